@@ -1,0 +1,89 @@
+/**
+ * f64 decompositions through ml-matrix, wrapped so the rest of the code sees only Mat/Vec.
+ * These are not hot-loop kernels: they allocate.
+ */
+import {
+  Matrix,
+  QrDecomposition,
+  SingularValueDecomposition,
+  CholeskyDecomposition,
+  EigenvalueDecomposition,
+  pseudoInverse,
+  solve as mlSolve,
+} from 'ml-matrix';
+import type { Mat, Vec } from './types.ts';
+
+export function toMl(A: Mat): Matrix {
+  const M = new Matrix(A.rows, A.cols);
+  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) M.set(i, j, A.data[i * A.cols + j]);
+  return M;
+}
+
+export function fromMl(M: Matrix): Mat {
+  const rows = M.rows;
+  const cols = M.columns;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = M.get(i, j);
+  return { rows, cols, data };
+}
+
+function colVec(v: Vec): Matrix {
+  return Matrix.columnVector(Array.from(v));
+}
+
+function toVec(M: Matrix): Vec {
+  return Float64Array.from(M.to1DArray());
+}
+
+/** Cholesky factor of an SPD matrix; throws if not positive definite. */
+export function cholesky(A: Mat): { L: Mat; solve(b: Vec): Vec } {
+  const c = new CholeskyDecomposition(toMl(A));
+  if (!c.isPositiveDefinite()) throw new Error(`cholesky: matrix (${A.rows}x${A.cols}) is not positive definite`);
+  return { L: fromMl(c.lowerTriangularMatrix), solve: (b: Vec) => toVec(c.solve(colVec(b))) };
+}
+
+export function qr(A: Mat): { Q: Mat; R: Mat; isFullRank: boolean } {
+  const q = new QrDecomposition(toMl(A));
+  return { Q: fromMl(q.orthogonalMatrix), R: fromMl(q.upperTriangularMatrix), isFullRank: q.isFullRank() };
+}
+
+export function svd(A: Mat): { U: Mat; s: Vec; V: Mat; condition: number; rank: number } {
+  const s = new SingularValueDecomposition(toMl(A), { autoTranspose: true });
+  return {
+    U: fromMl(s.leftSingularVectors),
+    s: Float64Array.from(s.diagonal),
+    V: fromMl(s.rightSingularVectors),
+    condition: s.condition,
+    rank: s.rank,
+  };
+}
+
+export function pinv(A: Mat, threshold?: number): Mat {
+  return fromMl(pseudoInverse(toMl(A), threshold));
+}
+
+/** Eigen-decomposition of a symmetric matrix: eigenvalues ascending, eigenvectors as columns of V. */
+export function eigSym(A: Mat): { values: Vec; V: Mat } {
+  const e = new EigenvalueDecomposition(toMl(A), { assumeSymmetric: true });
+  const vals = e.realEigenvalues;
+  const idx = vals.map((_, i) => i).sort((a, b) => vals[a] - vals[b]);
+  const Vm = e.eigenvectorMatrix;
+  const n = A.rows;
+  const V = new Float64Array(n * n);
+  for (let c = 0; c < n; c++) for (let r = 0; r < n; r++) V[r * n + c] = Vm.get(r, idx[c]);
+  return { values: Float64Array.from(idx.map((i) => vals[i])), V: { rows: n, cols: n, data: V } };
+}
+
+/** Solve a square system by LU (ml-matrix `solve`), or least squares if not square. */
+export function solve(A: Mat, b: Vec): Vec {
+  return toVec(mlSolve(toMl(A), colVec(b)));
+}
+
+/** Orthonormal basis (columns) of the row space of A, from the SVD; rank decided by ml-matrix's threshold. */
+export function rowSpaceBasis(A: Mat): Mat {
+  const { V, rank } = svd(A);
+  const d = A.cols;
+  const Q = new Float64Array(d * rank);
+  for (let i = 0; i < d; i++) for (let j = 0; j < rank; j++) Q[i * rank + j] = V.data[i * V.cols + j];
+  return { rows: d, cols: rank, data: Q };
+}
