@@ -270,7 +270,7 @@ function datasetJson(minRows: number): fc.Arbitrary<DatasetJson> {
           weight: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: undefined }),
         });
       return fc.tuple(...ns.map(node)).map((nodes): DatasetJson => {
-        const out = nodes.map(({ weight, ...rest }) => (weight === undefined ? rest : { ...rest, weight }));
+        const out: DatasetJson['nodes'] = nodes.map(({ weight, ...rest }) => (weight === undefined ? rest : { ...rest, weight }));
         if (out.every((nd) => nd.weight === 0)) out[0].weight = 1;
         return { task, nodes: out };
       });
