@@ -1,0 +1,77 @@
+/**
+ * Synchronous DiLoCo, Algorithm 1 of Liu et al. 2024 (theory.md §3.1), the baseline of the
+ * asynchronous simulator, on the same virtual clock and with the same job machinery:
+ *   every outer step t, while t_local < t_max:
+ *     each active worker w (in id order) copies theta^{(t-1)}, picks a shard ('pinned': w; 'eq2':
+ *     eq. 2, keyed by the job counter), runs steps_w inner steps (H, or DyLU eq. 6 when dylu is on)
+ *     with its persistent inner state, and sends delta_w = theta^{(t-1)} - theta_w
+ *     Delta = (sum_w delta_w) / K   (summed in worker order, K active workers)
+ *     theta^{(t)} = OuterOpt(theta^{(t-1)}, Delta)
+ *     clock += max_w steps_w / v_w      (everyone waits for the slowest)
+ * With OuterOpt = SGD(eps = 1, beta = 0) this is parameter averaging (FedAvg), property A-8.
+ * The trace records one point per outer step and lists each worker's contribution as an update
+ * with staleness 0. The grace period is not used.
+ */
+import { makeOuter } from './outer/index.ts';
+import type { InnerState } from './inner/index.ts';
+import { sampleShard } from './shardSampler.ts';
+import { makeContext, makeRecorder, runJob } from './_internals/context.ts';
+import type { AsyncHyper, AsyncProblem, AsyncTrace, UpdateRecord } from './types.ts';
+
+export function runDiLoCo(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
+  const ctx = makeContext('runDiLoCo', problem, hyper);
+  const outer = makeOuter(hyper.outer);
+  const { k, speeds, tMax, seed } = hyper;
+  const recordEvery = hyper.recordEvery ?? 1;
+  let os = outer.init(ctx.theta0);
+  const dim = ctx.model.dim;
+
+  const states: InnerState[] = Array.from({ length: k }, () => ctx.inner.init(dim));
+  const active = ctx.steps.flatMap((s, w) => (s > 0 ? [w] : []));
+  const parked = ctx.steps.flatMap((s, w) => (s === 0 ? [w] : []));
+  const S = ctx.shards.length;
+  const sizes = ctx.shards.map((s) => s.X.rows);
+  const learned = new Array<number>(S).fill(0);
+  const visits = new Array<number>(S).fill(0);
+  const shardSteps = new Array<number>(S).fill(0);
+  const updates: UpdateRecord[] = [];
+  const rec = makeRecorder(`diloco(${outer.name}${hyper.dylu ? ', dylu' : ''})`, problem);
+  const K = active.length;
+  const Delta = new Float64Array(dim);
+
+  let clock = 0;
+  let round = 0;
+  let tLocal = 0;
+  let comms = 0;
+  let jobCounter = 0;
+  rec.record(0, os.theta, comms, clock, tLocal);
+  while (tLocal < tMax) {
+    Delta.fill(0);
+    let wait = 0;
+    const startTime = clock;
+    const shards: number[] = [];
+    for (const w of active) {
+      const steps = ctx.steps[w];
+      const shard = hyper.shardMode === 'pinned' ? w : sampleShard({ sizes, learned, visits }, seed, jobCounter);
+      jobCounter += 1;
+      visits[shard] += 1;
+      learned[shard] += steps * ctx.batchRows[shard];
+      const t0 = shardSteps[shard];
+      shardSteps[shard] += steps;
+      const g = runJob(ctx, os.theta, states[w], w, shard, steps, t0);
+      for (let i = 0; i < dim; i++) Delta[i] += g[i];
+      wait = Math.max(wait, steps / speeds[w]);
+      tLocal += steps;
+      shards.push(shard);
+    }
+    for (let i = 0; i < dim; i++) Delta[i] /= K; // divide (not * 1/K): the same float ops as DN's Delta / N
+    os = outer.step(os, Delta);
+    clock = startTime + wait;
+    comms += 2 * active.length;
+    round += 1;
+    active.forEach((w, j) => updates.push({ time: clock, worker: w, staleness: 0, steps: ctx.steps[w], shard: shards[j], start: startTime }));
+    if (round % recordEvery === 0) rec.record(round, os.theta, comms, clock, tLocal);
+  }
+  if (rec.lastRound !== round) rec.record(round, os.theta, comms, clock, tLocal);
+  return rec.finish(os.theta, updates, parked);
+}

@@ -1,0 +1,18 @@
+/** Public barrel of the asynchronous Local-SGD simulator (Liu et al. 2024). */
+export { runAsync } from './simulator.ts';
+export { runDiLoCo } from './diloco.ts';
+export type {
+  Model, Shard, AsyncProblem, ScheduleConfig, InnerConfig, OuterConfig, ShardMode, AsyncHyper, UpdateRecord, AsyncTrace,
+} from './types.ts';
+export { outerSgd, outerNesterov, delayedNesterov, makeOuter } from './outer/index.ts';
+export type { OuterOptimizer, OuterState, OuterSgdState, NesterovState, DelayedNesterovState, DelayedNesterovHyper } from './outer/index.ts';
+export { innerSgd, innerAdamW, makeInner } from './inner/index.ts';
+export type { InnerOptimizer, InnerState, InnerSgdState, AdamWState, AdamWHyper } from './inner/index.ts';
+export { scheduleLr, lrAt, validateSchedule } from './schedule.ts';
+export { dyluSteps } from './dylu.ts';
+export { sampleShard, shardWeights, leastVisited, validateCounts } from './shardSampler.ts';
+export type { ShardCounts } from './shardSampler.ts';
+export { softmaxRegression } from './models/softmax.ts';
+export { leastSquares } from './models/leastSquares.ts';
+export { gaussianMixture } from './data.ts';
+export type { GaussianMixtureOptions, GaussianMixtureData } from './data.ts';
