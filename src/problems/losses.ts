@@ -1,0 +1,290 @@
+/**
+ * Losses of lsgd-spec: squared, exponential, logistic, each with an optional L2 term.
+ *
+ * CONVENTION (src/problems/types.ts): a node's loss is the MEAN over its samples plus the L2 term,
+ *
+ *   f_k(w) = (1/n_k) sum_{i in node k} l(x_i^T w, y_i) + (lambda/2) ||w||^2,      F(w) = sum_k alpha_k f_k(w),
+ *
+ * so with sum_k alpha_k = 1 the L2 term appears once in F. Per-sample losses, with score s = x^T w and, for the
+ * classification losses, margin m = y s (labels y in {-1, +1}):
+ *
+ *   squared      l = (1/2)(s - y)^2                       dl/ds = s - y
+ *   exponential  l = exp(-m)                              dl/ds = -y exp(-m)
+ *   logistic     l = log(1 + exp(-m))                     dl/ds = -y sigma(-m),   sigma(t) = 1/(1 + exp(-t))
+ *
+ * Numerical stability (theory.md §0.1 losses; the large-margin regime of §1.3):
+ *   - logistic is evaluated as max(-m, 0) + log1p(exp(-|m|)) and sigma(-m) from exp(-|m|): finite for every finite
+ *     m, no overflow, no log(0); at m = +-1e3 it gives 0 and 1e3 (and derivative 0 and -y), as exact arithmetic rounds.
+ *   - exponential: exp(-m) underflows to 0 for large m (harmless), and for m < -709.78 it exceeds the f64 range.
+ *     The loss VALUE is then +Infinity (the correctly rounded overflow; never NaN); a GRADIENT cannot be represented,
+ *     so every gradient function throws a one-line error naming the node-local sample and its margin.
+ *   - a NaN or infinite score (a diverged model) makes the gradient functions throw as well.
+ *
+ * Hot paths (nodeGrad, nodeGradRows) allocate nothing and make one fused pass per row: the row's score and then
+ * its contribution to the gradient while the row is in cache. Labels are not re-validated there (validateProblem in
+ * src/optimizers/parts/problem.ts checks them once per run); everything else checks shapes in O(1).
+ */
+import { dotRange } from '../numeric/kernels.ts';
+import type { Mat, Vec } from '../numeric/types.ts';
+import type { FederatedDataset } from './types.ts';
+
+export type LossName = 'squared' | 'exponential' | 'logistic';
+
+export interface LossSpec {
+  readonly name: LossName;
+  /** lambda >= 0 of the (lambda/2)||w||^2 term added to every node's mean loss (default 0) */
+  readonly l2?: number;
+}
+
+export const LOSS_NAMES: readonly LossName[] = ['squared', 'exponential', 'logistic'];
+
+/** Largest margin magnitude for which exp(-m) is finite: exp(709.78...) is the last finite f64 power of e. */
+export const EXP_OVERFLOW_MARGIN = -Math.log(Number.MAX_VALUE);
+
+/** True for the losses whose labels must be -1 or +1 (they use margins y x^T w). */
+export function isMarginLoss(name: LossName): boolean {
+  return name !== 'squared';
+}
+
+/** Throws unless `loss` is a known loss with a finite l2 >= 0. */
+export function validateLoss(fn: string, loss: LossSpec): void {
+  if (loss === null || typeof loss !== 'object' || !LOSS_NAMES.includes(loss.name)) {
+    const got = loss !== null && typeof loss === 'object' ? JSON.stringify(loss.name) : String(loss);
+    throw new Error(`${fn}: loss.name must be one of ${LOSS_NAMES.join(', ')}, got ${got}`);
+  }
+  const l2 = loss.l2 ?? 0;
+  if (typeof l2 !== 'number' || !(l2 >= 0) || !Number.isFinite(l2)) {
+    throw new Error(`${fn}: loss.l2 must be a finite number >= 0, got ${String(loss.l2)}`);
+  }
+}
+
+/** l(s, y) for one sample (s = x^T w). Never NaN for finite s, y; exponential may return +Infinity. */
+export function sampleLoss(name: LossName, s: number, y: number): number {
+  switch (name) {
+    case 'squared': {
+      const r = s - y;
+      return 0.5 * r * r;
+    }
+    case 'exponential':
+      return Math.exp(-y * s);
+    case 'logistic': {
+      const m = y * s;
+      return m >= 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
+    }
+  }
+}
+
+/** dl/ds for one sample. Exponential may return -+Infinity (beyond the f64 range); logistic is always finite. */
+export function sampleDerivative(name: LossName, s: number, y: number): number {
+  switch (name) {
+    case 'squared':
+      return s - y;
+    case 'exponential':
+      return -y * Math.exp(-y * s);
+    case 'logistic':
+      return -y * sigmaNeg(y * s);
+  }
+}
+
+/** sigma(-m) = 1/(1 + exp(m)) without overflow. */
+function sigmaNeg(m: number): number {
+  if (m >= 0) {
+    const e = Math.exp(-m);
+    return e / (1 + e);
+  }
+  return 1 / (1 + Math.exp(m));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Node-level functions (mean over the node's rows).
+
+function checkShapes(fn: string, X: Mat, y: Vec, w: Vec, gradOut?: Vec): void {
+  if (X.cols !== w.length) throw new Error(`${fn}: X has ${X.cols} columns but w has ${w.length} entries`);
+  if (y.length !== X.rows) throw new Error(`${fn}: X has ${X.rows} rows but y has ${y.length} entries`);
+  if (gradOut !== undefined && gradOut.length !== w.length) {
+    throw new Error(`${fn}: gradOut has ${gradOut.length} entries but w has ${w.length}`);
+  }
+}
+
+/** out += c * row i of X (unrolled by 4, like gemvT). */
+function addRow(data: Float64Array, base: number, d: number, c: number, out: Vec): void {
+  let j = 0;
+  const d4 = d - (d & 3);
+  for (; j < d4; j += 4) {
+    out[j] += c * data[base + j];
+    out[j + 1] += c * data[base + j + 1];
+    out[j + 2] += c * data[base + j + 2];
+    out[j + 3] += c * data[base + j + 3];
+  }
+  for (; j < d; j++) out[j] += c * data[base + j];
+}
+
+/**
+ * Sum over the listed rows of (dl/ds)(x_i^T w, y_i) * scale * x_i into gradOut (which is first zeroed), then
+ * + lambda w. rows === null means every row. Returns the sum of |dl/ds| (a finiteness probe: +Infinity or NaN means
+ * the gradient is not representable). One fused pass per row.
+ */
+function accumulateGrad(
+  name: LossName, X: Mat, y: Vec, w: Vec, rows: Int32Array | null, count: number, scale: number, gradOut: Vec,
+): number {
+  const { cols: d, data } = X;
+  gradOut.fill(0);
+  let probe = 0;
+  for (let r = 0; r < count; r++) {
+    const i = rows === null ? r : rows[r];
+    const base = i * d;
+    const s = dotRange(data, base, w, 0, d);
+    const yi = y[i];
+    let c: number;
+    if (name === 'squared') {
+      c = s - yi;
+    } else if (name === 'exponential') {
+      c = -yi * Math.exp(-yi * s);
+    } else {
+      c = -yi * sigmaNeg(yi * s);
+    }
+    probe += Math.abs(c);
+    c *= scale;
+    if (c !== 0) addRow(data, base, d, c, gradOut);
+  }
+  return probe;
+}
+
+function addL2(lambda: number, w: Vec, gradOut: Vec): void {
+  if (lambda === 0) return;
+  for (let j = 0; j < w.length; j++) gradOut[j] += lambda * w[j];
+}
+
+/** The error for a non-representable gradient: names the first offending row (node-local index) and its score. */
+function gradientError(fn: string, name: LossName, X: Mat, y: Vec, w: Vec, rows: Int32Array | null, count: number): Error {
+  for (let r = 0; r < count; r++) {
+    const i = rows === null ? r : rows[r];
+    const s = dotRange(X.data, i * X.cols, w, 0, X.cols);
+    const c = sampleDerivative(name, s, y[i]);
+    if (!Number.isFinite(c)) {
+      if (!Number.isFinite(s)) return new Error(`${fn}: the score of row ${i} is ${s} (the model has diverged or is not finite)`);
+      if (name === 'exponential') {
+        return new Error(`${fn}: the exponential loss overflows f64 at row ${i} (margin ${(y[i] * s).toExponential(3)} < ` +
+          `${EXP_OVERFLOW_MARGIN.toFixed(2)}); the step size is probably too large`);
+      }
+      return new Error(`${fn}: the ${name} loss derivative at row ${i} is ${c} (score ${s})`);
+    }
+  }
+  return new Error(`${fn}: the gradient of the ${name} loss is not finite (the summed derivatives overflow f64)`);
+}
+
+/**
+ * Mean gradient of the node loss into gradOut (hot path: no loss value, no allocation):
+ * gradOut = (1/n) sum_i (dl/ds)(x_i^T w, y_i) x_i + lambda w. Bit-identical to the gradient of nodeLossAndGrad.
+ * Throws if n = 0 (a mean over no samples) or if the gradient is not finite (see the header).
+ */
+export function nodeGrad(loss: LossSpec, X: Mat, y: Vec, w: Vec, gradOut: Vec): Vec {
+  checkShapes('nodeGrad', X, y, w, gradOut);
+  const n = X.rows;
+  if (n === 0) throw new Error('nodeGrad: the node has 0 rows, so its mean loss is undefined');
+  const probe = accumulateGrad(loss.name, X, y, w, null, n, 1 / n, gradOut);
+  if (!(probe < Infinity)) throw gradientError('nodeGrad', loss.name, X, y, w, null, n);
+  addL2(loss.l2 ?? 0, w, gradOut);
+  return gradOut;
+}
+
+/**
+ * Minibatch gradient: the mean over the `count` listed rows (repeats allowed: sampling with replacement) into
+ * gradOut, + lambda w. Allocation-free. rows holds node-local row indices in [0, n).
+ */
+export function nodeGradRows(loss: LossSpec, X: Mat, y: Vec, w: Vec, rows: Int32Array, count: number, gradOut: Vec): Vec {
+  checkShapes('nodeGradRows', X, y, w, gradOut);
+  if (!Number.isInteger(count) || count < 1 || count > rows.length) {
+    throw new Error(`nodeGradRows: count must be an integer in [1, ${rows.length}] (rows.length), got ${count}`);
+  }
+  const probe = accumulateGrad(loss.name, X, y, w, rows, count, 1 / count, gradOut);
+  if (!(probe < Infinity)) throw gradientError('nodeGradRows', loss.name, X, y, w, rows, count);
+  addL2(loss.l2 ?? 0, w, gradOut);
+  return gradOut;
+}
+
+/**
+ * Mean loss of a node, f_k(w) = (1/n) sum_i l_i + (lambda/2)||w||^2, with a Neumaier-compensated sum over samples.
+ * May be +Infinity (exponential loss beyond the f64 range); never NaN for finite inputs. Throws if n = 0.
+ */
+export function nodeLoss(loss: LossSpec, X: Mat, y: Vec, w: Vec): number {
+  checkShapes('nodeLoss', X, y, w);
+  const n = X.rows;
+  if (n === 0) throw new Error('nodeLoss: the node has 0 rows, so its mean loss is undefined');
+  const { cols: d, data } = X;
+  let s0 = 0;
+  let comp = 0;
+  for (let i = 0; i < n; i++) {
+    const v = sampleLoss(loss.name, dotRange(data, i * d, w, 0, d), y[i]);
+    const t = s0 + v;
+    comp += Math.abs(s0) >= Math.abs(v) ? s0 - t + v : v - t + s0;
+    s0 = t;
+  }
+  // comp is NaN when s0 overflowed to Infinity (Inf - Inf); the sum is then +Infinity, not NaN.
+  const sum = s0 === Infinity ? Infinity : s0 + comp;
+  return sum / n + l2Term(loss.l2 ?? 0, w);
+}
+
+function l2Term(lambda: number, w: Vec): number {
+  return lambda === 0 ? 0 : 0.5 * lambda * dotRange(w, 0, w, 0, w.length);
+}
+
+/**
+ * Mean loss and mean gradient of a node: returns f_k(w) (as nodeLoss, bit for bit) and writes grad f_k(w) into
+ * gradOut (as nodeGrad, bit for bit). If `scratch` (length >= n) is given it receives the per-sample derivatives
+ * dl/ds (residuals s - y for the squared loss). Allocation-free.
+ */
+export function nodeLossAndGrad(loss: LossSpec, X: Mat, y: Vec, w: Vec, gradOut: Vec, scratch?: Vec): number {
+  checkShapes('nodeLossAndGrad', X, y, w, gradOut);
+  const n = X.rows;
+  if (n === 0) throw new Error('nodeLossAndGrad: the node has 0 rows, so its mean loss is undefined');
+  if (scratch !== undefined && scratch.length < n) {
+    throw new Error(`nodeLossAndGrad: scratch has ${scratch.length} entries but the node has ${n} rows`);
+  }
+  const value = nodeLoss(loss, X, y, w);
+  nodeGrad(loss, X, y, w, gradOut);
+  if (scratch !== undefined) {
+    for (let i = 0; i < n; i++) scratch[i] = sampleDerivative(loss.name, dotRange(X.data, i * X.cols, w, 0, X.cols), y[i]);
+  }
+  return value;
+}
+
+/**
+ * Global objective F(w) = sum_k alpha_k f_k(w). alpha defaults to n_k / N (then F is the pooled mean loss). Nodes
+ * with alpha_k = 0 are skipped (so zero-row nodes are fine there); a zero-row node with alpha_k > 0 is an error.
+ * alpha is used as given (not renormalised); it must be finite and >= 0. Throws on a non-finite w.
+ */
+export function datasetLoss(ds: FederatedDataset, loss: LossSpec, w: Vec, alpha?: ArrayLike<number>): number {
+  const fn = 'datasetLoss';
+  validateLoss(fn, loss);
+  if (w.length !== ds.d) throw new Error(`${fn}: w has ${w.length} entries but the dataset has d = ${ds.d}`);
+  for (let j = 0; j < w.length; j++) {
+    if (!Number.isFinite(w[j])) throw new Error(`${fn}: w[${j}] = ${w[j]} is not finite`);
+  }
+  const K = ds.nodes.length;
+  let a: ArrayLike<number>;
+  if (alpha === undefined) {
+    let N = 0;
+    for (const nd of ds.nodes) N += nd.X.rows;
+    if (N === 0) throw new Error(`${fn}: every node (${K}) has 0 rows, so the weights n_k/N are undefined`);
+    a = ds.nodes.map((nd) => nd.X.rows / N);
+  } else {
+    if (alpha.length !== K) throw new Error(`${fn}: alpha has ${alpha.length} entries but the dataset has ${K} nodes`);
+    for (let k = 0; k < K; k++) {
+      if (!(alpha[k] >= 0) || !Number.isFinite(alpha[k])) throw new Error(`${fn}: alpha[${k}] = ${alpha[k]} must be finite and >= 0`);
+    }
+    a = alpha;
+  }
+  let total = 0;
+  let comp = 0;
+  for (let k = 0; k < K; k++) {
+    if (a[k] === 0) continue;
+    const nd = ds.nodes[k];
+    if (nd.X.rows === 0) throw new Error(`${fn}: node ${k} has 0 rows but weight alpha_${k} = ${a[k]} > 0`);
+    const v = a[k] * nodeLoss(loss, nd.X, nd.y, w);
+    const t = total + v;
+    comp += Math.abs(total) >= Math.abs(v) ? total - t + v : v - t + total;
+    total = t;
+  }
+  return total === Infinity ? Infinity : total + comp;
+}
