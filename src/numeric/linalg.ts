@@ -37,14 +37,34 @@ function toVec(M: Matrix): Vec {
 
 /** Cholesky factor of an SPD matrix; throws if not positive definite. */
 export function cholesky(A: Mat): { L: Mat; solve(b: Vec): Vec } {
+  const { rows: n, cols, data } = A;
+  if (n !== cols) throw new Error(`cholesky: matrix (${n}x${cols}) is not square`);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const [a, b] = [data[i * n + j], data[j * n + i]];
+      if (a !== b) throw new Error(`cholesky: matrix (${n}x${n}) is not symmetric: (${i}, ${j}) = ${a} but (${j}, ${i}) = ${b}`);
+    }
+  }
   const c = new CholeskyDecomposition(toMl(A));
   if (!c.isPositiveDefinite()) throw new Error(`cholesky: matrix (${A.rows}x${A.cols}) is not positive definite`);
   return { L: fromMl(c.lowerTriangularMatrix), solve: (b: Vec) => toVec(c.solve(colVec(b))) };
 }
 
+/**
+ * Thin Householder QR of a tall matrix (rows >= cols): Q is rows x cols with orthonormal columns, R is cols x cols.
+ * isFullRank: every |R_ii| > max(rows, cols) * EPS * max_j |R_jj| (the rank rule of svd; ml-matrix's own test is
+ * R_ii !== 0, which rounding defeats on rank-deficient input).
+ */
 export function qr(A: Mat): { Q: Mat; R: Mat; isFullRank: boolean } {
+  if (A.rows < A.cols) throw new Error(`qr: A is ${A.rows}x${A.cols}; qr needs rows >= cols (factor the transpose)`);
   const q = new QrDecomposition(toMl(A));
-  return { Q: fromMl(q.orthogonalMatrix), R: fromMl(q.upperTriangularMatrix), isFullRank: q.isFullRank() };
+  const R = fromMl(q.upperTriangularMatrix);
+  let big = 0;
+  for (let i = 0; i < R.cols; i++) big = Math.max(big, Math.abs(R.data[i * R.cols + i]));
+  const cutoff = Math.max(A.rows, A.cols) * Number.EPSILON * big;
+  let isFullRank = R.cols === 0 || big > 0;
+  for (let i = 0; i < R.cols; i++) if (!(Math.abs(R.data[i * R.cols + i]) > cutoff)) isFullRank = false;
+  return { Q: fromMl(q.orthogonalMatrix), R, isFullRank };
 }
 
 export function svd(A: Mat): { U: Mat; s: Vec; V: Mat; condition: number; rank: number } {
