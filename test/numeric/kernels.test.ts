@@ -93,6 +93,7 @@ describe('gemv, gemvT', () => {
           const tol = epsTol(Math.max(1, A.cols), X.toNumber(X.absDot(rowOf(A, i), x)), 'gamma_n bound of a row dot');
           expect(within(Ax[i], X.toNumber(X.dot(rowOf(A, i), x)), tol)).toBe(true);
         }
+        for (let i = 0; i < A.rows; i++) expect(Ax[i]).toBe(dot(rowOf(A, i), x)); // documented: same summation order as dot
         const ATy = gemvT(A, y);
         for (let j = 0; j < A.cols; j++) {
           const tol = epsTol(Math.max(1, A.rows), X.toNumber(X.absDot(colOf(A, j), y)), 'gamma_n bound of a column dot');
