@@ -89,11 +89,11 @@ export function nodeSizes(ds: FederatedDataset): number[] {
 
 function checkNodeShape(fn: string, d: number, nd: NodeData, k: number): void {
   const { X, y } = nd;
-  if (X.cols !== d) throw new Error(`${fn}: node ${k}: X has ${X.cols} columns but the dataset has d = ${d}`);
+  if (X.cols !== d) throw new Error(`${fn}: node ${k}: X has ${plural(X.cols, 'column')} but the dataset has d = ${d}`);
   if (X.data.length !== X.rows * X.cols) {
-    throw new Error(`${fn}: node ${k}: X.data has ${X.data.length} entries but X is ${X.rows} x ${X.cols}`);
+    throw new Error(`${fn}: node ${k}: X.data has ${plural(X.data.length, 'entry')} but X is ${X.rows} x ${X.cols}`);
   }
-  if (y.length !== X.rows) throw new Error(`${fn}: node ${k}: y has ${y.length} entries but X has ${X.rows} rows`);
+  if (y.length !== X.rows) throw new Error(`${fn}: node ${k}: y has ${plural(y.length, 'entry')} but X has ${plural(X.rows, 'row')}`);
 }
 
 function validate(where: string, json: unknown): FederatedDataset {
@@ -132,7 +132,7 @@ function validate(where: string, json: unknown): FederatedDataset {
       const w = (row as unknown[]).length;
       widthCount.set(w, (widthCount.get(w) ?? 0) + 1);
     }
-    if (y.length !== X.length) fail(`node ${k}: y has ${y.length} entries but X has ${X.length} rows`);
+    if (y.length !== X.length) fail(`node ${k}: y has ${plural(y.length, 'entry')} but X has ${plural(X.length, 'row')}`);
     totalRows += X.length;
     Xs.push(X as unknown[][]);
     ys.push(y as unknown[]);
@@ -162,14 +162,14 @@ function validate(where: string, json: unknown): FederatedDataset {
     const n = X.length;
     const w0 = n > 0 ? X[0].length : d;
     if (w0 !== d && X.every((row) => row.length === w0)) {
-      fail(`node ${k}, row 0: node ${k} has ${w0} columns in every row but d = ${d} elsewhere ` +
+      fail(`node ${k}, row 0: node ${k} has ${plural(w0, 'column')} in every row but d = ${d} elsewhere ` +
         `(${dCount} of ${totalRows} rows, first at ${firstAt(d)}); every node needs the same number of columns`);
     }
     const data = new Float64Array(n * d);
     for (let r = 0; r < n; r++) {
       const row = X[r];
       if (row.length !== d) {
-        fail(`node ${k}, row ${r}: row has ${row.length} columns but d = ${d} ` +
+        fail(`node ${k}, row ${r}: row has ${plural(row.length, 'column')} but d = ${d} ` +
           `(${dCount} of ${totalRows} rows); rows must not be ragged`);
       }
       for (let j = 0; j < d; j++) {
@@ -235,6 +235,10 @@ function show(v: unknown): string {
 
 function clip(s: string, max = 40): string {
   return s.length <= max ? s : `${s.slice(0, max - 3)}...`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${n === 1 ? noun : noun === 'entry' ? 'entries' : `${noun}s`}`;
 }
 
 function oneLine(s: string): string {

@@ -113,11 +113,11 @@ describe('parseDataset: each rule rejects with a one-line message naming positio
   });
 
   it('shapes: y length, ragged rows (the odd row named even when first), d differing between nodes, d = 0, all zero rows', () => {
-    expect(parseErr(reg([good(), { X: [[1, 2]], y: [1, 2] }]))).toBe('parseDataset: node 1: y has 2 entries but X has 1 rows');
+    expect(parseErr(reg([good(), { X: [[1, 2]], y: [1, 2] }]))).toBe('parseDataset: node 1: y has 2 entries but X has 1 row');
     expect(parseErr(reg([{ X: [[1, 2], [3, 4, 5], [6, 7]], y: [1, 2, 3] }])))
       .toBe('parseDataset: node 0, row 1: row has 3 columns but d = 2 (2 of 3 rows); rows must not be ragged');
     expect(parseErr(reg([{ X: [[1], [3, 4], [6, 7]], y: [1, 2, 3] }])))
-      .toBe('parseDataset: node 0, row 0: row has 1 columns but d = 2 (2 of 3 rows); rows must not be ragged');
+      .toBe('parseDataset: node 0, row 0: row has 1 column but d = 2 (2 of 3 rows); rows must not be ragged');
     expect(parseErr(reg([good(), { X: [[1, 2, 3], [4, 5, 6]], y: [1, 2] }]))).toBe(
       'parseDataset: node 1, row 0: node 1 has 3 columns in every row but d = 2 elsewhere (3 of 5 rows, first at node 0, row 0); ' +
         'every node needs the same number of columns');
@@ -221,7 +221,7 @@ describe('datasetToJson, pooled, nodeSizes', () => {
     const wide: FederatedDataset = { ...d, d: 3 };
     expect(errorOf(() => datasetToJson(wide))).toBe('datasetToJson: node 0: X has 2 columns but the dataset has d = 3');
     const short: FederatedDataset = { ...d, nodes: [{ ...d.nodes[0], y: Float64Array.of(1) }] };
-    expect(errorOf(() => datasetToJson(short))).toBe('datasetToJson: node 0: y has 1 entries but X has 2 rows');
+    expect(errorOf(() => datasetToJson(short))).toBe('datasetToJson: node 0: y has 1 entry but X has 2 rows');
     const empty: FederatedDataset = { task: 'regression', d: 4, nodes: [{ X: { rows: 0, cols: 4, data: new Float64Array(0) }, y: new Float64Array(0) }] };
     expect(errorOf(() => datasetToJson(empty))).toBe('datasetToJson: every node (1) has zero rows, so the format cannot record d = 4');
     expect(errorOf(() => datasetToJson({ ...d, d: 0 }))).toBe('datasetToJson: d must be a positive integer, got 0');
@@ -242,7 +242,7 @@ describe('datasetToJson, pooled, nodeSizes', () => {
     p.X.data[0] = 100;
     expect(d.nodes[0].X.data[0]).toBe(1);
     const bad: FederatedDataset = { ...d, nodes: [d.nodes[0], { ...d.nodes[2], y: new Float64Array(0) }] };
-    expect(errorOf(() => pooled(bad))).toBe('pooled: node 1: y has 0 entries but X has 1 rows');
+    expect(errorOf(() => pooled(bad))).toBe('pooled: node 1: y has 0 entries but X has 1 row');
   });
 });
 
