@@ -1,0 +1,178 @@
+/**
+ * Certified projection onto a polyhedron {u : Z u >= 1}: argmin ||u - w0|| (w0 = 0 gives the
+ * hard-margin SVM through the origin). Shared by maxMarginSolution and maxMarginProjection.
+ *
+ *  1. f64 proposal: Lawson–Hanson NNLS on the LDP form (src/precise/nnls.ts) gives an active set A.
+ *  2. exact polish: on A, the KKT system is  u = w0 + Z_A^T lambda_A,  Z_A u = 1, i.e. the
+ *     projection of w0 onto {Z_A u = 1}; the refinement engine solves it to the requested digits
+ *     with exact residuals (rank of Z_A decided exactly; dependent rows are dropped).
+ *  3. exact re-check: signs of lambda_A (exact) and all margins z_i^T u - 1 (exact BigInt).
+ *     A negative multiplier drops its row, a violated constraint joins A; repeat (never cycling:
+ *     a repeated active set is an error). The caller then verifies the rounded answer in Decimal.
+ * Infeasibility (NNLS residual ~ 0) is settled by an exact Farkas witness (NotSeparableError).
+ */
+import type { Mat, Vec } from '../numeric/index.ts';
+import { bigToNumber, toIntMatrix, type IntMatrix } from './dyadic.ts';
+import { exactRank, solveRational } from './exact.ts';
+import { nnlsLdp } from './nnls.ts';
+import { refineAffine, type AffineSolution } from './refine.ts';
+import { selectF64Rows } from './minNorm.ts';
+import { decimalContext, decimalFromDyadic, formatDecimal } from './decimal.ts';
+import { NotSeparableError, type SeparabilityWitness } from './errors.ts';
+
+export interface LdpOutcome {
+  readonly sol: AffineSolution;
+  /** active rows, ascending, linearly independent */
+  readonly active: number[];
+  /** Z restricted to the active rows, and its exact form (used for exponents of lambda) */
+  readonly ZA: Mat;
+  readonly ZAi: IntMatrix;
+  readonly rounds: number;
+}
+
+/** Threshold on the NNLS residual below which infeasibility is suspected and an exact witness is sought. */
+const INFEASIBLE_RESIDUAL_SQ = 1e-12;
+
+/** Exact Farkas witness on the candidate rows P, or null. */
+export function separabilityWitness(Zi: IntMatrix, d: number, P: readonly number[], digits: number): SeparabilityWitness | null {
+  if (P.length === 0) return null;
+  const cols = P.length;
+  const A: bigint[] = new Array((d + 1) * cols);
+  const f: bigint[] = [];
+  P.forEach((i, k) => {
+    // column proportional (factor 2^max(exp_i, 0) > 0) to (z_i, 1), integral
+    const e = Zi.exp[i];
+    const up = BigInt(Math.max(e, 0) - e);
+    for (let j = 0; j < d; j++) A[j * cols + k] = Zi.ints[i * Zi.cols + j] << up;
+    A[d * cols + k] = 1n << BigInt(Math.max(e, 0));
+    f.push(BigInt(Math.max(e, 0)));
+  });
+  const b: bigint[] = new Array(d + 1).fill(0n);
+  b[d] = 1n;
+  const s = solveRational(A, d + 1, cols, b);
+  if (!s) return null;
+  // u_i = num_k * 2^f_k / den >= 0, and sum_i u_i = 1 by the last equation
+  const nums = s.num.map((x, k) => x << f[k]);
+  let den = s.den;
+  if (den < 0n) { den = -den; for (let k = 0; k < nums.length; k++) nums[k] = -nums[k]; }
+  if (nums.some((x) => x < 0n)) return null;
+  const D = decimalContext(digits + 5);
+  const keep = P.map((_, k) => k).filter((k) => nums[k] !== 0n);
+  return {
+    indices: keep.map((k) => P[k]),
+    numerators: keep.map((k) => nums[k].toString()),
+    denominator: den.toString(),
+    weights: keep.map((k) => formatDecimal(new D(nums[k].toString()).div(den.toString()), digits)),
+  };
+}
+
+function marginSlack(Zi: IntMatrix, d: number, i: number, W: readonly bigint[], F: number): number {
+  let acc = 0n;
+  const base = i * Zi.cols;
+  for (let j = 0; j < d; j++) {
+    const x = Zi.ints[base + j];
+    if (x !== 0n) acc += x * W[j];
+  }
+  const k = Zi.exp[i] + F; // z_i^T w = acc * 2^-k
+  return k >= 0 ? bigToNumber(acc - (1n << BigInt(k)), -k) : bigToNumber((acc << BigInt(-k)) - 1n, 0);
+}
+
+export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string): LdpOutcome {
+  const N = Z.rows;
+  const d = Z.cols;
+  const Zi = toIntMatrix(Z);
+  const h = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    let s = 0;
+    if (w0) for (let j = 0; j < d; j++) s += Z.data[i * d + j] * w0[j];
+    h[i] = 1 - s;
+  }
+  const nn = nnlsLdp(Z, h);
+  if (nn.residualSq <= INFEASIBLE_RESIDUAL_SQ) {
+    const wit = separabilityWitness(Zi, d, nn.passive, digits);
+    if (wit) throw new NotSeparableError(who, wit);
+  }
+  const tol = 10 ** -(digits - 5);
+  let A = [...nn.passive];
+  let lastAdded = -1;
+  const seen = new Set<string>();
+  for (let rounds = 0; ; rounds++) {
+    const key = A.join(',');
+    if (seen.has(key) || rounds > 2 * N + 20) {
+      const wit = separabilityWitness(Zi, d, nn.passive, digits);
+      if (wit) throw new NotSeparableError(who, wit);
+      throw new Error(`${who}: the active-set correction cycled after ${rounds} rounds (active set [${key}]); no certified answer`);
+    }
+    seen.add(key);
+    const ones = new Float64Array(A.length).fill(1);
+    const ZA0 = selectF64Rows(Z, A);
+    const aug = toIntMatrix(ZA0, ones);
+    const info = exactRank(aug, d);
+    if (info.rankAugmented > info.rank) {
+      // no u with Z_A u = 1: this cannot be an active set; drop the newest (or the weakest) row
+      const drop = lastAdded >= 0 && A.includes(lastAdded) ? lastAdded : A.reduce((a, b) => (nn.u[a] <= nn.u[b] ? a : b));
+      A = A.filter((i) => i !== drop);
+      lastAdded = -1;
+      continue;
+    }
+    if (info.rank < A.length) A = info.independentRows.map((r) => A[r]);
+    const ZA = A.length === ZA0.rows ? ZA0 : selectF64Rows(Z, A);
+    const ZAi = A.length === ZA0.rows ? aug : toIntMatrix(ZA, new Float64Array(A.length).fill(1));
+    const rhs = { ints: A.map((_, r) => ZAi.ints[r * ZAi.cols + d]), exp: ZAi.exp };
+    const sol = refineAffine({ X: ZA, Xi: ZAi, rhs, rhsF64: new Float64Array(A.length).fill(1), w0, digits, who });
+    // exact signs of the multipliers
+    let worst = -1;
+    let worstVal = 0;
+    A.forEach((_, r) => {
+      if (sol.L[r] <= 0n) {
+        const v = bigToNumber(sol.L[r], ZAi.exp[r] - sol.F);
+        if (worst < 0 || v < worstVal) { worst = r; worstVal = v; }
+      }
+    });
+    if (worst >= 0) {
+      A = A.filter((_, r) => r !== worst);
+      lastAdded = -1;
+      continue;
+    }
+    // exact margins of every other constraint
+    const inA = new Set(A);
+    let viol = -1;
+    let violVal = -tol;
+    for (let i = 0; i < N; i++) {
+      if (inA.has(i)) continue;
+      const s = marginSlack(Zi, d, i, sol.W, sol.F);
+      if (s < violVal) { violVal = s; viol = i; }
+    }
+    if (viol >= 0) {
+      A = [...A, viol].sort((a, b) => a - b);
+      lastAdded = viol;
+      continue;
+    }
+    return { sol, active: A, ZA, ZAi, rounds };
+  }
+}
+
+/** Rounded outputs of an LDP outcome: u (f64 and decimal), multipliers, and ||u|| in Decimal. */
+export function ldpOutputs(out: LdpOutcome, N: number, digits: number) {
+  const { sol, active, ZAi } = out;
+  const D = decimalContext(digits + 20);
+  const exact = sol.W.map((b) => decimalFromDyadic(D, b, -sol.F));
+  let nrm = new D(0);
+  for (const v of exact) nrm = nrm.plus(v.times(v));
+  nrm = nrm.sqrt();
+  const lambda = new Float64Array(N);
+  const lambdaDecimal: string[] = [];
+  active.forEach((i, r) => {
+    const e = ZAi.exp[r] - sol.F;
+    lambda[i] = bigToNumber(sol.L[r], e);
+    lambdaDecimal.push(formatDecimal(decimalFromDyadic(D, sol.L[r], e), digits));
+  });
+  return {
+    u: Float64Array.from(sol.W, (b) => bigToNumber(b, -sol.F)),
+    uDecimal: exact.map((v) => formatDecimal(v, digits)),
+    lambda,
+    lambdaDecimal,
+    norm: nrm,
+    D,
+  };
+}
