@@ -1,0 +1,64 @@
+/**
+ * Client update: L local steps on one node, started from the global model (theory.md §0.1, the inner loop):
+ *
+ *   w_{k,0} = w,   w_{k,l+1} = w_{k,l} - eta_t g_{k,l},   l = 0..L-1,   t = t0 + l,
+ *
+ * where g_{k,l} is the node's mean gradient (full batch), or the mean over B rows drawn uniformly with replacement
+ * (minibatch), plus optional additive Gaussian noise sigma * xi (used by LUPA-SGD's exact identities, theory.md
+ * §2.6). Random draws are keyed by (purpose, stream, t): stream is the node (Local-SGD) or worker (LUPA-SGD) index
+ * and t the node-local iteration, so they never depend on R, tau or the other nodes (see rng.ts).
+ * Allocation-free: all scratch comes from ClientBuffers.
+ */
+import type { Mat, Vec } from '../../numeric/types.ts';
+import { nodeGrad, nodeGradRows } from '../../problems/losses.ts';
+import type { LossSpec } from '../../problems/losses.ts';
+import { indicesBelow, normals, PURPOSE } from '../rng.ts';
+import type { RngKey } from '../rng.ts';
+import { stepAt } from './check.ts';
+import type { StepSize } from './check.ts';
+
+export interface ClientSpec {
+  readonly loss: LossSpec;
+  readonly eta: StepSize;
+  /** minibatch size B, or null for the full local gradient (Local-GD) */
+  readonly batch: number | null;
+  /** standard deviation of additive isotropic Gaussian gradient noise (0: none) */
+  readonly noise: number;
+  readonly key: RngKey;
+}
+
+export interface ClientBuffers {
+  readonly grad: Vec;
+  readonly idx: Int32Array;
+  readonly xi: Vec;
+}
+
+export function clientBuffers(d: number, batch: number | null): ClientBuffers {
+  return { grad: new Float64Array(d), idx: new Int32Array(batch ?? 0), xi: new Float64Array(d) };
+}
+
+/** Run L local steps from w on (X, y); the result goes to out (out may not alias w). Returns out. */
+export function clientSteps(
+  spec: ClientSpec, X: Mat, y: Vec, w: Vec, L: number, stream: number, t0: number, out: Vec, buf: ClientBuffers,
+): Vec {
+  const { loss, eta, batch, noise, key } = spec;
+  const { grad, idx, xi } = buf;
+  const d = w.length;
+  out.set(w);
+  for (let l = 0; l < L; l++) {
+    const t = t0 + l;
+    if (batch === null) {
+      nodeGrad(loss, X, y, out, grad);
+    } else {
+      indicesBelow(key, PURPOSE.minibatch, stream, t, X.rows, idx, batch);
+      nodeGradRows(loss, X, y, out, idx, batch, grad);
+    }
+    if (noise !== 0) {
+      normals(key, PURPOSE.gradNoise, stream, t, xi, d);
+      for (let j = 0; j < d; j++) grad[j] += noise * xi[j];
+    }
+    const e = stepAt(eta, t);
+    for (let j = 0; j < d; j++) out[j] -= e * grad[j];
+  }
+  return out;
+}
