@@ -25,7 +25,7 @@ export function dot(x: Vec, y: Vec): number {
 }
 
 /**
- * out = A x  (A is rows x cols, x has cols entries). Two rows per pass share each load of x (about 1.4x faster than
+ * out = A x  (A is rows x cols, x has cols entries). Two rows per pass share each load of x (1.2-1.4x faster than
  * one dotRange per row on a 200 x 2000 matrix, bench/numeric.bench.ts); every row keeps dotRange's four accumulators
  * and summation order, so out[i] is bit-for-bit dot(row i, x).
  */
