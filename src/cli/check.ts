@@ -1,0 +1,121 @@
+/**
+ * `lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--path P] [--json]
+ *  [--subject builtin|MODULE.ts] [--runs N] [--budget-ms MS]`
+ * Loads the property registry, runs each selected theorem on the subject, prints the reports.
+ * Exit code 0 iff every verdict holds or is not applicable and the registry had no errors.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { intFlag, parseArgs } from './args.ts';
+import { loadRegistry, selectEntries } from '../spec/registry.ts';
+import { jsonReport, summaryLine, textReport } from '../spec/reporter.ts';
+import { checkTheorem, replayCommand, type ReplayInfo } from '../spec/runner.ts';
+import { parseSeed, resolveSeed } from '../spec/seed.ts';
+import { PROFILE_NAMES, type ProfileName, type Subject } from '../spec/types.ts';
+import { isFailure, type Verdict } from '../spec/verdict.ts';
+
+export interface CheckEnv {
+  /** repository root holding properties/ and proofs-notes/ (default process.cwd()) */
+  readonly root?: string;
+  readonly env?: Record<string, string | undefined>;
+  readonly out?: (s: string) => void;
+  readonly err?: (s: string) => void;
+}
+
+const CMD = 'check';
+
+/** Pull every `--id X` / `--id=X` out of argv (parseArgs keeps only the last value of a repeated flag). */
+function extractIds(argv: readonly string[]): { ids: string[]; rest: string[] } {
+  const ids: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--id') {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${CMD}: flag --id needs a value`);
+      ids.push(v);
+    } else if (a.startsWith('--id=')) ids.push(a.slice(5));
+    else rest.push(a);
+  }
+  return { ids, rest };
+}
+
+/** The subject under test: the built-in reference optimizers, or a module exporting `subject` (or `builtinSubject`, or default). */
+export async function loadSubject(spec: string, root: string): Promise<Subject> {
+  let mod: Record<string, unknown>;
+  if (spec === 'builtin') {
+    try {
+      // a URL, not a literal specifier: the file is written by another module owner and may not exist yet
+      mod = (await import(new URL('../optimizers/subject.ts', import.meta.url).href)) as Record<string, unknown>;
+    } catch (e) {
+      const m = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      throw new Error(`${CMD}: the built-in subject (src/optimizers/subject.ts, export builtinSubject) could not be loaded: ${m}`);
+    }
+    const s = mod.builtinSubject;
+    if (typeof s !== 'object' || s === null) throw new Error(`${CMD}: src/optimizers/subject.ts does not export an object builtinSubject`);
+    return s as Subject;
+  }
+  const file = isAbsolute(spec) ? spec : join(root, spec);
+  if (!existsSync(file)) throw new Error(`${CMD}: --subject ${spec}: no such file (${file})`);
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`${CMD}: --subject ${spec} failed to load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  const s = mod.subject ?? mod.builtinSubject ?? mod.default;
+  if (typeof s !== 'object' || s === null) throw new Error(`${CMD}: --subject ${spec} must export an object 'subject' (a record of optimizer functions)`);
+  return s as Subject;
+}
+
+export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Promise<number> {
+  const out = io.out ?? ((s: string) => console.log(s));
+  const err = io.err ?? ((s: string) => console.error(s));
+  const root = io.root ?? process.cwd();
+  const { ids, rest } = extractIds(argv);
+  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'runs', 'budget-ms'], booleans: ['json'] }, CMD);
+  if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}' (use --id ID)`);
+  const profile = (flags.profile ?? 'default') as string;
+  if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`${CMD}: --profile must be one of ${PROFILE_NAMES.join(', ')}, got '${profile}'`);
+  const seed = typeof flags.seed === 'string' ? parseSeed(flags.seed, `${CMD}: --seed`) : resolveSeed(io.env ?? process.env).seed;
+  const path = typeof flags.path === 'string' ? flags.path : undefined;
+  if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new Error(`${CMD}: --path must look like 3:1:0, got '${path}'`);
+  const numRuns = flags.runs === undefined ? undefined : intFlag(flags.runs, 'runs', CMD, 1, 10_000_000, 1);
+  const timeBudgetMs = flags['budget-ms'] === undefined ? undefined : intFlag(flags['budget-ms'], 'budget-ms', CMD, 1, 2 ** 31 - 1, 1);
+  const family = typeof flags.family === 'string' ? flags.family : undefined;
+  const subjectSpec = typeof flags.subject === 'string' ? flags.subject : 'builtin';
+  const json = flags.json === true;
+
+  const reg = await loadRegistry({ root, includeUnderscore: family?.startsWith('_') ?? false });
+  for (const e of reg.errors) err(e);
+  if (reg.entries.length === 0) {
+    err('no properties found');
+    return 1;
+  }
+  const sel = selectEntries(reg, { ids, family });
+  for (const e of sel.errors) err(e);
+  if (sel.errors.length > 0) return 1;
+  if (path !== undefined && sel.entries.length !== 1) throw new Error(`${CMD}: --path replays one counterexample; select exactly one theorem with --id (selected ${sel.entries.length})`);
+
+  const subject = await loadSubject(subjectSpec, root);
+  const suffix = subjectSpec === 'builtin' ? '' : ` --subject ${subjectSpec}`;
+  const command = (r: ReplayInfo) => replayCommand(r) + suffix;
+  const verdicts: Verdict[] = [];
+  for (const entry of sel.entries) {
+    const v = await checkTheorem(entry.theorem, { subject, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, replayCommand: command });
+    verdicts.push(v);
+    if (!json) out(v.status === 'holds' ? summaryLine(v) : textReport(v, { theorem: entry.theorem }));
+  }
+  const failed = verdicts.filter(isFailure);
+  if (json) out(jsonReport(verdicts));
+  else {
+    const count = (s: Verdict['status']) => verdicts.filter((v) => v.status === s).length;
+    out(`\n${verdicts.length} theorems: ${count('holds')} hold, ${count('violated')} violated, ${count('vacuous')} vacuous, ${count('interrupted')} interrupted` +
+      ` (${verdicts.filter((v) => v.status === 'interrupted' && v.cause === 'not-applicable').length} not applicable); seed ${seed}, profile ${profile}`);
+  }
+  return failed.length === 0 && reg.errors.length === 0 ? 0 : 1;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  return runCheck(argv);
+}

@@ -1,0 +1,116 @@
+/**
+ * Reporters: the only code that turns verdicts into text. Text follows fast-check's shape (headline, replay
+ * line, counterexample, observed vs bound, hints); JSON is a machine-readable array; summaries are one line.
+ */
+import { pretty, toJsonSafe } from './pretty.ts';
+import type { Theorem } from './types.ts';
+import type { Verdict } from './verdict.ts';
+
+const MARK: Record<Verdict['status'], string> = { holds: '✓', violated: '✗', vacuous: '∅', interrupted: '!' };
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+const g = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
+
+/** One line per theorem, e.g. `✓ Z-R1 holds (100 runs, closest 14% of tolerance, 0.31 s)`. */
+export function summaryLine(v: Verdict): string {
+  const head = `${MARK[v.status]} ${v.id} ${v.status}`;
+  switch (v.status) {
+    case 'holds': {
+      const w = v.evidence.worst;
+      const f = v.evidence.frequency;
+      const close = w ? `, closest ${closeness(w.used)}` : f ? `, ${f.successes}/${f.n} [${g(f.lo)}, ${g(f.hi)}]` : '';
+      const vac = v.evidence.vacuousRuns > 0 ? `, ${v.evidence.vacuousRuns} vacuous` : '';
+      return `${head} (${v.runs} runs${close}${vac}, ${secs(v.elapsedMs)})`;
+    }
+    case 'violated':
+      return `${head}: ${v.message} (after ${v.runs} runs, ${v.shrinks} shrinks, ${secs(v.elapsedMs)})`;
+    case 'vacuous':
+      return `${head}: ${v.reason} (${secs(v.elapsedMs)})`;
+    case 'interrupted':
+      return `${head}: ${v.reason} (${secs(v.elapsedMs)})`;
+  }
+}
+
+function closeness(used: number): string {
+  if (used === -Infinity) return 'far inside the bound';
+  if (!Number.isFinite(used)) return String(used);
+  return `${(used * 100).toPrecision(3)}% of tolerance`;
+}
+
+export interface TextOptions {
+  /** characters of counterexample text before truncation (default 2000) */
+  readonly maxValueChars?: number;
+  /** the theorem, for its source and hints */
+  readonly theorem?: Theorem;
+}
+
+/** Multi-line report for one verdict. */
+export function textReport(v: Verdict, opts: TextOptions = {}): string {
+  const max = opts.maxValueChars ?? 2000;
+  const lines = [`${MARK[v.status]} ${v.id} — ${v.title} [${v.kind}] ${v.status}`];
+  const th = opts.theorem;
+  if (th) {
+    const prov = Array.isArray(th.source.provenance) ? th.source.provenance.join('+') : th.source.provenance;
+    lines.push(`  source: ${th.source.paper}, ${th.source.version}, ${th.source.locator} (${prov})`);
+  }
+  switch (v.status) {
+    case 'holds': {
+      lines.push(`  ${v.runs} runs, seed ${v.seed}, profile ${v.profile}, ${secs(v.elapsedMs)}`);
+      const w = v.evidence.worst;
+      if (w) {
+        const at = w.index === undefined ? '' : ` at index ${w.index}`;
+        lines.push(`  closest approach: difference ${g(w.difference)}${at} vs allowed ${g(w.allowed)} (${closeness(w.used)})`);
+        lines.push(`    on instance: ${pretty(w.instance, Math.min(max, 400))}`);
+      }
+      if (v.evidence.frequency) lines.push(`  ${v.evidence.frequency.summary}`);
+      if (v.evidence.vacuousRuns > 0) lines.push(`  vacuous runs (not compared): ${v.evidence.vacuousRuns} of ${v.runs}`);
+      break;
+    }
+    case 'violated': {
+      lines.push(`  ${v.message}`);
+      lines.push(`  replay: ${v.command}`);
+      lines.push(`    seed ${v.seed}${v.path ? `, path ${v.path}` : ''}, failed after ${v.runs} runs and ${v.shrinks} shrinks (${secs(v.elapsedMs)})`);
+      lines.push(`  counterexample${v.shrinks > 0 ? ' (shrunk)' : ''}: ${pretty(v.counterexample, max)}`);
+      if (v.observed !== undefined) lines.push(`  observed: ${pretty(v.observed, max)}`);
+      if (v.bound !== undefined) lines.push(`  bound:    ${pretty(v.bound, max)}`);
+      if (v.difference !== undefined && v.tolerance) {
+        const t = v.tolerance;
+        const parts = [t.abs !== undefined ? `abs ${g(t.abs)}` : '', t.rel !== undefined ? `rel ${g(t.rel)}` : ''].filter(Boolean).join(' + ');
+        const at = v.index === undefined ? '' : ` at index ${v.index}`;
+        lines.push(`  difference ${g(v.difference)}${at} > allowed ${g(t.allowed)}${parts ? ` (${parts})` : ''}`);
+        lines.push(`  tolerance why: ${t.why}`);
+      }
+      if (v.hypothesisReport.length > 0) {
+        lines.push(`  hypotheses on the counterexample: ${v.hypothesisReport.map((h) => `${h.holds ? '✓' : '✗'} ${h.name}${h.reason ? ` (${h.reason})` : ''}`).join('; ')}`);
+      }
+      const hints = [...(th?.hints ?? []), ...defaultHints(v)];
+      for (const h of hints) lines.push(`  hint: ${h}`);
+      break;
+    }
+    case 'vacuous':
+      lines.push(`  ${v.reason}`);
+      lines.push(`  hint: a property that is never exercised cannot fail; widen the generator or fix the subject so the claim's regime is reached`);
+      break;
+    case 'interrupted':
+      lines.push(`  ${v.reason}`);
+      if (v.command) lines.push(`  replay: ${v.command}`);
+      if (v.counterexample !== undefined) lines.push(`  instance: ${pretty(v.counterexample, max)}`);
+      if (v.cause === 'hypothesis') lines.push('  hint: the generator produced an instance outside the theorem\'s hypotheses: fix the arbitrary, not the property');
+      if (v.cause === 'time-budget' || v.cause === 'run-timeout') lines.push('  hint: raise the time budget, use a smaller profile, or shrink the instance sizes');
+      break;
+  }
+  return lines.join('\n');
+}
+
+function defaultHints(v: Verdict & { status: 'violated' }): string[] {
+  const h: string[] = [];
+  if (/^subject (threw|returned an invalid value)|^shape mismatch/.test(v.message)) h.push('the subject failed on a valid instance: the counterexample reproduces it');
+  if (v.kind === 'frequency') h.push('the decision is at the declared confidence; rerun with another seed to see a fresh sample');
+  else h.push('rerun the replay line to reproduce the same counterexample');
+  return h;
+}
+
+/** Machine-readable array of verdicts (typed arrays as arrays, non-finite numbers as strings). */
+export function jsonReport(verdicts: readonly Verdict[]): string {
+  return JSON.stringify(toJsonSafe(verdicts), null, 2);
+}

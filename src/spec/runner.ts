@@ -1,0 +1,161 @@
+/**
+ * checkTheorem: run a theorem on a subject with fast-check (fc.check, never fc.assert), so a failure comes
+ * back as data: shrunk, with the seed and path that replay it. The comparison is chosen from `kind`.
+ */
+import fc from 'fast-check';
+import { checkFrequency } from './runFrequency.ts';
+import { checkHypotheses, errorLine, evaluate, type Outcome } from './evaluate.ts';
+import type { ComparisonSpec, MonotoneSpec, ProfileName, RunContext, Subject, Theorem, Value } from './types.ts';
+import type { HypothesisCheck, Interrupted, Verdict, WorstCase } from './verdict.ts';
+
+/** Total time per theorem when the caller does not say. */
+export const DEFAULT_TIME_BUDGET_MS: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: 60_000, default: 300_000, hunt: 3_600_000 });
+
+export interface ReplayInfo {
+  readonly id: string;
+  readonly seed: number;
+  /** absent for frequency claims */
+  readonly path?: string;
+  readonly profile: ProfileName;
+}
+
+export interface CheckOptions {
+  readonly subject: Subject;
+  readonly seed: number;
+  readonly profile?: ProfileName;
+  /** overrides the spec's runs for the profile */
+  readonly numRuns?: number;
+  /** fast-check path: replay one counterexample */
+  readonly path?: string;
+  /** total wall time for this theorem (fast-check interruptAfterTimeLimit); default by profile */
+  readonly timeBudgetMs?: number;
+  /** per instance; asynchronous subjects are cut off, synchronous ones are judged after they return */
+  readonly runTimeoutMs?: number;
+  /** builds the replay command; default `replayCommand` */
+  readonly replayCommand?: (r: ReplayInfo) => string;
+}
+
+/** `LSGD_SEED=<seed> npx lsgd-spec check --id <id> --seed <seed> --path <path>` (plus --profile when not default). */
+export function replayCommand(r: ReplayInfo): string {
+  const path = r.path ? ` --path ${r.path}` : '';
+  const profile = r.profile === 'default' ? '' : ` --profile ${r.profile}`;
+  return `LSGD_SEED=${r.seed} npx lsgd-spec check --id ${r.id} --seed ${r.seed}${path}${profile}`;
+}
+
+class OutcomeFailure extends Error {
+  constructor(readonly outcome: Outcome) {
+    super(`lsgd-spec outcome ${outcome.type}`);
+  }
+}
+
+export async function checkTheorem<I>(theorem: Theorem<I>, opts: CheckOptions): Promise<Verdict> {
+  const t0 = performance.now();
+  const profile = opts.profile ?? 'default';
+  const base = { id: theorem.id, title: theorem.title, kind: theorem.kind, seed: opts.seed, profile };
+  const elapsed = () => performance.now() - t0;
+  const missing = theorem.requires.filter((k) => opts.subject[k] === undefined);
+  if (missing.length > 0) {
+    return { ...base, status: 'interrupted', cause: 'not-applicable', reason: `not applicable: subject lacks ${missing.join(', ')}`, runs: 0, elapsedMs: elapsed() };
+  }
+  const numRuns = opts.numRuns ?? theorem.runsPerProfile[profile];
+  if (!(Number.isInteger(numRuns) && numRuns >= 1)) throw new Error(`checkTheorem(${theorem.id}): numRuns must be a positive integer, got ${numRuns}`);
+  const budget = opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS[profile];
+  const command = opts.replayCommand ?? replayCommand;
+  const ctx: RunContext = { profile };
+  if (theorem.kind === 'frequency') {
+    return checkFrequency(theorem as Theorem<I> & { kind: 'frequency' }, { subject: opts.subject, seed: opts.seed, ctx, budget, runTimeoutMs: opts.runTimeoutMs, command, base, t0 });
+  }
+
+  let vacuousRuns = 0;
+  const vacuousReasons: string[] = [];
+  let worst: WorstCase | undefined;
+  let stop = false; // after a run timeout: do not shrink (every candidate would time out again)
+  const property = fc.asyncProperty(theorem.instances, async (instance) => {
+    if (stop) return true;
+    const out = await evaluate(theorem, instance, opts.subject, ctx, opts.runTimeoutMs);
+    if (out.type === 'pass') {
+      if (worst === undefined || out.cmp.used > worst.used) {
+        worst = { used: out.cmp.used, difference: out.cmp.difference, allowed: out.cmp.allowed, observed: out.observed, bound: out.bound, index: out.cmp.index, instance };
+      }
+      return true;
+    }
+    if (out.type === 'vacuous') {
+      vacuousRuns++;
+      if (vacuousReasons.length < 3 && !vacuousReasons.includes(out.reason)) vacuousReasons.push(out.reason);
+      return true;
+    }
+    if (out.type === 'run-timeout') stop = true;
+    throw new OutcomeFailure(out);
+  });
+
+  let r: fc.RunDetails<[I]>;
+  try {
+    r = await fc.check(property, {
+      seed: opts.seed, numRuns, path: opts.path, interruptAfterTimeLimit: budget, markInterruptAsFailure: false,
+    });
+  } catch (e) {
+    return { ...base, status: 'interrupted', cause: 'spec-error', reason: `fast-check could not run the property: ${errorLine(e)}`, runs: 0, elapsedMs: elapsed() };
+  }
+
+  if (r.failed) {
+    const instance = (r.counterexample as [I])[0];
+    const path = r.counterexamplePath ?? '';
+    const cmd = command({ id: theorem.id, seed: opts.seed, path, profile });
+    const err = r.errorInstance;
+    if (!(err instanceof OutcomeFailure)) {
+      return { ...base, status: 'interrupted', cause: 'spec-error', reason: `property failed outside the runner: ${errorLine(err)}`, runs: r.numRuns, counterexample: instance, path, command: cmd, elapsedMs: elapsed() };
+    }
+    const out = err.outcome;
+    const extra = { runs: r.numRuns, counterexample: instance, path, command: cmd, elapsedMs: elapsed() };
+    if (out.type === 'hypothesis') {
+      return { ...base, status: 'interrupted', cause: 'hypothesis', reason: `hypothesis failed on generated instance: ${out.name}: ${out.reason}`, ...extra };
+    }
+    if (out.type === 'spec-error') return { ...base, status: 'interrupted', cause: 'spec-error', reason: `spec error: ${out.message}`, ...extra };
+    if (out.type === 'run-timeout') return { ...base, status: 'interrupted', cause: 'run-timeout', reason: `a run exceeded the per-run budget of ${out.ms} ms`, ...extra };
+    if (out.type !== 'violation') throw new Error(`checkTheorem(${theorem.id}): unexpected failure outcome ${out.type}`);
+    const tol = out.tol;
+    // difference and tolerance exist only when the comparison ran (not when the subject threw or returned NaN)
+    return {
+      ...base,
+      status: 'violated',
+      path,
+      command: cmd,
+      counterexample: instance,
+      observed: out.observed,
+      bound: out.bound,
+      difference: out.cmp?.difference,
+      index: out.cmp?.index,
+      tolerance: out.cmp && tol ? { rel: tol.rel, abs: tol.abs, allowed: out.cmp.allowed, why: tol.why } : undefined,
+      message: out.message,
+      hypothesisReport: hypothesisReport(theorem, instance),
+      runs: r.numRuns,
+      shrinks: r.numShrinks,
+      elapsedMs: elapsed(),
+    };
+  }
+
+  if (r.interrupted) {
+    const v: Interrupted = {
+      ...base, status: 'interrupted', cause: 'time-budget',
+      reason: `time budget of ${budget} ms exhausted after ${r.numRuns} of ${numRuns} runs`, runs: r.numRuns, elapsedMs: elapsed(),
+    };
+    return v;
+  }
+
+  const spec = theorem as unknown as ComparisonSpec<I, Value> | MonotoneSpec<I>;
+  const runs = r.numRuns;
+  const nonVacuousRuns = runs - vacuousRuns;
+  const need = Math.max(1, Math.ceil((spec.minNonVacuousFraction ?? 0.5) * runs));
+  if (nonVacuousRuns < need) {
+    return {
+      ...base, status: 'vacuous', runs, vacuousRuns, elapsedMs: elapsed(),
+      reason: `only ${nonVacuousRuns} of ${runs} runs exercised the claim (need ${need}); e.g. ${vacuousReasons.join('; ')}`,
+    };
+  }
+  return { ...base, status: 'holds', runs, elapsedMs: elapsed(), evidence: { worst, nonVacuousRuns, vacuousRuns } };
+}
+
+function hypothesisReport<I>(theorem: Theorem<I>, instance: I): HypothesisCheck[] {
+  const hs = checkHypotheses(theorem, instance);
+  return Array.isArray(hs) ? hs : [{ name: '(checker)', holds: false, reason: hs.specError }];
+}

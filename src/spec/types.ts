@@ -1,0 +1,129 @@
+/**
+ * The shape of a theorem spec. A spec is data plus pure functions: it generates instances, observes the
+ * subject (the optimizer implementation under test) on an instance, states the bound, and says how much
+ * slack the comparison gets and why. The runner, never the spec, chooses the comparison from `kind`.
+ */
+import type fc from 'fast-check';
+
+export type Kind = 'tight' | 'upper-bound' | 'monotone' | 'equivalence' | 'frequency';
+export const KINDS: readonly Kind[] = ['tight', 'upper-bound', 'monotone', 'equivalence', 'frequency'];
+
+/** Provenance tags of theory.md: read, read in a secondary source, recalled, derived here, checked numerically. */
+export type Provenance = 'read' | 'read-2' | 'recalled' | 'derived' | 'num';
+export const PROVENANCES: readonly Provenance[] = ['read', 'read-2', 'recalled', 'derived', 'num'];
+
+export type ProfileName = 'ci' | 'default' | 'hunt';
+export const PROFILE_NAMES: readonly ProfileName[] = ['ci', 'default', 'hunt'];
+/** Runs per profile when a spec does not say. */
+export const DEFAULT_PROFILES: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: 25, default: 100, hunt: 1000 });
+
+export interface Source {
+  /** e.g. 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971' */
+  readonly paper: string;
+  /** e.g. 'v2 (21 Mar 2026)' */
+  readonly version: string;
+  /** theorem / section / equation, e.g. 'Thm 1', 'Sec. 3.4, Alg. 3' */
+  readonly locator: string;
+  /** one tag or several (e.g. ['derived', 'num'] for theory.md's DERIVED+NUM) */
+  readonly provenance: Provenance | readonly Provenance[];
+}
+
+/** A named hypothesis; `check` returns true or the reason it fails on this instance. */
+export interface Hypothesis<I> {
+  readonly name: string;
+  check(instance: I): true | string;
+}
+
+/**
+ * Slack of the comparison: allowed = abs + rel · scale, where scale is |bound| (scalars; upper-bound
+ * elementwise), ‖bound‖∞ (tight/equivalence arrays), or |previous element| (monotone). `why` is one line.
+ */
+export interface ToleranceSpec {
+  readonly rel?: number;
+  readonly abs?: number;
+  readonly why: string;
+}
+
+/** Observed and bound values: a number or a vector (number[] or Float64Array), compared elementwise. */
+export type Value = number | readonly number[] | Float64Array;
+
+export interface RunContext {
+  readonly profile: ProfileName;
+}
+
+/** The implementation under test: a record of optimizer run functions, looked up by capability name. */
+export type Subject = Readonly<Record<string, unknown>>;
+
+interface CommonSpec<I> {
+  readonly id: string;
+  readonly title: string;
+  readonly source: Source;
+  /** LaTeX via String.raw, the same string as in proofs-notes/<id>.md */
+  readonly statement: string;
+  readonly hypotheses: readonly Hypothesis<I>[];
+  readonly instances: fc.Arbitrary<I>;
+  /** subject capabilities the spec uses, e.g. ['localGD', 'centralizedGD'] */
+  readonly requires?: readonly string[];
+  /** runs per profile; missing profiles take DEFAULT_PROFILES */
+  readonly profiles?: Partial<Record<ProfileName, number>>;
+  /** one-line hints printed with a violation (what usually causes it) */
+  readonly hints?: readonly string[];
+}
+
+export type ToleranceOf<I, O> = ToleranceSpec | ((instance: I, observed: O, bound: O) => ToleranceSpec);
+
+/** tight: |observed - bound| within the tolerance; equivalence: the same test, for two implementations/algorithms. */
+export interface ComparisonSpec<I, O extends Value = Value> extends CommonSpec<I> {
+  readonly kind: 'tight' | 'equivalence' | 'upper-bound';
+  observe(instance: I, subject: Subject, ctx: RunContext): O | Promise<O>;
+  bound(instance: I, ctx: RunContext): O;
+  readonly tolerance: ToleranceOf<I, O>;
+  /** true, or why this instance does not exercise the claim (it is then not compared) */
+  nonVacuous?(instance: I, observed: O): true | string;
+  /** verdict is 'vacuous' when fewer than this fraction of runs were non-vacuous (default 0.5) */
+  readonly minNonVacuousFraction?: number;
+}
+
+/** monotone: the observed sequence is non-increasing (or non-decreasing) up to the tolerance per step. */
+export interface MonotoneSpec<I> extends CommonSpec<I> {
+  readonly kind: 'monotone';
+  readonly direction: 'non-increasing' | 'non-decreasing';
+  observe(instance: I, subject: Subject, ctx: RunContext): readonly number[] | Float64Array | Promise<readonly number[] | Float64Array>;
+  readonly tolerance: ToleranceOf<I, readonly number[] | Float64Array>;
+  nonVacuous?(instance: I, observed: readonly number[] | Float64Array): true | string;
+  readonly minNonVacuousFraction?: number;
+}
+
+export interface FrequencyClaim<I> {
+  /** success (true) or failure of the claim's event on one instance */
+  statistic(instance: I, subject: Subject, ctx: RunContext): boolean | Promise<boolean>;
+  readonly claimedFrequency: number;
+  /** default 'at-least': the event happens at least claimedFrequency of the time */
+  readonly claim?: 'at-least' | 'at-most' | 'equal';
+  /** instances drawn from `instances` (monte-carlo); ignored for 'exact' */
+  readonly samples: number;
+  /** the decision refutes a true claim with probability at most 1 - confidence */
+  readonly confidence: number;
+  /**
+   * 'monte-carlo': `samples` instances drawn with the seed, decided by a Clopper-Pearson interval;
+   * 'exact': every instance of `population()` is evaluated and the frequency compared as is.
+   */
+  readonly method: 'exact' | 'monte-carlo';
+  population?(): readonly I[];
+}
+
+export interface FrequencySpec<I> extends CommonSpec<I> {
+  readonly kind: 'frequency';
+  readonly frequency: FrequencyClaim<I>;
+}
+
+export type TheoremSpec<I, O extends Value = Value> = ComparisonSpec<I, O> | MonotoneSpec<I> | FrequencySpec<I>;
+
+export const THEOREM_BRAND: unique symbol = Symbol.for('lsgd-spec.theorem');
+
+/** A validated spec: as defined, frozen, with every profile filled in. */
+export type Theorem<I = unknown, O extends Value = Value> = TheoremSpec<I, O> & {
+  readonly [THEOREM_BRAND]: true;
+  readonly runsPerProfile: Readonly<Record<ProfileName, number>>;
+  readonly requires: readonly string[];
+};
