@@ -4,7 +4,7 @@
  */
 import {
   DEFAULT_PROFILES, KINDS, PROFILE_NAMES, PROVENANCES, THEOREM_BRAND,
-  type ProfileName, type Theorem, type TheoremSpec, type Value,
+  type AnyTheorem, type ProfileName, type Theorem, type TheoremSpec, type Value,
 } from './types.ts';
 
 /** Ids such as 'Z-R1', 'L-3', 'A-5', with an optional descriptive suffix: 'Z-R1-limit'. */
@@ -127,6 +127,6 @@ function validateFrequency(f: unknown, bad: (field: string, msg: string) => neve
 }
 
 /** True for a value built by defineTheorem (the registry accepts nothing else). */
-export function isTheorem(v: unknown): v is Theorem {
+export function isTheorem(v: unknown): v is AnyTheorem {
   return isObj(v) && (v as Record<symbol, unknown>)[THEOREM_BRAND] === true;
 }

@@ -5,7 +5,7 @@
  */
 import { compareMonotone, compareValues, shapeProblem, valueProblem, type Comparison } from './compare.ts';
 import { toleranceProblem } from './defineTheorem.ts';
-import type { ComparisonSpec, MonotoneSpec, RunContext, Subject, Theorem, ToleranceSpec, Value } from './types.ts';
+import type { AnyTheorem, ComparisonSpec, MonotoneSpec, RunContext, Subject, ToleranceSpec, Value } from './types.ts';
 import type { HypothesisCheck } from './verdict.ts';
 
 export type Outcome =
@@ -61,7 +61,7 @@ export function isRunTimeout(e: unknown): e is RunTimeout {
 }
 
 /** Every hypothesis on the instance; a checker that throws or returns neither true nor a string is a spec error. */
-export function checkHypotheses<I>(theorem: Theorem<I>, instance: I): HypothesisCheck[] | { specError: string } {
+export function checkHypotheses<I>(theorem: AnyTheorem<I>, instance: I): HypothesisCheck[] | { specError: string } {
   const out: HypothesisCheck[] = [];
   for (const h of theorem.hypotheses) {
     let r: unknown;
@@ -77,7 +77,7 @@ export function checkHypotheses<I>(theorem: Theorem<I>, instance: I): Hypothesis
   return out;
 }
 
-function hypothesisOutcome<I>(theorem: Theorem<I>, instance: I): Outcome | null {
+function hypothesisOutcome<I>(theorem: AnyTheorem<I>, instance: I): Outcome | null {
   const hs = checkHypotheses(theorem, instance);
   if (!Array.isArray(hs)) return { type: 'spec-error', message: hs.specError };
   const bad = hs.find((h) => !h.holds);
@@ -86,7 +86,7 @@ function hypothesisOutcome<I>(theorem: Theorem<I>, instance: I): Outcome | null 
 
 /** Evaluate a comparison or monotone theorem on one instance. */
 export async function evaluate<I>(
-  theorem: Theorem<I>, instance: I, subject: Subject, ctx: RunContext, runTimeoutMs: number | undefined,
+  theorem: AnyTheorem<I>, instance: I, subject: Subject, ctx: RunContext, runTimeoutMs: number | undefined,
 ): Promise<Outcome> {
   const hyp = hypothesisOutcome(theorem, instance);
   if (hyp) return hyp;

@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isTheorem } from './defineTheorem.ts';
 import { errorLine } from './evaluate.ts';
-import type { Theorem } from './types.ts';
+import type { AnyTheorem } from './types.ts';
 
 export interface RegistryEntry {
   readonly id: string;
@@ -17,7 +17,7 @@ export interface RegistryEntry {
   readonly file: string;
   /** first folder under properties/ */
   readonly family: string;
-  readonly theorem: Theorem;
+  readonly theorem: AnyTheorem;
 }
 
 export interface Registry {

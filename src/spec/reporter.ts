@@ -3,7 +3,7 @@
  * line, counterexample, observed vs bound, hints); JSON is a machine-readable array; summaries are one line.
  */
 import { pretty, toJsonSafe } from './pretty.ts';
-import type { Theorem } from './types.ts';
+import type { AnyTheorem } from './types.ts';
 import type { Verdict } from './verdict.ts';
 
 const MARK: Record<Verdict['status'], string> = { holds: '✓', violated: '✗', vacuous: '∅', interrupted: '!' };
@@ -41,7 +41,7 @@ export interface TextOptions {
   /** characters of counterexample text before truncation (default 2000) */
   readonly maxValueChars?: number;
   /** the theorem, for its source and hints */
-  readonly theorem?: Theorem;
+  readonly theorem?: AnyTheorem;
 }
 
 /** Multi-line report for one verdict. */

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { frequencyDecision } from './stats/binomial.ts';
 import { callWithTimeout, checkHypotheses, errorLine, isRunTimeout } from './evaluate.ts';
 import type { ReplayInfo } from './runner.ts';
-import type { FrequencySpec, ProfileName, RunContext, Subject, Theorem } from './types.ts';
+import type { AnyTheorem, FrequencySpec, ProfileName, RunContext, Subject } from './types.ts';
 import type { FrequencyEvidence, Verdict } from './verdict.ts';
 
 export interface FrequencyRun {
@@ -21,7 +21,7 @@ export interface FrequencyRun {
   readonly t0: number;
 }
 
-export async function checkFrequency<I>(theorem: Theorem<I> & { kind: 'frequency' }, run: FrequencyRun): Promise<Verdict> {
+export async function checkFrequency<I>(theorem: AnyTheorem<I> & { kind: 'frequency' }, run: FrequencyRun): Promise<Verdict> {
   const f = (theorem as unknown as FrequencySpec<I>).frequency;
   const claim = f.claim ?? 'at-least';
   const { base, t0 } = run;

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { checkFrequency } from './runFrequency.ts';
 import { checkHypotheses, errorLine, evaluate, type Outcome } from './evaluate.ts';
-import type { ComparisonSpec, MonotoneSpec, ProfileName, RunContext, Subject, Theorem, Value } from './types.ts';
+import type { AnyTheorem, ComparisonSpec, MonotoneSpec, ProfileName, RunContext, Subject, Value } from './types.ts';
 import type { HypothesisCheck, Interrupted, Verdict, WorstCase } from './verdict.ts';
 
 /** Total time per theorem when the caller does not say. */
@@ -48,7 +48,7 @@ class OutcomeFailure extends Error {
   }
 }
 
-export async function checkTheorem<I>(theorem: Theorem<I>, opts: CheckOptions): Promise<Verdict> {
+export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions): Promise<Verdict> {
   const t0 = performance.now();
   const profile = opts.profile ?? 'default';
   const base = { id: theorem.id, title: theorem.title, kind: theorem.kind, seed: opts.seed, profile };
@@ -63,7 +63,7 @@ export async function checkTheorem<I>(theorem: Theorem<I>, opts: CheckOptions): 
   const command = opts.replayCommand ?? replayCommand;
   const ctx: RunContext = { profile };
   if (theorem.kind === 'frequency') {
-    return checkFrequency(theorem as Theorem<I> & { kind: 'frequency' }, { subject: opts.subject, seed: opts.seed, ctx, budget, runTimeoutMs: opts.runTimeoutMs, command, base, t0 });
+    return checkFrequency(theorem as AnyTheorem<I> & { kind: 'frequency' }, { subject: opts.subject, seed: opts.seed, ctx, budget, runTimeoutMs: opts.runTimeoutMs, command, base, t0 });
   }
 
   let vacuousRuns = 0;
@@ -155,7 +155,7 @@ export async function checkTheorem<I>(theorem: Theorem<I>, opts: CheckOptions): 
   return { ...base, status: 'holds', runs, elapsedMs: elapsed(), evidence: { worst, nonVacuousRuns, vacuousRuns } };
 }
 
-function hypothesisReport<I>(theorem: Theorem<I>, instance: I): HypothesisCheck[] {
+function hypothesisReport<I>(theorem: AnyTheorem<I>, instance: I): HypothesisCheck[] {
   const hs = checkHypotheses(theorem, instance);
   return Array.isArray(hs) ? hs : [{ name: '(checker)', holds: false, reason: hs.specError }];
 }

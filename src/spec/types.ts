@@ -127,3 +127,9 @@ export type Theorem<I = unknown, O extends Value = Value> = TheoremSpec<I, O> & 
   readonly runsPerProfile: Readonly<Record<ProfileName, number>>;
   readonly requires: readonly string[];
 };
+
+/**
+ * A theorem with its value type erased, as the runner, registry and reporter see it (a Theorem<I, number>
+ * is not a Theorem<I, Value>: its tolerance function takes only numbers).
+ */
+export type AnyTheorem<I = any> = Theorem<I, any>;
