@@ -178,15 +178,24 @@ export function normInf(x: Vec): number {
 }
 
 export function dist2(x: Vec, y: Vec): number {
-  let s = 0;
-  let c = 0;
+  if (x.length !== y.length) throw new Error(`dist2: length mismatch ${x.length} vs ${y.length}`);
+  // scaled sum of squares, as in norm2: no overflow for differences near 1e200, no underflow near 1e-200
+  let scaleV = 0;
+  let ssq = 1;
   for (let i = 0; i < x.length; i++) {
-    const d = x[i] - y[i];
-    const t = s + d * d;
-    c += Math.abs(s) >= d * d ? s - t + d * d : d * d - t + s;
-    s = t;
+    const v = x[i] - y[i];
+    if (v !== 0) {
+      const a = Math.abs(v);
+      if (Number.isNaN(a)) return NaN;
+      if (scaleV < a) {
+        ssq = 1 + ssq * (scaleV / a) * (scaleV / a);
+        scaleV = a;
+      } else {
+        ssq += (a / scaleV) * (a / scaleV);
+      }
+    }
   }
-  return Math.sqrt(s + c);
+  return scaleV * Math.sqrt(ssq);
 }
 
 /** Neumaier-compensated sum. */

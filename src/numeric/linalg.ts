@@ -84,6 +84,17 @@ export function pinv(A: Mat, threshold?: number): Mat {
 
 /** Eigen-decomposition of a symmetric matrix: eigenvalues ascending, eigenvectors as columns of V. */
 export function eigSym(A: Mat): { values: Vec; V: Mat } {
+  if (A.rows !== A.cols) throw new Error(`eigSym: matrix is ${A.rows}x${A.cols}, not square`);
+  for (let i = 0; i < A.rows; i++) {
+    for (let j = i + 1; j < A.cols; j++) {
+      const a = A.data[i * A.cols + j];
+      const b = A.data[j * A.cols + i];
+      // symmetric up to rounding of the computation that built A: |a - b| <= 8 eps max(|a|,|b|)
+      if (!(Math.abs(a - b) <= 8 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b)))) {
+        throw new Error(`eigSym: matrix is not symmetric: (${i}, ${j}) = ${a} but (${j}, ${i}) = ${b}`);
+      }
+    }
+  }
   const e = new EigenvalueDecomposition(toMl(A), { assumeSymmetric: true });
   const vals = e.realEigenvalues;
   const idx = vals.map((_, i) => i).sort((a, b) => vals[a] - vals[b]);

@@ -224,3 +224,20 @@ describe('norm2, dist2', () => {
     );
   });
 });
+
+describe('dist2 and eigSym guards', () => {
+  it('dist2 scales like norm2: no overflow at 1e200, no underflow at 1e-200, NaN propagates', async () => {
+    const { dist2 } = await import('../../src/numeric/kernels.ts');
+    // 4 eps relative: the scaled form rounds a ratio, its square, a sum, a sqrt and a product (5 roundings of eps/2)
+    const tol = 4 * EPS;
+    expect(Math.abs(dist2(Float64Array.of(3e200, 0), Float64Array.of(0, -4e200)) / 5e200 - 1)).toBeLessThanOrEqual(tol);
+    expect(Math.abs(dist2(Float64Array.of(3e-200, 0), Float64Array.of(0, 4e-200)) / 5e-200 - 1)).toBeLessThanOrEqual(tol);
+    expect(Number.isNaN(dist2(Float64Array.of(NaN, 0), Float64Array.of(0, 0)))).toBe(true);
+    expect(() => dist2(Float64Array.of(1), Float64Array.of(1, 2))).toThrow(/dist2: length mismatch 1 vs 2/);
+  });
+  it('eigSym rejects a non-symmetric matrix with the offending entries', async () => {
+    const { eigSym } = await import('../../src/numeric/linalg.ts');
+    const { matFromRows } = await import('../../src/numeric/types.ts');
+    expect(() => eigSym(matFromRows([[1, 2], [3, 4]]))).toThrow(/eigSym: matrix is not symmetric: \(0, 1\) = 2 but \(1, 0\) = 3/);
+  });
+});
