@@ -18,3 +18,5 @@ export { decompose, toIntMatrix } from './dyadic.ts';
 export type { IntMatrix } from './dyadic.ts';
 export { exactRank, solveRational, PRIME } from './exact.ts';
 export type { RankInfo } from './exact.ts';
+export { plOptimum } from './plOptimum.ts';
+export type { PlObjective, PlOptions, PlResult } from './plOptimum.ts';

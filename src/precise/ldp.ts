@@ -18,6 +18,7 @@ import { nnlsLdp } from './nnls.ts';
 import { refineAffine, type AffineSolution } from './refine.ts';
 import { selectF64Rows } from './minNorm.ts';
 import { decimalContext, decimalFromDyadic, formatDecimal } from './decimal.ts';
+import { roundDyadic, roundVector } from './output.ts';
 import { NotSeparableError, type SeparabilityWitness } from './errors.ts';
 
 export interface LdpOutcome {
@@ -156,23 +157,15 @@ export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string
 export function ldpOutputs(out: LdpOutcome, N: number, digits: number) {
   const { sol, active, ZAi } = out;
   const D = decimalContext(digits + 20);
-  const exact = sol.W.map((b) => decimalFromDyadic(D, b, -sol.F));
-  let nrm = new D(0);
-  for (const v of exact) nrm = nrm.plus(v.times(v));
-  nrm = nrm.sqrt();
+  const v = roundVector(sol.W, sol.F, digits);
+  let sq = new D(0);
+  for (const b of sol.W) if (b !== 0n) sq = sq.plus(decimalFromDyadic(D, b * b, -2 * sol.F));
   const lambda = new Float64Array(N);
   const lambdaDecimal: string[] = [];
   active.forEach((i, r) => {
     const e = ZAi.exp[r] - sol.F;
     lambda[i] = bigToNumber(sol.L[r], e);
-    lambdaDecimal.push(formatDecimal(decimalFromDyadic(D, sol.L[r], e), digits));
+    lambdaDecimal.push(roundDyadic(sol.L[r], -e, digits).str);
   });
-  return {
-    u: Float64Array.from(sol.W, (b) => bigToNumber(b, -sol.F)),
-    uDecimal: exact.map((v) => formatDecimal(v, digits)),
-    lambda,
-    lambdaDecimal,
-    norm: nrm,
-    D,
-  };
+  return { u: v.x, uDecimal: v.strs, lambda, lambdaDecimal, norm: sq.sqrt(), D };
 }

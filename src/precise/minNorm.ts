@@ -11,7 +11,8 @@ import { allFinite, type Mat, type Vec } from '../numeric/index.ts';
 import { bigToNumber, selectRows, toIntMatrix } from './dyadic.ts';
 import { exactRank } from './exact.ts';
 import { refineAffine, type AffineSolution } from './refine.ts';
-import { checkDigits, decimalContext, decimalFromDyadic, formatDecimal, formatUpper, type DecimalCtor } from './decimal.ts';
+import { checkDigits } from './decimal.ts';
+import { boundString, dyadicNormUpper, roundVector, shortDecimal } from './output.ts';
 import type { MinNormCertificate } from './certificate.ts';
 
 export interface MinNormOptions {
@@ -49,18 +50,6 @@ export function checkVec(v: Vec, n: number, who: string, name: string, what: str
   if (v.length !== n) throw new Error(`${who}: ${name} has ${v.length} entries but ${what} is ${n}`);
   const k = firstNonFinite(v);
   if (k >= 0) throw new Error(`${who}: ${name}[${k}] is ${v[k]}; entries must be finite`);
-}
-
-/** Exact iterate W * 2^-F as a Decimal of D. */
-export function iterateDecimal(D: DecimalCtor, W: readonly bigint[], F: number): InstanceType<DecimalCtor>[] {
-  return W.map((b) => decimalFromDyadic(D, b, -F));
-}
-
-/** Exact residual norm sqrt(sum R_i^2 2^-2(exp_i + F)) in D. */
-export function exactResidualNorm(D: DecimalCtor, R: readonly bigint[], exp: readonly number[], F: number): InstanceType<DecimalCtor> {
-  let s = new D(0);
-  for (let i = 0; i < R.length; i++) if (R[i] !== 0n) s = s.plus(decimalFromDyadic(D, R[i] * R[i], -2 * (exp[i] + F)));
-  return s.sqrt();
 }
 
 /** Frobenius norm of X, rounded up (f64 sum of squares times 1 + 2 n eps). */
@@ -131,23 +120,14 @@ export function selectF64Rows(X: Mat, idx: readonly number[]): Mat {
  *  rowSpaceDistance >= dist(w - w0, row(X)) (output rounding + rounding of w0 to the grid).
  */
 export function outputs(sol: AffineSolution, digits: number, X: Mat, exp: readonly number[]) {
-  const D = decimalContext(digits + 20);
-  const exact = iterateDecimal(D, sol.W, sol.F);
-  const wDecimal = exact.map((v) => formatDecimal(v, digits));
-  let rounding = new D(0);
-  for (let j = 0; j < exact.length; j++) {
-    const e = new D(wDecimal[j]).minus(exact[j]);
-    rounding = rounding.plus(e.times(e));
-  }
-  const outputRounding = rounding.sqrt();
-  const resid = exactResidualNorm(D, sol.R, exp, sol.F).plus(outputRounding.times(frobeniusUpper(X)));
-  const rowDist = outputRounding.plus(sol.w0Rounding);
-  const w = Float64Array.from(sol.W, (b) => bigToNumber(b, -sol.F));
+  const v = roundVector(sol.W, sol.F, digits);
+  const resid = dyadicNormUpper(sol.R, exp.map((e) => e + sol.F)).plus(v.roundingNorm.times(shortDecimal(frobeniusUpper(X))));
+  const rowDist = v.roundingNorm.plus(shortDecimal(sol.w0Rounding * (1 + 1e-12)));
   return {
-    w,
-    wDecimal,
-    residualNorm: formatUpper(resid),
-    rowSpaceDistance: formatUpper(rowDist),
-    outputRounding: formatUpper(outputRounding),
+    w: v.x,
+    wDecimal: v.strs,
+    residualNorm: boundString(resid),
+    rowSpaceDistance: boundString(rowDist),
+    outputRounding: boundString(v.roundingNorm),
   };
 }
