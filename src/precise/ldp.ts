@@ -57,6 +57,12 @@ export function separabilityWitness(Zi: IntMatrix, d: number, P: readonly number
   let den = s.den;
   if (den < 0n) { den = -den; for (let k = 0; k < nums.length; k++) nums[k] = -nums[k]; }
   if (nums.some((x) => x < 0n)) return null;
+  let g = den;
+  for (const x of nums) g = gcdBig(g, x);
+  if (g > 1n) {
+    den /= g;
+    for (let k = 0; k < nums.length; k++) nums[k] /= g;
+  }
   const D = decimalContext(digits + 5);
   const keep = P.map((_, k) => k).filter((k) => nums[k] !== 0n);
   return {
@@ -65,6 +71,13 @@ export function separabilityWitness(Zi: IntMatrix, d: number, P: readonly number
     denominator: den.toString(),
     weights: keep.map((k) => formatDecimal(new D(nums[k].toString()).div(den.toString()), digits)),
   };
+}
+
+function gcdBig(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
 }
 
 function marginSlack(Zi: IntMatrix, d: number, i: number, W: readonly bigint[], F: number): number {

@@ -1,0 +1,116 @@
+/**
+ * `lsgd-spec solve min-norm|max-margin|pl-optimum --data FILE [--digits 50] [--lambda L] [--json]`
+ * Certified references (src/precise) on the pooled data of a dataset file (all nodes stacked).
+ *   min-norm     the minimum-norm solution of X w = y
+ *   max-margin   the hard-margin SVM through the origin (classification datasets)
+ *   pl-optimum   regression: F(x) = 1/(2N) ||X x - y||^2 + lambda/2 ||x||^2 (--lambda >= 0, default 0);
+ *                classification: mean logistic loss + lambda/2 ||x||^2 (--lambda > 0 required)
+ * --json prints {"w": ["<decimal string>", ...], "certificate": {...}} (max-margin adds "gamma",
+ * "support" and "alpha"; pl-optimum adds "F"). Errors: one line on stderr (with --json, a JSON
+ * object {"error": ..., "witness"?: ...}), exit code 2 for usage errors, 1 for data or solver errors.
+ */
+import { intFlag, parseArgs } from './args.ts';
+import { loadDataset, pooled } from '../problems/dataset.ts';
+import { MAX_DIGITS, MIN_DIGITS } from '../precise/decimal.ts';
+import { minNormSolution } from '../precise/minNorm.ts';
+import { maxMarginSolution } from '../precise/maxMargin.ts';
+import { plOptimum } from '../precise/plOptimum.ts';
+import { NotSeparableError } from '../precise/errors.ts';
+
+export interface SolveIo {
+  readonly out?: (s: string) => void;
+  readonly err?: (s: string) => void;
+}
+
+const CMD = 'solve';
+const PROBLEMS = ['min-norm', 'max-margin', 'pl-optimum'] as const;
+type Problem = (typeof PROBLEMS)[number];
+const USAGE = 'usage: lsgd-spec solve min-norm|max-margin|pl-optimum --data FILE [--digits 50] [--lambda L] [--json]';
+
+interface Parsed {
+  readonly problem: Problem;
+  readonly data: string;
+  readonly digits: number;
+  readonly lambda: number | undefined;
+  readonly json: boolean;
+}
+
+function parse(argv: string[]): Parsed {
+  const a = parseArgs(argv, { values: ['data', 'digits', 'lambda'], booleans: ['json'] }, CMD);
+  if (a.positional.length !== 1) throw new Error(`${CMD}: expected one problem, got ${a.positional.length} (${USAGE})`);
+  const problem = a.positional[0];
+  if (!(PROBLEMS as readonly string[]).includes(problem)) {
+    throw new Error(`${CMD}: unknown problem '${problem}' (expected one of: ${PROBLEMS.join(', ')})`);
+  }
+  const data = a.flags.data;
+  if (data === undefined || data === true) throw new Error(`${CMD}: --data FILE is required (${USAGE})`);
+  const digits = intFlag(a.flags.digits, 'digits', CMD, MIN_DIGITS, MAX_DIGITS, 50);
+  let lambda: number | undefined;
+  const l = a.flags.lambda;
+  if (l !== undefined) {
+    if (problem !== 'pl-optimum') throw new Error(`${CMD}: --lambda applies only to pl-optimum, not ${problem}`);
+    lambda = l === true || l.trim() === '' ? NaN : Number(l);
+    if (!Number.isFinite(lambda) || lambda < 0) throw new Error(`${CMD}: --lambda must be a finite number >= 0, got '${String(l)}'`);
+  }
+  return { problem: problem as Problem, data, digits, lambda, json: a.flags.json === true };
+}
+
+function solveOne(p: Parsed): { json: Record<string, unknown>; summary: string[] } {
+  const ds = loadDataset(p.data);
+  const { X, y } = pooled(ds);
+  const head = `${p.problem} on ${p.data}: ${ds.task}, ${ds.nodes.length} node(s), N = ${X.rows}, d = ${ds.d}, ${p.digits} digits`;
+  if (p.problem === 'min-norm') {
+    const r = minNormSolution(X, y, { digits: p.digits });
+    return { json: { w: r.wDecimal, certificate: r.certificate }, summary: [head, ...vecLines('w', r.wDecimal), ...certLines(r.certificate)] };
+  }
+  if (p.problem === 'max-margin') {
+    if (ds.task !== 'classification') throw new Error(`${CMD}: max-margin needs a classification dataset (task is '${ds.task}')`);
+    const r = maxMarginSolution(X, y, { digits: p.digits });
+    const alpha = r.alphaDecimal;
+    return {
+      json: { w: r.wDecimal, gamma: r.gammaDecimal, support: r.support, alpha, certificate: r.certificate },
+      summary: [head, `gamma* = ${r.gammaDecimal}`, `support (${r.support.length}): ${r.support.join(', ')}`, ...vecLines('w', r.wDecimal), ...certLines(r.certificate)],
+    };
+  }
+  if (ds.task === 'classification' && p.lambda === undefined) {
+    throw new Error(`${CMD}: pl-optimum on a classification dataset (logistic loss) needs --lambda > 0`);
+  }
+  const r = ds.task === 'regression'
+    ? plOptimum({ kind: 'least-squares', A: X, b: y, lambda: p.lambda ?? 0 }, { digits: p.digits })
+    : plOptimum({ kind: 'logistic', X, y, lambda: p.lambda as number }, { digits: p.digits });
+  return {
+    json: { w: r.xDecimal, F: r.FDecimal, certificate: r.certificate },
+    summary: [head, `${ds.task === 'regression' ? 'least squares' : 'logistic'}, lambda = ${p.lambda ?? 0}`, `F* = ${r.FDecimal}`, ...vecLines('x', r.xDecimal), ...certLines(r.certificate)],
+  };
+}
+
+function vecLines(name: string, v: readonly string[]): string[] {
+  const shown = v.slice(0, 10).map((s, i) => `  ${name}[${i}] = ${s}`);
+  return v.length > 10 ? [...shown, `  ... (${v.length - 10} more; --json prints all)`] : shown;
+}
+
+function certLines(c: object): string[] {
+  return ['certificate:', ...Object.entries(c).map(([k, v]) => `  ${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)];
+}
+
+export async function run(argv: string[], io: SolveIo = {}): Promise<number> {
+  const out = io.out ?? ((s: string) => process.stdout.write(s + '\n'));
+  const err = io.err ?? ((s: string) => process.stderr.write(s + '\n'));
+  let p: Parsed;
+  try {
+    p = parse(argv);
+  } catch (e) {
+    err(e instanceof Error ? e.message : String(e));
+    return 2;
+  }
+  try {
+    const r = solveOne(p);
+    out(p.json ? JSON.stringify(r.json) : r.summary.join('\n'));
+    return 0;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (p.json) err(JSON.stringify(e instanceof NotSeparableError ? { error: msg, witness: e.witness } : { error: msg }));
+    else err(msg);
+    return 1;
+  }
+}
