@@ -9,7 +9,8 @@
  * The eval set is `evalSize` further points of the same mixture.
  */
 import { mat, type Mat } from '../../numeric/types.ts';
-import { normal, STREAM, uniform } from './_internals/rng.ts';
+import { normals, rngKey, uniformAt } from '../rng.ts';
+import { ASYNC_PURPOSE, ASYNC_STREAM } from './_internals/streams.ts';
 import type { Shard } from './types.ts';
 
 export interface GaussianMixtureOptions {
@@ -52,15 +53,18 @@ export function gaussianMixture(o: GaussianMixtureOptions): GaussianMixtureData 
   if (!(Number.isInteger(o.n) && o.n >= o.shards)) throw new Error(`${fn}: n must be an integer >= shards (${o.shards}), got ${o.n}`);
   if (!(Number.isFinite(noise) && noise >= 0)) throw new Error(`${fn}: noise must be finite and >= 0, got ${noise}`);
   if (split !== 'iid' && split !== 'byClass') throw new Error(`${fn}: split must be 'iid' or 'byClass', got '${String(split)}'`);
-  if (!Number.isInteger(o.seed)) throw new Error(`${fn}: seed must be an integer, got ${o.seed}`);
+  if (!(Number.isInteger(o.seed) && o.seed >= -0x80000000 && o.seed <= 0xffffffff)) throw new Error(`${fn}: seed must be a 32-bit integer, got ${o.seed}`);
+  const key = rngKey(o.seed, ASYNC_STREAM);
   const d = o.features;
+  const z = new Float64Array(d);
   const K = o.classes * cpc;
 
   const centers = mat(K, d);
   for (let k = 0; k < K; k++) {
     let nrm = 0;
+    normals(key, ASYNC_PURPOSE.dataCenter, k, 0, z, d);
     for (let j = 0; j < d; j++) {
-      const v = normal(o.seed, STREAM.dataCenter, k, j);
+      const v = z[j];
       centers.data[k * d + j] = v;
       nrm += v * v;
     }
@@ -69,14 +73,15 @@ export function gaussianMixture(o: GaussianMixtureOptions): GaussianMixtureData 
   }
   const point = (i: number, out: Float64Array, off: number): number => {
     const k = i % K;
-    for (let j = 0; j < d; j++) out[off + j] = centers.data[k * d + j] + noise * normal(o.seed, STREAM.dataPoint, i, j);
+    normals(key, ASYNC_PURPOSE.dataPoint, i, 0, z, d);
+    for (let j = 0; j < d; j++) out[off + j] = centers.data[k * d + j] + noise * z[j];
     return Math.floor(k / cpc);
   };
 
   // order of the training points
   const order = Array.from({ length: o.n }, (_, i) => i);
-  const key = order.map((i) => uniform(o.seed, STREAM.dataSplit, i));
-  if (split === 'iid') order.sort((a, b) => key[a] - key[b] || a - b);
+  const sortKey = order.map((i) => uniformAt(key, ASYNC_PURPOSE.dataSplit, i, 0, 0));
+  if (split === 'iid') order.sort((a, b) => sortKey[a] - sortKey[b] || a - b);
   else order.sort((a, b) => Math.floor((a % K) / cpc) - Math.floor((b % K) / cpc) || a - b);
 
   const shards: Shard[] = [];

@@ -22,7 +22,6 @@ export function runDiLoCo(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace 
   const ctx = makeContext('runDiLoCo', problem, hyper);
   const outer = makeOuter(hyper.outer);
   const { k, speeds, tMax, seed } = hyper;
-  const recordEvery = hyper.recordEvery ?? 1;
   let os = outer.init(ctx.theta0);
   const dim = ctx.model.dim;
 
@@ -35,7 +34,7 @@ export function runDiLoCo(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace 
   const visits = new Array<number>(S).fill(0);
   const shardSteps = new Array<number>(S).fill(0);
   const updates: UpdateRecord[] = [];
-  const rec = makeRecorder(`diloco(${outer.name}${hyper.dylu ? ', dylu' : ''})`, problem);
+  const rec = makeRecorder('runDiLoCo', `diloco(${outer.name}${hyper.dylu ? ', dylu' : ''})`, problem, hyper.record);
   const K = active.length;
   const Delta = new Float64Array(dim);
 
@@ -44,10 +43,12 @@ export function runDiLoCo(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace 
   let tLocal = 0;
   let comms = 0;
   let jobCounter = 0;
-  rec.record(0, os.theta, comms, clock, tLocal);
+  let sequential = 0;
+  rec.offer(0, false, os.theta, comms, clock, tLocal, sequential);
   while (tLocal < tMax) {
     Delta.fill(0);
     let wait = 0;
+    let longest = 0;
     const startTime = clock;
     const shards: number[] = [];
     for (const w of active) {
@@ -61,17 +62,18 @@ export function runDiLoCo(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace 
       const g = runJob(ctx, os.theta, states[w], w, shard, steps, t0);
       for (let i = 0; i < dim; i++) Delta[i] += g[i];
       wait = Math.max(wait, steps / speeds[w]);
+      longest = Math.max(longest, steps);
       tLocal += steps;
       shards.push(shard);
     }
     for (let i = 0; i < dim; i++) Delta[i] /= K; // divide (not * 1/K): the same float ops as DN's Delta / N
     os = outer.step(os, Delta);
     clock = startTime + wait;
-    comms += 2 * active.length;
+    comms += K;
+    sequential += longest;
     round += 1;
     active.forEach((w, j) => updates.push({ time: clock, worker: w, staleness: 0, steps: ctx.steps[w], shard: shards[j], start: startTime }));
-    if (round % recordEvery === 0) rec.record(round, os.theta, comms, clock, tLocal);
+    rec.offer(round, tLocal >= tMax, os.theta, comms, clock, tLocal, sequential);
   }
-  if (rec.lastRound !== round) rec.record(round, os.theta, comms, clock, tLocal);
-  return rec.finish(os.theta, updates, parked);
+  return rec.finish(round, os.theta, updates, parked);
 }

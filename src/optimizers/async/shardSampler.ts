@@ -12,9 +12,10 @@
  * shard (fewest jobs started on it), ties to the lowest index. The official notebook uses the
  * least-visited rule always, with random tie-breaks; here ties are deterministic.
  *
- * The draw uses the counter-based RNG keyed by (seed, job counter), so runs replay exactly.
+ * The draw uses the shared counter-based RNG keyed by (seed, job counter), so runs replay exactly.
  */
-import { STREAM, uniform } from './_internals/rng.ts';
+import { rngKey, uniformAt } from '../rng.ts';
+import { ASYNC_PURPOSE, ASYNC_STREAM } from './_internals/streams.ts';
 
 export interface ShardCounts {
   /** |D_i|: rows in shard i (positive integers) */
@@ -63,11 +64,13 @@ export function leastVisited(visits: readonly number[]): number {
 
 /** Eq. 2 draw for job number `job` (>= 0) under `seed`. */
 export function sampleShard(c: ShardCounts, seed: number, job: number): number {
+  const key = rngKey(seed, ASYNC_STREAM);
+  if (!(Number.isInteger(job) && job >= 0 && job <= 0xffffffff)) throw new Error(`sampleShard: job must be an integer in [0, 2^32), got ${job}`);
   const w = shardWeights(c);
   let total = 0;
   for (const x of w) total += x;
   if (total === 0) return leastVisited(c.visits);
-  const target = uniform(seed, STREAM.shard, job) * total;
+  const target = uniformAt(key, ASYNC_PURPOSE.shard, 0, job, 0) * total;
   let acc = 0;
   let last = -1;
   for (let i = 0; i < w.length; i++) {

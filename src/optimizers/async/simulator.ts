@@ -18,10 +18,10 @@
  * was applied (sync time 0, as in the official notebook). Jobs still running when t_local
  * reaches t_max are discarded.
  *
- * A job of worker w: download theta (1 communication), pick a shard ('pinned': shard w; 'eq2':
+ * A job of worker w: download theta, pick a shard ('pinned': shard w; 'eq2':
  * shardSampler.ts keyed by (seed, job counter)), steps_w inner steps (H, or DyLU eq. 6) with the
  * worker's persistent inner state, the eq. 3 rate of the shard's own step counter, minibatches
- * keyed by (seed, shard, shard step); push g = theta_start - theta_end (1 communication).
+ * keyed by (seed, shard, shard step); push g = theta_start - theta_end (1 communication, an upload).
  * Duration steps_w / v_w. Staleness = server updates between the download and the application.
  * Workers with 0 DyLU steps (only with minSteps = 0) are parked: they never run (dylu.ts).
  */
@@ -47,7 +47,6 @@ export function runAsync(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
   const ctx = makeContext('runAsync', problem, hyper);
   const outer = makeOuter(hyper.outer);
   const { k, speeds, gracePeriod, tMax, seed } = hyper;
-  const recordEvery = hyper.recordEvery ?? 1;
   let os = outer.init(ctx.theta0);
 
   const states: InnerState[] = Array.from({ length: k }, () => ctx.inner.init(ctx.model.dim));
@@ -60,7 +59,7 @@ export function runAsync(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
   const running: (Job | null)[] = new Array(k).fill(null);
   const heap = new EventHeap();
   const updates: UpdateRecord[] = [];
-  const rec = makeRecorder(`async(${outer.name}${hyper.dylu ? ', dylu' : ''}, grace=${gracePeriod})`, problem);
+  const rec = makeRecorder('runAsync', `async(${outer.name}${hyper.dylu ? ', dylu' : ''}, grace=${gracePeriod})`, problem, hyper.record);
 
   let clock = 0;
   let version = 0;
@@ -78,7 +77,6 @@ export function runAsync(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
     const t0 = shardSteps[shard];
     shardSteps[shard] += steps;
     const g = runJob(ctx, os.theta, states[w], w, shard, steps, t0);
-    comms += 1;
     const completion = clock + steps / speeds[w];
     running[w] = { g, start: clock, completion, version, shard, steps };
     heap.push({ time: completion, worker: w });
@@ -87,7 +85,7 @@ export function runAsync(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
     for (let w = 0; w < k; w++) if (running[w] === null && ctx.steps[w] > 0) start(w);
   };
 
-  rec.record(0, os.theta, comms, clock, tLocal);
+  rec.offer(0, false, os.theta, comms, clock, tLocal);
   startIdle();
   while (tLocal < tMax) {
     const e = heap.peek();
@@ -102,12 +100,11 @@ export function runAsync(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
       tLocal += job.steps;
       updates.push({ time: clock, worker: e.worker, staleness: version - job.version, steps: job.steps, shard: job.shard, start: job.start });
       version += 1;
-      if (version % recordEvery === 0) rec.record(version, os.theta, comms, clock, tLocal);
+      rec.offer(version, tLocal >= tMax, os.theta, comms, clock, tLocal);
     } else {
       tauSync = Infinity;
       startIdle();
     }
   }
-  if (rec.lastRound !== version) rec.record(version, os.theta, comms, clock, tLocal);
-  return rec.finish(os.theta, updates, parked);
+  return rec.finish(version, os.theta, updates, parked);
 }

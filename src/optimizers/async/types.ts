@@ -5,6 +5,7 @@
  * tau_grace the grace period, t_max the total number of local steps.
  */
 import type { Mat, Vec } from '../../numeric/types.ts';
+import type { RecordSpec, Trace } from '../types.ts';
 
 /**
  * A tiny differentiable model. `lossAndGrad` writes the gradient of the MEAN loss over the
@@ -104,8 +105,11 @@ export interface AsyncHyper {
   readonly shardMode: ShardMode;
   /** minibatch size; undefined or >= shard size means the full shard, in row order */
   readonly batchSize?: number;
-  /** record model and eval loss after every `recordEvery`-th server update (default 1); the last is always recorded */
-  readonly recordEvery?: number;
+  /**
+   * which rounds to record (src/optimizers/types.ts RecordSpec; default 'all'); a round is a server update
+   * for runAsync and an outer step for runDiLoCo
+   */
+  readonly record?: RecordSpec;
 }
 
 /** One application of a pseudo-gradient at the server. */
@@ -123,23 +127,22 @@ export interface UpdateRecord {
 }
 
 /**
- * Trace of a run. Arrays rounds/models/loss/communications/time/localSteps are aligned: entry j
- * is a recorded point (entry 0 is the initial model). `rounds[j]` counts server updates (async)
- * or outer steps (sync). `communications[j]` counts vectors sent between workers and the server
- * so far: one per model download plus one per pseudo-gradient upload.
+ * Trace of a run: the shared Trace (src/optimizers/types.ts) plus the async columns. Entry j of every
+ * column is a recorded round; round 0 is the initial model. Conventions here:
+ *  - rounds: server updates applied (runAsync) or outer steps (runDiLoCo);
+ *  - loss: the model's mean loss on problem.evalSet, or without one the pooled mean over all training rows;
+ *  - communications: cumulative pseudo-gradient uploads (worker -> server), as in the shared Trace;
+ *  - time: virtual time in seconds;
+ *  - totalLocalSteps: t_local of Algorithm 2, the inner steps of all applied jobs;
+ *  - localSteps (runDiLoCo only, the shared meaning): sum over outer steps of the largest job's steps.
  */
-export interface AsyncTrace {
-  readonly algorithm: string;
-  readonly rounds: number[];
-  readonly models: Vec[];
-  readonly loss: number[];
-  readonly communications: number[];
-  readonly time: number[];
-  readonly localSteps: number[];
+export interface AsyncTrace extends Trace {
+  time: number[];
+  totalLocalSteps: number[];
   /** every server update, in order (the sync baseline lists each worker's contribution, staleness 0) */
-  readonly updates: UpdateRecord[];
+  updates: UpdateRecord[];
   /** workers that never ran because DyLU gave them 0 steps (only with minSteps = 0) */
-  readonly parked: number[];
+  parked: number[];
   /** final server model */
-  readonly theta: Vec;
+  theta: Vec;
 }

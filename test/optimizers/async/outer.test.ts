@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { EPS } from '../../../src/numeric/index.ts';
 import type { Vec } from '../../../src/numeric/types.ts';
 import { delayedNesterov, outerNesterov, outerSgd } from '../../../src/optimizers/async/index.ts';
-import type { DelayedNesterovState, NesterovState } from '../../../src/optimizers/async/index.ts';
+import type { DelayedNesterovState, NesterovState, OuterOptimizer } from '../../../src/optimizers/async/index.ts';
 import { betaArb, dyadicVec, epsArb, errorOf, maxAbs, sameBits } from './_helpers.ts';
 
 const DIM = 5;
@@ -228,7 +228,7 @@ describe('purity and errors', () => {
   it('never mutates theta0, pushes or any earlier state', () => {
     fc.assert(
       fc.property(dyadicVec(DIM), pushesArb(1, 7), epsArb, betaArb, (theta0, gs, eps, beta) => {
-        const opts = [outerSgd({ eps, beta }), outerNesterov({ eps, beta }), delayedNesterov({ eps, beta, N: 3, c: 1 / 6 })];
+        const opts = [outerSgd({ eps, beta }), outerNesterov({ eps, beta }), delayedNesterov({ eps, beta, N: 3, c: 1 / 6 })] as OuterOptimizer[];
         for (const opt of opts) {
           const t0 = Float64Array.from(theta0);
           const copies = gs.map((g) => Float64Array.from(g));

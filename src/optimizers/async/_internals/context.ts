@@ -7,7 +7,9 @@ import { makeInner, type InnerOptimizer, type InnerState } from '../inner/index.
 import { lrAt, validateSchedule } from '../schedule.ts';
 import { dyluSteps } from '../dylu.ts';
 import type { AsyncHyper, AsyncProblem, AsyncTrace, Model, ScheduleConfig, Shard, UpdateRecord } from '../types.ts';
-import { STREAM, uniformInt } from './rng.ts';
+import { recordPredicate } from '../../fold.ts';
+import { indicesBelow, PURPOSE, rngKey, type RngKey } from '../../rng.ts';
+import type { RecordSpec } from '../../types.ts';
 
 export interface RunContext {
   readonly fn: string;
@@ -17,6 +19,8 @@ export interface RunContext {
   readonly etaMax: number;
   readonly schedule: ScheduleConfig | undefined;
   readonly seed: number;
+  /** minibatch key: rngKey(seed, 0) with PURPOSE.minibatch and counter (shard, shard step), the shared layout */
+  readonly batchKey: RngKey;
   /** rows per step on each shard (batch size, or the shard size for full batches) */
   readonly batchRows: readonly number[];
   readonly fullBatch: readonly boolean[];
@@ -27,6 +31,7 @@ export interface RunContext {
   readonly grad: Vec;
   readonly batchX: Mat;
   readonly batchY: Vec;
+  readonly batchIdx: Int32Array;
 }
 
 function int(fn: string, name: string, v: unknown, lo: number): number {
@@ -61,7 +66,9 @@ export function makeContext(fn: string, problem: AsyncProblem, hyper: AsyncHyper
   const k = int(fn, 'k', hyper.k, 1);
   const H = int(fn, 'H', hyper.H, 1);
   int(fn, 'tMax', hyper.tMax, 1);
-  if (!Number.isInteger(hyper.seed)) throw new Error(`${fn}: seed must be an integer, got ${hyper.seed}`);
+  if (!(Number.isInteger(hyper.seed) && hyper.seed >= -0x80000000 && hyper.seed <= 0xffffffff)) {
+    throw new Error(`${fn}: seed must be a 32-bit integer, got ${hyper.seed}`);
+  }
   if (!Array.isArray(hyper.speeds) || hyper.speeds.length !== k) {
     throw new Error(`${fn}: speeds has ${Array.isArray(hyper.speeds) ? hyper.speeds.length : 'no'} entries but k = ${k}`);
   }
@@ -74,7 +81,7 @@ export function makeContext(fn: string, problem: AsyncProblem, hyper: AsyncHyper
     throw new Error(`${fn}: shardMode 'pinned' needs one shard per worker, got ${shards.length} shards for k = ${k}`);
   }
   if (hyper.batchSize !== undefined) int(fn, 'batchSize', hyper.batchSize, 1);
-  if (hyper.recordEvery !== undefined) int(fn, 'recordEvery', hyper.recordEvery, 1);
+  recordPredicate(fn, hyper.record); // validates
   const minSteps = hyper.minSteps ?? 1;
   if (!(Number.isInteger(minSteps) && minSteps >= 0 && minSteps <= H)) throw new Error(`${fn}: minSteps must be an integer in [0, H] = [0, ${H}], got ${minSteps}`);
   const etaMax = hyper.inner.lr;
@@ -87,11 +94,12 @@ export function makeContext(fn: string, problem: AsyncProblem, hyper: AsyncHyper
   const b = hyper.batchSize ?? 1;
   const d = shards[0].X.cols;
   return {
-    fn, model, shards, inner: makeInner(hyper.inner), etaMax, schedule: hyper.inner.schedule, seed: hyper.seed,
+    fn, model, shards, inner: makeInner(hyper.inner), etaMax, schedule: hyper.inner.schedule, seed: hyper.seed, batchKey: rngKey(hyper.seed, 0),
     batchRows, fullBatch, steps, theta0: Float64Array.from(theta0),
     grad: new Float64Array(model.dim),
     batchX: { rows: b, cols: d, data: new Float64Array(b * d) },
     batchY: new Float64Array(b),
+    batchIdx: new Int32Array(b),
   };
 }
 
@@ -115,8 +123,9 @@ export function runJob(ctx: RunContext, thetaStart: Vec, state: InnerState, work
       loss = ctx.model.lossAndGrad(theta, S.X, S.y, ctx.grad);
     } else {
       const bx = ctx.batchX.data;
+      const idx = indicesBelow(ctx.batchKey, PURPOSE.minibatch, shard, t, n, ctx.batchIdx, b);
       for (let j = 0; j < b; j++) {
-        const r = uniformInt(n, ctx.seed, STREAM.batch, shard, t * b + j);
+        const r = idx[j];
         bx.set(S.X.data.subarray(r * d, r * d + d), j * d);
         ctx.batchY[j] = S.y[r];
       }
@@ -133,23 +142,17 @@ export function runJob(ctx: RunContext, thetaStart: Vec, state: InnerState, work
 }
 
 export interface Recorder {
-  record(round: number, theta: Vec, communications: number, time: number, localSteps: number): void;
-  /** round of the last recorded point (-1 before the first) */
-  readonly lastRound: number;
-  finish(theta: Vec, updates: UpdateRecord[], parked: number[]): AsyncTrace;
+  /** record the point if the RecordSpec wants (round, done) */
+  offer(round: number, done: boolean, theta: Vec, communications: number, time: number, totalLocalSteps: number, localSteps?: number): void;
+  finish(round: number, theta: Vec, updates: UpdateRecord[], parked: number[]): AsyncTrace;
 }
 
 /**
- * Records aligned trace columns. The loss is the model's mean loss on problem.evalSet, or, when
- * there is none, the pooled mean loss over all training rows (row-weighted mean of shard losses).
+ * Records aligned trace columns for the rounds the RecordSpec asks for. The loss is the model's mean loss
+ * on problem.evalSet, or, when there is none, the pooled mean loss over all training rows.
  */
-export function makeRecorder(algorithm: string, problem: AsyncProblem): Recorder {
-  const rounds: number[] = [];
-  const models: Vec[] = [];
-  const loss: number[] = [];
-  const communications: number[] = [];
-  const time: number[] = [];
-  const localSteps: number[] = [];
+export function makeRecorder(fn: string, algorithm: string, problem: AsyncProblem, spec: RecordSpec | undefined): Recorder {
+  const wanted = recordPredicate(fn, spec);
   const { model, evalSet, shards } = problem;
   const evalLoss = (theta: Vec): number => {
     if (evalSet) return model.loss(theta, evalSet.X, evalSet.y);
@@ -161,22 +164,28 @@ export function makeRecorder(algorithm: string, problem: AsyncProblem): Recorder
     }
     return total / rows;
   };
-  let lastRound = -1;
+  const t: AsyncTrace = {
+    algorithm, rounds: [], models: [], loss: [], communications: [], time: [], totalLocalSteps: [], updates: [], parked: [],
+    theta: new Float64Array(0),
+  };
+  const local: number[] = [];
   return {
-    record(round, theta, comms, t, ls) {
-      rounds.push(round);
-      models.push(Float64Array.from(theta));
-      loss.push(evalLoss(theta));
-      communications.push(comms);
-      time.push(t);
-      localSteps.push(ls);
-      lastRound = round;
+    offer(round, done, theta, comms, time, total, ls) {
+      if (!wanted(round, done)) return;
+      t.rounds.push(round);
+      t.models.push(Float64Array.from(theta));
+      t.loss.push(evalLoss(theta));
+      t.communications.push(comms);
+      t.time.push(time);
+      t.totalLocalSteps.push(total);
+      if (ls !== undefined) local.push(ls);
     },
-    get lastRound() {
-      return lastRound;
-    },
-    finish(theta, updates, parked) {
-      return { algorithm, rounds, models, loss, communications, time, localSteps, updates, parked, theta: Float64Array.from(theta) };
+    finish(round, theta, updates, parked) {
+      if (Array.isArray(spec)) {
+        const last = (spec as readonly number[])[spec.length - 1];
+        if (last !== undefined && last > round) throw new Error(`${fn}: record asks for round ${last} but the run ended after round ${round}`);
+      }
+      return { ...t, ...(local.length > 0 ? { localSteps: local } : {}), updates, parked, theta: Float64Array.from(theta) };
     },
   };
 }
