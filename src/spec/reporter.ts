@@ -18,7 +18,7 @@ export function summaryLine(v: Verdict): string {
     case 'holds': {
       const w = v.evidence.worst;
       const f = v.evidence.frequency;
-      const close = w ? `, closest ${closeness(w.used)}` : f ? `, ${f.successes}/${f.n} [${g(f.lo)}, ${g(f.hi)}]` : '';
+      const close = w ? `, closest ${closeness(w.used, w.difference, w.allowed)}` : f ? `, ${f.successes}/${f.n} [${g(f.lo)}, ${g(f.hi)}]` : '';
       const vac = v.evidence.vacuousRuns > 0 ? `, ${v.evidence.vacuousRuns} vacuous` : '';
       return `${head} (${v.runs} runs${close}${vac}, ${secs(v.elapsedMs)})`;
     }
@@ -31,8 +31,9 @@ export function summaryLine(v: Verdict): string {
   }
 }
 
-function closeness(used: number): string {
-  if (used === -Infinity) return 'far inside the bound';
+function closeness(used: number, difference?: number, allowed?: number): string {
+  if (allowed === 0 && difference === 0) return 'exact agreement (zero slack)';
+  if (used === -Infinity) return 'inside the bound (zero slack)';
   if (!Number.isFinite(used)) return String(used);
   return `${(used * 100).toPrecision(3)}% of tolerance`;
 }
@@ -59,7 +60,7 @@ export function textReport(v: Verdict, opts: TextOptions = {}): string {
       const w = v.evidence.worst;
       if (w) {
         const at = w.index === undefined ? '' : ` at index ${w.index}`;
-        lines.push(`  closest approach: difference ${g(w.difference)}${at} vs allowed ${g(w.allowed)} (${closeness(w.used)})`);
+        lines.push(`  closest approach: difference ${g(w.difference)}${at} vs allowed ${g(w.allowed)} (${closeness(w.used, w.difference, w.allowed)})`);
         lines.push(`    on instance: ${pretty(w.instance, Math.min(max, 400))}`);
       }
       if (v.evidence.frequency) lines.push(`  ${v.evidence.frequency.summary}`);

@@ -1,0 +1,67 @@
+/** The `check` command end to end on the demonstration registry in test/spec/fixtures/registry. */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadSubject, runCheck } from '../../src/cli/check.ts';
+
+const root = fileURLToPath(new URL('./fixtures/registry', import.meta.url));
+const seed = process.env.LSGD_SEED ?? '42';
+
+async function check(argv: string[], at = root): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCheck(argv, { root: at, env: { LSGD_SEED: seed }, out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('lsgd-spec check', () => {
+  it('exit 0 and one summary line per theorem when every theorem holds', async () => {
+    const r = await check(['--profile', 'ci', '--subject', 'subjects/correct.ts']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^✓ T-MAX1 holds \(25 runs, closest .*\)$/m);
+    expect(r.out).toMatch(/^✓ T-SUM1 holds \(50 runs, closest exact agreement \(zero slack\), .*\)$/m);
+    expect(r.out).toMatch(new RegExp(`2 theorems: 2 hold, 0 violated, 0 vacuous, 0 interrupted \\(0 not applicable\\); seed ${seed}, profile ci$`));
+  });
+
+  it('exit 1 with a replay command that, run again, reproduces the same counterexample', async () => {
+    const r = await check(['--id', 'T-SUM1', '--profile', 'ci', '--subject', 'subjects/buggy.ts']);
+    expect(r.code).toBe(1);
+    const m = /replay: LSGD_SEED=(-?\d+) npx lsgd-spec check --id T-SUM1 --seed (-?\d+) --path (\S+) --profile ci --subject subjects\/buggy.ts$/m.exec(r.out);
+    expect(m).not.toBeNull();
+    expect([m![1], m![2]]).toEqual([seed, seed]);
+    expect(r.out).toMatch(/^ {2}counterexample \(shrunk\): \[.*\]$/m);
+    const first = JSON.parse((await check(['--id', 'T-SUM1', '--profile', 'ci', '--subject', 'subjects/buggy.ts', '--json'])).out);
+    const again = JSON.parse((await check(['--id', 'T-SUM1', '--seed', m![2], '--path', m![3], '--profile', 'ci', '--subject', 'subjects/buggy.ts', '--json'])).out);
+    expect(again[0].status).toBe('violated');
+    expect(again[0].counterexample).toEqual(first[0].counterexample);
+    expect(again[0].path).toBe(m![3]);
+  });
+
+  it('--json prints a machine-readable array of verdicts', async () => {
+    const r = await check(['--family', 'toy', '--profile', 'ci', '--subject', 'subjects/correct.ts', '--json']);
+    const vs = JSON.parse(r.out) as { id: string; status: string; runs: number }[];
+    expect(vs.map((v) => [v.id, v.status, v.runs])).toEqual([['T-MAX1', 'holds', 25], ['T-SUM1', 'holds', 50]]);
+  });
+
+  it('an underscore family runs only when asked for', async () => {
+    const r = await check(['--family', '_examples', '--profile', 'ci', '--subject', 'subjects/correct.ts']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^✓ T-MONO1 holds/m);
+  });
+
+  it('user mistakes are one-line errors or exit 1, never a stack trace', async () => {
+    expect((await check(['--id', 'Z-R1', '--subject', 'subjects/correct.ts'])).err).toBe('check: unknown id Z-R1');
+    await expect(check(['--path', '1:2', '--subject', 'subjects/correct.ts'])).rejects.toThrow(/^check: --path replays one counterexample; select exactly one theorem with --id \(selected 2\)$/);
+    await expect(check(['--profile', 'nightly'])).rejects.toThrow(/^check: --profile must be one of ci, default, hunt, got 'nightly'$/);
+    await expect(check(['--seed', 'x'])).rejects.toThrow(/--seed: expected an integer seed, got 'x'/);
+    await expect(loadSubject('subjects/none.ts', root)).rejects.toThrow(/^check: --subject subjects\/none.ts: no such file/);
+    const empty = await check([], fileURLToPath(new URL('./fixtures/registry/subjects', import.meta.url)));
+    expect([empty.code, empty.err]).toEqual([1, 'no properties found']);
+  });
+
+  it('registry errors fail the run even when the theorems that loaded hold', async () => {
+    const r = await check(['--profile', 'ci', '--subject', `${root}/subjects/correct.ts`], fileURLToPath(new URL('./fixtures/registry-bad', import.meta.url)));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^registry: duplicate id T-SUM1/m);
+    expect(r.out).toMatch(/2 hold/);
+  });
+});

@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ID_PATTERN, defineTheorem, isTheorem } from '../../src/spec/defineTheorem.ts';
+
+const valid = {
+  id: 'Z-R1-limit',
+  title: 'Local-GD limit',
+  source: { paper: 'Zhu et al., arXiv 2412.07971', version: 'v2', locator: 'Sec. 1.2', provenance: ['derived', 'num'] },
+  statement: String.raw`w_\infty = X^+ y`,
+  kind: 'tight',
+  hypotheses: [{ name: 'd >= N', check: () => true }],
+  instances: fc.integer(),
+  observe: (x: number) => x,
+  bound: (x: number) => x,
+  tolerance: { rel: 1e-10, why: 'rho^K < 1e-13 plus rounding' },
+} as const;
+
+/** defineTheorem on `valid` with some fields replaced (undefined removes the field). */
+function attempt(patch: Record<string, unknown>): () => unknown {
+  const spec: Record<string, unknown> = { ...valid, ...patch };
+  for (const [k, v] of Object.entries(patch)) if (v === undefined) delete spec[k];
+  return () => defineTheorem(spec as never);
+}
+
+describe('defineTheorem', () => {
+  it('accepts a valid spec, freezes it and fills the profiles', () => {
+    const t = defineTheorem({ ...valid, profiles: { hunt: 5000 } });
+    expect(isTheorem(t)).toBe(true);
+    expect(Object.isFrozen(t)).toBe(true);
+    expect(t.runsPerProfile).toEqual({ ci: 25, default: 100, hunt: 5000 });
+    expect(t.requires).toEqual([]);
+    expect(isTheorem({ ...valid })).toBe(false);
+  });
+
+  it('accepts the id scheme of the catalogue and rejects others', () => {
+    for (const id of ['Z-R1', 'L-3', 'A-5', 'Z-R1-limit', 'Z-C2-direction-rate']) expect(ID_PATTERN.test(id)).toBe(true);
+    for (const id of ['z-R1', 'ZR1', 'Z-', 'Z-R1_limit', 'Z-R1-Limit', 'Z R1']) expect(ID_PATTERN.test(id)).toBe(false);
+  });
+
+  it('rejects a bad spec with one line naming the field', () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ id: 'zr1' }, /^defineTheorem\(zr1\): id must match .* got 'zr1'$/],
+      [{ title: '' }, /^defineTheorem\(Z-R1-limit\): title must be a non-empty string, got ''$/],
+      [{ kind: 'exact' }, /^defineTheorem\(Z-R1-limit\): kind must be one of tight, upper-bound, monotone, equivalence, frequency; got 'exact'$/],
+      [{ tolerence: { rel: 1 } }, /^defineTheorem\(Z-R1-limit\): tolerence is not a field of a 'tight' spec/],
+      [{ source: { ...valid.source, provenance: 'DERIVED+NUM' } }, /^defineTheorem\(Z-R1-limit\): source.provenance must be one of read, read-2, recalled, derived, num .* got 'DERIVED\+NUM'$/],
+      [{ source: { ...valid.source, locator: '' } }, /^defineTheorem\(Z-R1-limit\): source.locator must be a non-empty string/],
+      [{ statement: undefined }, /^defineTheorem\(Z-R1-limit\): statement must be a non-empty string/],
+      [{ hypotheses: [{ name: 'a', check: () => true }, { name: 'a', check: () => true }] }, /^defineTheorem\(Z-R1-limit\): hypotheses\[1\].name duplicates 'a'$/],
+      [{ hypotheses: [{ name: 'a' }] }, /^defineTheorem\(Z-R1-limit\): hypotheses\[0\].check must be a function/],
+      [{ instances: [1, 2] }, /^defineTheorem\(Z-R1-limit\): instances must be a fast-check Arbitrary$/],
+      [{ bound: undefined }, /^defineTheorem\(Z-R1-limit\): bound must be a function/],
+      [{ tolerance: { rel: 1e-10 } }, /^defineTheorem\(Z-R1-limit\): tolerance .why must be a non-empty string/],
+      [{ tolerance: { rel: -1, why: 'x' } }, /^defineTheorem\(Z-R1-limit\): tolerance .rel must be a non-negative finite number, got -1$/],
+      [{ tolerance: { rel: 1e-9, why: 'x', k: 3 } }, /^defineTheorem\(Z-R1-limit\): tolerance has unknown field 'k'/],
+      [{ profiles: { ci: 0 } }, /^defineTheorem\(Z-R1-limit\): profiles.ci must be a positive integer number of runs, got 0$/],
+      [{ profiles: { nightly: 5 } }, /^defineTheorem\(Z-R1-limit\): profiles.nightly is not a profile/],
+      [{ requires: 'localGD' }, /^defineTheorem\(Z-R1-limit\): requires must be an array of capability names, got 'localGD'$/],
+      [{ kind: 'monotone', bound: undefined }, /^defineTheorem\(Z-R1-limit\): direction must be 'non-increasing' or 'non-decreasing', got undefined$/],
+      [{ kind: 'monotone', direction: 'non-increasing' }, /^defineTheorem\(Z-R1-limit\): bound is not a field of a 'monotone' spec/],
+      [{ minNonVacuousFraction: 2 }, /^defineTheorem\(Z-R1-limit\): minNonVacuousFraction must be in \[0, 1\], got 2$/],
+    ];
+    for (const [patch, msg] of cases) {
+      expect(attempt(patch)).toThrow(msg);
+      try {
+        attempt(patch)();
+      } catch (e) {
+        expect((e as Error).message.includes('\n')).toBe(false);
+      }
+    }
+  });
+
+  it('validates frequency claims', () => {
+    const freq = { statistic: () => true, claimedFrequency: 0.9, samples: 100, confidence: 0.99, method: 'monte-carlo' };
+    const f = (patch: Record<string, unknown>) => attempt({ kind: 'frequency', observe: undefined, bound: undefined, tolerance: undefined, frequency: { ...freq, ...patch } });
+    expect(f({})).not.toThrow();
+    expect(f({ claimedFrequency: 1.5 })).toThrow(/^defineTheorem\(Z-R1-limit\): frequency.claimedFrequency must be in \[0, 1\], got 1.5$/);
+    expect(f({ confidence: 1 })).toThrow(/frequency.confidence must be in \(0, 1\), got 1$/);
+    expect(f({ samples: 2.5 })).toThrow(/frequency.samples must be a positive integer, got 2.5$/);
+    expect(f({ method: 'exact' })).toThrow(/frequency.population must be a function/);
+    expect(f({ claim: 'most' })).toThrow(/frequency.claim must be 'at-least', 'at-most' or 'equal', got 'most'$/);
+    expect(attempt({ kind: 'frequency', frequency: freq })).toThrow(/observe is not a field of a 'frequency' spec/);
+  });
+});
