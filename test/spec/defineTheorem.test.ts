@@ -8,7 +8,7 @@ const valid = {
   source: { paper: 'Zhu et al., arXiv 2412.07971', version: 'v2', locator: 'Sec. 1.2', provenance: ['derived', 'num'] },
   statement: String.raw`w_\infty = X^+ y`,
   kind: 'tight',
-  hypotheses: [{ name: 'd >= N', check: () => true }],
+  hypotheses: [{ name: 'd >= N', check: (): true => true }],
   instances: fc.integer(),
   observe: (x: number) => x,
   bound: (x: number) => x,
