@@ -28,7 +28,7 @@ export function main(): void {
     ['DiLoCo (sync, Nesterov 0.7)', () => runDiLoCo(problem, { ...base, record: 'all' })],
     ['async Nesterov 0.07', () => runAsync(problem, { ...base, outer: { kind: 'nesterov', eps: 0.07, beta: 0.9 } })],
     ['async DN (N=4, c=0) + DyLU', () => runAsync(problem, { ...base, outer: { kind: 'delayedNesterov', eps: 0.7, beta: 0.9, N: 4, c: 0 }, dylu: true })],
-    ['async DN (N=4, c=0.1) + DyLU', () => runAsync(problem, { ...base, outer: { kind: 'delayedNesterov', eps: 0.7, beta: 0.9, N: 4, c: 0.1, allowOutOfRangeC: true }, dylu: true })],
+    ['async DN (N=4, c=0.1) + DyLU', () => runAsync(problem, { ...base, outer: { kind: 'delayedNesterov', eps: 0.7, beta: 0.9, N: 4, c: 0.1 }, dylu: true })],
   ];
   const traces = runs.map(([name, fn]) => {
     let tr: AsyncTrace | undefined;
