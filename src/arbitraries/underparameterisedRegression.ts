@@ -185,23 +185,24 @@ function build(r: Recipe, opt: Options): UnderparameterisedRegression {
   for (let g = 0, adv = 0; g < N; g++) pivots.push(dup !== null && g === dup.b ? pivots[dup.a] : adv++ % d);
 
   const piv = new Pool(r.pivots);
-  const base = baseEntries(N, d, rowNodes(sizes), r.nodes, new Pool(r.entries), new Pool(r.offsets));
+  const nodeOf = rowNodes(sizes);
+  const base = baseEntries(N, d, nodeOf, r.nodes, new Pool(r.entries), new Pool(r.offsets));
   const Z = dominantRows(base, N, d, pivots, (g) => piv.at(g), (g) => Math.abs(piv.at(g)));
-  const f = 2 ** r.dupExp;
-  if (dup !== null) for (let c = 0; c < d; c++) Z[dup.b * d + c] = f * Z[dup.a * d + c];
+  const exps = r.nodes.map((nd) => nd.scale - opt.gridBits);
+  // x_b = 2^f x_a before the node scales, so x_b = factor x_a after them with factor = 2^(f + e_b - e_a) >= 1
+  // (f >= 0 keeps Z integer; factor >= 1 keeps factor * y_a on the target grid)
+  const f = dup === null ? 0 : Math.max(r.dupExp, exps[nodeOf[dup.a]] - exps[nodeOf[dup.b]]);
+  if (dup !== null) for (let c = 0; c < d; c++) Z[dup.b * d + c] = 2 ** f * Z[dup.a * d + c];
 
   const Xint = mixColumns(Z, N, makeMixing(d, r.permSeed, new Pool(r.shear)));
   const unit = 2 ** -opt.gridBits;
   const tg = new Pool(r.targets);
   const y = Float64Array.from({ length: N }, (_, g) => tg.at(g) * unit);
-  const exps = r.nodes.map((nd) => nd.scale - opt.gridBits);
-  const nodeOf = rowNodes(sizes);
   let witness: InconsistencyWitness | undefined;
   if (dup !== null) {
     const ka = nodeOf[dup.a];
     const kb = nodeOf[dup.b];
-    // pooled-row scale 2^(exp) per node: x_b = f 2^(e_b - e_a) x_a in the assembled data
-    const factor = f * 2 ** (exps[kb] - exps[ka]);
+    const factor = 2 ** (f + exps[kb] - exps[ka]);
     const gap = (r.gap >= 0 ? r.gap + 1 : r.gap) * unit; // never 0
     y[dup.b] = factor * y[dup.a] + gap;
     const start = (k: number) => sizes.slice(0, k).reduce((a, b) => a + b, 0);
