@@ -8,6 +8,7 @@ import type { Verdict } from './verdict.ts';
 
 const MARK: Record<Verdict['status'], string> = { holds: '✓', violated: '✗', vacuous: '∅', interrupted: '!' };
 
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const g = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
 
@@ -20,10 +21,10 @@ export function summaryLine(v: Verdict): string {
       const f = v.evidence.frequency;
       const close = w ? `, closest ${closeness(w.used, w.difference, w.allowed)}` : f ? `, ${f.successes}/${f.n} [${g(f.lo)}, ${g(f.hi)}]` : '';
       const vac = v.evidence.vacuousRuns > 0 ? `, ${v.evidence.vacuousRuns} vacuous` : '';
-      return `${head} (${v.runs} runs${close}${vac}, ${secs(v.elapsedMs)})`;
+      return `${head} (${plural(v.runs, 'run')}${close}${vac}, ${secs(v.elapsedMs)})`;
     }
     case 'violated':
-      return `${head}: ${v.message} (after ${v.runs} runs, ${v.shrinks} shrinks, ${secs(v.elapsedMs)})`;
+      return `${head}: ${v.message} (after ${plural(v.runs, 'run')}, ${plural(v.shrinks, 'shrink')}, ${secs(v.elapsedMs)})`;
     case 'vacuous':
       return `${head}: ${v.reason} (${secs(v.elapsedMs)})`;
     case 'interrupted':
@@ -70,7 +71,7 @@ export function textReport(v: Verdict, opts: TextOptions = {}): string {
     case 'violated': {
       lines.push(`  ${v.message}`);
       lines.push(`  replay: ${v.command}`);
-      lines.push(`    seed ${v.seed}${v.path ? `, path ${v.path}` : ''}, failed after ${v.runs} runs and ${v.shrinks} shrinks (${secs(v.elapsedMs)})`);
+      lines.push(`    seed ${v.seed}${v.path ? `, path ${v.path}` : ''}, failed after ${plural(v.runs, 'run')} and ${plural(v.shrinks, 'shrink')} (${secs(v.elapsedMs)})`);
       lines.push(`  counterexample${v.shrinks > 0 ? ' (shrunk)' : ''}: ${pretty(v.counterexample, max)}`);
       if (v.observed !== undefined) lines.push(`  observed: ${pretty(v.observed, max)}`);
       if (v.bound !== undefined) lines.push(`  bound:    ${pretty(v.bound, max)}`);

@@ -66,3 +66,28 @@ export function ratioOfMeans(x: ArrayLike<number>, y: ArrayLike<number>, opts: R
   const disc = Math.sqrt(Math.max(0, B * B - A * C));
   return { ratio: R, lo: (B - disc) / A, hi: (B + disc) / A, bounded: true, df, confidence: opts.confidence, method: `Fieller, ${label}` };
 }
+
+export interface RatioDecision {
+  readonly violated: boolean;
+  readonly interval: RatioInterval;
+  readonly claimedLo: number;
+  readonly claimedHi: number;
+  readonly summary: string;
+}
+
+/**
+ * Test a claim "E X / E Y lies in [claimedLo, claimedHi]" (e.g. a speed-up ratio in [2, 8]): violated only
+ * when the two-sided interval at `confidence` is disjoint from the claimed range, so a true claim is
+ * refuted with probability at most (1 - confidence)/2 at either end.
+ */
+export function ratioClaimDecision(
+  x: ArrayLike<number>, y: ArrayLike<number>, opts: RatioOptions & { readonly claimedLo: number; readonly claimedHi: number },
+): RatioDecision {
+  const { claimedLo: lo, claimedHi: hi } = opts;
+  if (!(lo <= hi) || Number.isNaN(lo) || Number.isNaN(hi)) throw new Error(`ratioClaimDecision: need claimedLo <= claimedHi, got [${lo}, ${hi}]`);
+  const iv = ratioOfMeans(x, y, opts);
+  const violated = iv.hi < lo || iv.lo > hi;
+  const summary = `ratio ${iv.ratio.toPrecision(4)}, ${opts.confidence * 100}% ${iv.method} interval [${iv.lo.toPrecision(4)}, ${iv.hi.toPrecision(4)}] ` +
+    `${violated ? 'is disjoint from' : 'meets'} the claimed range [${lo}, ${hi}]`;
+  return { violated, interval: iv, claimedLo: lo, claimedHi: hi, summary };
+}

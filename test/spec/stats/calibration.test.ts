@@ -5,7 +5,7 @@
  * so it fails if the decision is mis-sided, uses the wrong quantile, or is anti-conservative.
  */
 import { describe, expect, it } from 'vitest';
-import { clopperPearson, frequencyDecision, frequencyDecisionSize, meanClaimDecision } from '../../../src/spec/stats/index.ts';
+import { clopperPearson, frequencyDecision, frequencyDecisionSize, meanClaimDecision, ratioClaimDecision } from '../../../src/spec/stats/index.ts';
 import { normalStream, uniformStream } from '../_helpers/rng.ts';
 
 /** true when `count` false alarms in R replications are consistent (at 99.9%) with a false-alarm probability `size` */
@@ -108,5 +108,32 @@ describe('mean decision calibration', () => {
     // one-sided: the 99.9% lower confidence bound of the observed rate must not exceed the nominal level
     expect(clopperPearson(hoeff, R, { confidence: 0.999, side: 'lower' }).lo).toBeLessThanOrEqual(0.05);
     expect(clopperPearson(bern, R, { confidence: 0.999, side: 'lower' }).lo).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('ratio-of-means decision calibration', () => {
+  it('Fieller, true ratio on the edge of the claimed range [2, 8]: alarms at most (1 - confidence)/2; ratio 16 is refuted', () => {
+    const z = normalStream(707);
+    const R = 2000;
+    const n = 16;
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    const x16 = new Float64Array(n);
+    let alarms = 0;
+    let hits = 0;
+    for (let r = 0; r < R; r++) {
+      for (let i = 0; i < n; i++) {
+        y[i] = 1 + 0.2 * z(); // mean gap at 4p
+        x[i] = 8 + 1.6 * z(); // mean gap at p: exactly 8 times larger (the claim's upper edge)
+        x16[i] = 16 + 3.2 * z();
+      }
+      const o = { claimedLo: 2, claimedHi: 8, confidence: 0.95 };
+      if (ratioClaimDecision(x, y, o).violated) alarms++;
+      if (ratioClaimDecision(x16, y, o).violated) hits++;
+    }
+    // the interval uses t with min(nx, ny) - 1 df for a two-sample statistic: conservative, so not above 2.5%
+    expect(clopperPearson(alarms, R, { confidence: 0.999, side: 'lower' }).lo).toBeLessThanOrEqual(0.025);
+    expect(alarms).toBeGreaterThan(0); // not vacuous: the edge is reachable
+    expect(hits / R).toBeGreaterThan(0.95);
   });
 });
