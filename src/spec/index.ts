@@ -2,7 +2,7 @@
 export { defineTheorem, isTheorem, ID_PATTERN } from './defineTheorem.ts';
 export { checkTheorem, replayCommand, DEFAULT_TIME_BUDGET_MS, type CheckOptions, type ReplayInfo } from './runner.ts';
 export { compareValues, compareMonotone, usedRatio, type Comparison } from './compare.ts';
-export { textReport, summaryLine, jsonReport, type TextOptions } from './reporter.ts';
+export { textReport, summaryLine, jsonReport, assertHolds, type TextOptions } from './reporter.ts';
 export { pretty, toJsonSafe } from './pretty.ts';
 export { loadRegistry, selectEntries, findPropertyFiles, type Registry, type RegistryEntry, type RegistryOptions, type Selection } from './registry.ts';
 export { isFailure, type Verdict, type Holds, type Violated, type Vacuous, type Interrupted, type InterruptCause, type Evidence, type WorstCase, type FrequencyEvidence, type AppliedTolerance, type HypothesisCheck } from './verdict.ts';

@@ -4,7 +4,7 @@
  */
 import { pretty, toJsonSafe } from './pretty.ts';
 import type { AnyTheorem } from './types.ts';
-import type { Verdict } from './verdict.ts';
+import type { Holds, Verdict } from './verdict.ts';
 
 const MARK: Record<Verdict['status'], string> = { holds: '✓', violated: '✗', vacuous: '∅', interrupted: '!' };
 
@@ -115,4 +115,9 @@ function defaultHints(v: Verdict & { status: 'violated' }): string[] {
 /** Machine-readable array of verdicts (typed arrays as arrays, non-finite numbers as strings). */
 export function jsonReport(verdicts: readonly Verdict[]): string {
   return JSON.stringify(toJsonSafe(verdicts), null, 2);
+}
+
+/** For test files: pass on `holds`, otherwise throw an Error whose message is the full text report. */
+export function assertHolds(v: Verdict, opts: TextOptions = {}): asserts v is Holds {
+  if (v.status !== 'holds') throw new Error(textReport(v, opts));
 }

@@ -33,6 +33,11 @@ export interface CheckOptions {
   readonly runTimeoutMs?: number;
   /** builds the replay command; default `replayCommand` */
   readonly replayCommand?: (r: ReplayInfo) => string;
+  /**
+   * false: stop at the first failure without shrinking (fast mutation runs); default true. Replaying such a
+   * path without `shrink: false` resumes shrinking from the recorded instance.
+   */
+  readonly shrink?: boolean;
 }
 
 /** `LSGD_SEED=<seed> npx lsgd-spec check --id <id> --seed <seed> --path <path>` (plus --profile when not default). */
@@ -57,6 +62,10 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   if (missing.length > 0) {
     return { ...base, status: 'interrupted', cause: 'not-applicable', reason: `not applicable: subject lacks ${missing.join(', ')}`, runs: 0, elapsedMs: elapsed() };
   }
+  if (!(Number.isInteger(opts.seed) && opts.seed >= -0x80000000 && opts.seed <= 0x7fffffff)) {
+    throw new Error(`checkTheorem(${theorem.id}): seed must be a 32-bit signed integer, got ${opts.seed}`);
+  }
+  if (theorem.runsPerProfile[profile] === undefined) throw new Error(`checkTheorem(${theorem.id}): unknown profile '${profile}'`);
   const numRuns = opts.numRuns ?? theorem.runsPerProfile[profile];
   if (!(Number.isInteger(numRuns) && numRuns >= 1)) throw new Error(`checkTheorem(${theorem.id}): numRuns must be a positive integer, got ${numRuns}`);
   const budget = opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS[profile];
@@ -92,6 +101,7 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   try {
     r = await fc.check(property, {
       seed: opts.seed, numRuns, path: opts.path, interruptAfterTimeLimit: budget, markInterruptAsFailure: false,
+      endOnFailure: opts.shrink === false,
     });
   } catch (e) {
     return { ...base, status: 'interrupted', cause: 'spec-error', reason: `fast-check could not run the property: ${errorLine(e)}`, runs: 0, elapsedMs: elapsed() };

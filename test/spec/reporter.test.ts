@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pretty, toJsonSafe, truncate } from '../../src/spec/pretty.ts';
-import { jsonReport, summaryLine, textReport } from '../../src/spec/reporter.ts';
+import { assertHolds, jsonReport, summaryLine, textReport } from '../../src/spec/reporter.ts';
 import { checkTheorem } from '../../src/spec/runner.ts';
 import type { Verdict } from '../../src/spec/verdict.ts';
 import { buggySubject, coinFrequency, correctSubject, sumReverse } from './fixtures/toy.ts';
@@ -32,6 +32,13 @@ describe('text reporter', () => {
     expect(summaryLine(na)).toMatch(/^! T-SUM1 interrupted: not applicable: subject lacks sum \([\d.]+ s\)$/);
     const vac: Verdict = { id: 'T-V1', title: 't', kind: 'tight', seed: 1, profile: 'ci', elapsedMs: 1234, status: 'vacuous', reason: 'norms did not grow', runs: 3, vacuousRuns: 3 };
     expect(summaryLine(vac)).toBe('∅ T-V1 vacuous: norms did not grow (1.23 s)');
+  });
+
+  it('assertHolds passes a holding verdict and throws the text report otherwise', async () => {
+    const ok = await checkTheorem(sumReverse, { subject: correctSubject, seed, profile: 'ci' });
+    expect(() => assertHolds(ok)).not.toThrow();
+    const bad = await checkTheorem(sumReverse, { subject: buggySubject, seed, profile: 'ci' });
+    expect(() => assertHolds(bad)).toThrow(textReport(bad));
   });
 
   it('long counterexamples are truncated with a count of what was cut', () => {

@@ -41,6 +41,23 @@ describe('checkTheorem on toy theorems', () => {
     expect([again.observed, again.bound, again.path]).toEqual([v.observed, v.bound, v.path]);
   });
 
+  it('shrink: false stops at the first failure (no shrink steps); its path replays it', async () => {
+    const v = await checkTheorem(sumReverse, { subject: buggySubject, seed, profile: 'ci', shrink: false });
+    expectStatus(v, 'violated');
+    expect(v.shrinks).toBe(0);
+    // replay with the same option gives the same instance; without it fast-check resumes shrinking from there
+    const again = await checkTheorem(sumReverse, { subject: buggySubject, seed, profile: 'ci', path: v.path, shrink: false });
+    expectStatus(again, 'violated');
+    expect(again.counterexample).toEqual(v.counterexample);
+    const shrunk = await checkTheorem(sumReverse, { subject: buggySubject, seed, profile: 'ci', path: v.path });
+    expectStatus(shrunk, 'violated');
+    expect((shrunk.counterexample as number[]).length).toBeLessThanOrEqual((v.counterexample as number[]).length);
+  });
+
+  it('rejects a seed outside the 32-bit range', async () => {
+    await expect(checkTheorem(sumReverse, { subject: correctSubject, seed: 2 ** 31 })).rejects.toThrow(/^checkTheorem\(T-SUM1\): seed must be a 32-bit signed integer, got 2147483648$/);
+  });
+
   it('upper-bound: holds on the correct subject, violated (shrunk to one ±1 entry) on the bug', async () => {
     expectStatus(await checkTheorem(maxAbsBound, { subject: correctSubject, seed, profile: 'ci' }), 'holds');
     const v = await checkTheorem(maxAbsBound, { subject: buggySubject, seed, profile: 'ci' });
