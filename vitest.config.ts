@@ -10,6 +10,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
     setupFiles: ['./vitest.setup.ts'],
+    globalSetup: ['./vitest.global.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
