@@ -1,0 +1,58 @@
+/**
+ * LUPA-SGD(tau): local updates with periodic averaging (Haddadpour, Kamani, Mahdavi, Cadambe, NeurIPS 2019,
+ * arXiv 1910.13598; Algorithm 1 as on the official poster; theory.md §2.2):
+ *
+ *   x_j^{(0)} = x^{(0)};   for t = 0..T-1, every worker j:
+ *     x_j^{(t+1)} = (1/p) sum_j' (x_j'^{(t)} - eta_t g~_j') if tau divides t + 1,   else x_j^{(t)} - eta_t g~_j
+ *   output xbar^{(T)} = (1/p) sum_j x_j^{(T)}
+ *
+ * Symbols: p workers, B minibatch size, T iterations per worker, tau local steps between averagings, eta_t constant
+ * or a/(mu(t+b)). Bookkeeping: there are exactly floor(T/tau) synchronisations, plus the final average when
+ * tau does not divide T (if it does, the last synchronisation IS the final average). Each averaging is one round:
+ * Trace.rounds has ceil(T/tau) + 1 entries under record 'all', communications grow by p per averaging, and
+ * localSteps is t. Trace.extra gives { syncs: floor(T/tau), finalAverage: T mod tau != 0, averagings }.
+ * Sampling ('iid' pooled with replacement, or pinned 'shards'), 'full' batches and noise: parts/lupa.ts.
+ * Deliberate differences from the official code: plain SGD locally (the code ran Adam, theory.md §2.2).
+ */
+import { runFold } from './fold.ts';
+import { intAtLeast } from './parts/check.ts';
+import { lupaContext, lupaObjective, lupaRound } from './parts/lupa.ts';
+import type { LupaCommonHyper, LupaContext, LupaState } from './parts/lupa.ts';
+import type { Optimizer } from './types.ts';
+
+export interface LupaSGDHyper extends LupaCommonHyper {
+  /** local steps between averagings (integer >= 1) */
+  readonly tau: number;
+}
+
+export interface LupaSGDState extends LupaState {
+  readonly ctx: LupaContext & { readonly tau: number };
+}
+
+const FN = 'lupaSGD';
+
+const opt: Optimizer<LupaSGDHyper, LupaSGDState> = {
+  name: FN,
+  init(problem, h) {
+    const { ctx, w0 } = lupaContext(FN, problem, h);
+    const tau = intAtLeast(FN, 'tau', h.tau, 1);
+    return Object.freeze({
+      round: 0, w: w0, communications: 0, localSteps: 0, t: 0, lastTau: 0, done: ctx.T === 0, ctx: Object.freeze({ ...ctx, tau }),
+    });
+  },
+  step(s) {
+    const { ctx } = s;
+    if (s.done) throw new Error(`${FN}.step: the run is finished (t = T = ${ctx.T})`);
+    const tau = Math.min(ctx.tau, ctx.T - s.t);
+    const w = lupaRound(ctx, s.w, s.t, tau, s.round);
+    const t = s.t + tau;
+    return Object.freeze({
+      round: s.round + 1, w, t, lastTau: tau, localSteps: t, communications: s.communications + ctx.p, done: t >= ctx.T, ctx,
+    });
+  },
+  objective: (s) => lupaObjective(s.ctx, s.w),
+  summary: (s) => ({ syncs: Math.floor(s.ctx.T / s.ctx.tau), finalAverage: s.ctx.T % s.ctx.tau !== 0, averagings: s.round }),
+  run: (problem, hyper) => runFold(opt, problem, hyper),
+};
+
+export const lupaSGD: Optimizer<LupaSGDHyper, LupaSGDState> = Object.freeze(opt);
