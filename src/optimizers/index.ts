@@ -1,0 +1,26 @@
+/** The reference optimizers (one algorithm per file) and the shared optimizer types. Every export is named. */
+export type { Trace, RunFn, RecordSpec, CommonHyper, FoldState, Optimizer } from './types.ts';
+export { runFold, recordPredicate } from './fold.ts';
+export { rngKey, philox4x32, uniformAt, uniforms, indicesBelow, normals, subsetOf, PURPOSE } from './rng.ts';
+export type { RngKey } from './rng.ts';
+export type { AlphaSpec } from './parts/problem.ts';
+export { aggregationWeights, validateProblem } from './parts/problem.ts';
+export type { StepSize } from './parts/check.ts';
+export { stepAt } from './parts/check.ts';
+export type { FederatedHyper, FederatedState } from './parts/federated.ts';
+export type { CentralizedHyper, CentralizedState } from './parts/centralized.ts';
+export type { LupaCommonHyper, LupaState, Sampling } from './parts/lupa.ts';
+export { centralizedGD } from './centralizedGD.ts';
+export type { CentralizedGDHyper } from './centralizedGD.ts';
+export { centralizedSGD } from './centralizedSGD.ts';
+export type { CentralizedSGDHyper } from './centralizedSGD.ts';
+export { localGD } from './localGD.ts';
+export type { LocalGDHyper } from './localGD.ts';
+export { localSGD } from './localSGD.ts';
+export type { LocalSGDHyper } from './localSGD.ts';
+export { modifiedLocalGD, anchorCoefficient } from './modifiedLocalGD.ts';
+export type { ModifiedLocalGDHyper, ModifiedState, ModifiedVariant, ProjectionState } from './modifiedLocalGD.ts';
+export { lupaSGD } from './lupaSGD.ts';
+export type { LupaSGDHyper, LupaSGDState } from './lupaSGD.ts';
+export { adaLupaSGD, lossRatioMultiplier, linearTau } from './adaLupaSGD.ts';
+export type { AdaLupaSGDHyper, AdaLupaSGDState, AdaSchedule } from './adaLupaSGD.ts';
