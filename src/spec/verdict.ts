@@ -86,7 +86,7 @@ export interface Violated extends VerdictBase {
   /** one line: what went wrong (comparison, subject threw, NaN, shape) */
   readonly message: string;
   readonly hypothesisReport: readonly HypothesisCheck[];
-  /** runs before the first failure, and shrink steps after it */
+  /** runs up to and including the first failure, and shrink steps after it */
   readonly runs: number;
   readonly shrinks: number;
 }

@@ -125,6 +125,13 @@ describe('subjects that misbehave become verdicts, never crashes', () => {
     expect(performance.now() - t0).toBeLessThan(5000); // not shrunk run after run
   });
 
+  it('a synchronous subject slower than the per-run timeout is judged after it returns', async () => {
+    const slow = { sum: (xs: number[]) => { const t = performance.now(); while (performance.now() - t < 15); return xs.reduce((a, b) => a + b, 0); } };
+    const v = await checkTheorem(sumReverse, { ...base, subject: slow, runTimeoutMs: 5 });
+    expectStatus(v, 'interrupted');
+    expect([v.cause, v.reason, v.runs]).toEqual(['run-timeout', 'a run exceeded the per-run budget of 5 ms', 1]); // the first run, not shrunk
+  });
+
   it('a subject without the capability: interrupted as not applicable, which is not a failure', async () => {
     const v = await checkTheorem(sumReverse, { ...base, subject: { maxAbs: correctSubject.maxAbs } });
     expectStatus(v, 'interrupted');
@@ -156,6 +163,13 @@ describe('spec-side problems', () => {
     const h = await checkTheorem(some, { ...base, numRuns: 40 });
     expectStatus(h, 'holds');
     expect(h.evidence.vacuousRuns + h.evidence.nonVacuousRuns).toBe(40);
+  });
+
+  it('a hypothesis checker must give a reason: returning false is a spec error', async () => {
+    const th = defineTheorem({ ...common, id: 'T-HYP2', hypotheses: [{ name: 'silent', check: ((x: number) => x > -1) as unknown as (x: number) => true }], instances: fc.integer({ min: -5, max: 5 }) });
+    const v = await checkTheorem(th, base);
+    expectStatus(v, 'interrupted');
+    expect([v.cause, v.reason]).toEqual(['spec-error', "spec error: hypothesis 'silent' returned false, expected true or a reason string"]);
   });
 
   it('a bound that throws is a spec error (interrupted), not a violation of the subject', async () => {
