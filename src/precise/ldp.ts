@@ -11,7 +11,7 @@
  *     a repeated active set is an error). The caller then verifies the rounded answer in Decimal.
  * Infeasibility (NNLS residual ~ 0) is settled by an exact Farkas witness (NotSeparableError).
  */
-import type { Mat, Vec } from '../numeric/index.ts';
+import { cholesky, gemv, gram, type Mat, type Vec } from '../numeric/index.ts';
 import { bigToNumber, toIntMatrix, type IntMatrix } from './dyadic.ts';
 import { exactRank, solveRational } from './exact.ts';
 import { nnlsLdp } from './nnls.ts';
@@ -73,6 +73,29 @@ export function separabilityWitness(Zi: IntMatrix, d: number, P: readonly number
   };
 }
 
+/** f64 ratio test: coefficients c of z_p on the rows `old` (least squares), then argmin lambda_i / c_i over c_i > 0; -1 if none. */
+function ratioTest(Z: Mat, old: readonly number[], p: number, lambda: ReadonlyMap<number, number>): number {
+  if (old.length === 0) return -1;
+  const d = Z.cols;
+  const Zo = selectF64Rows(Z, old);
+  const zp = Z.data.subarray(p * d, (p + 1) * d);
+  let c: Vec;
+  try {
+    c = cholesky(gram(Zo)).solve(gemv(Zo, zp));
+  } catch {
+    return -1;
+  }
+  let best = -1;
+  let bestT = Infinity;
+  old.forEach((i, k) => {
+    const l = lambda.get(i);
+    if (l === undefined || !(c[k] > 0)) return;
+    const t = l / c[k];
+    if (t < bestT) { bestT = t; best = i; }
+  });
+  return best;
+}
+
 function gcdBig(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
   if (b < 0n) b = -b;
@@ -91,7 +114,11 @@ function marginSlack(Zi: IntMatrix, d: number, i: number, W: readonly bigint[], 
   return k >= 0 ? bigToNumber(acc - (1n << BigInt(k)), -k) : bigToNumber((acc << BigInt(-k)) - 1n, 0);
 }
 
-export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string): LdpOutcome {
+/**
+ * `proposal` replaces the f64 active set (tests use it to check that the exact correction loop recovers
+ * from a wrong start).
+ */
+export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string, proposal?: readonly number[]): LdpOutcome {
   const N = Z.rows;
   const d = Z.cols;
   const Zi = toIntMatrix(Z);
@@ -107,8 +134,9 @@ export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string
     if (wit) throw new NotSeparableError(who, wit);
   }
   const tol = 10 ** -(digits - 5);
-  let A = [...nn.passive];
+  let A = proposal ? [...new Set(proposal)].sort((a, b) => a - b) : [...nn.passive];
   let lastAdded = -1;
+  let prevLambda = new Map<number, number>();
   const seen = new Set<string>();
   for (let rounds = 0; ; rounds++) {
     const key = A.join(',');
@@ -123,8 +151,12 @@ export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string
     const aug = toIntMatrix(ZA0, ones);
     const info = exactRank(aug, d);
     if (info.rankAugmented > info.rank) {
-      // no u with Z_A u = 1: this cannot be an active set; drop the newest (or the weakest) row
-      const drop = lastAdded >= 0 && A.includes(lastAdded) ? lastAdded : A.reduce((a, b) => (nn.u[a] <= nn.u[b] ? a : b));
+      // no u with Z_A u = 1. If a violated row p just joined, z_p depends on the old rows: z_p = sum c_i z_i;
+      // swap out the old row chosen by the dual ratio test min { lambda_i / c_i : c_i > 0 } (Goldfarb–Idnani).
+      // Otherwise (the f64 proposal itself), drop its weakest row.
+      let drop = -1;
+      if (lastAdded >= 0 && prevLambda.size > 0) drop = ratioTest(Z, A.filter((i) => i !== lastAdded), lastAdded, prevLambda);
+      if (drop < 0) drop = lastAdded >= 0 ? lastAdded : A.reduce((a, b) => (nn.u[a] <= nn.u[b] ? a : b));
       A = A.filter((i) => i !== drop);
       lastAdded = -1;
       continue;
@@ -143,6 +175,7 @@ export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string
         if (worst < 0 || v < worstVal) { worst = r; worstVal = v; }
       }
     });
+    prevLambda = new Map(A.map((i, r) => [i, bigToNumber(sol.L[r], ZAi.exp[r] - sol.F)]));
     if (worst >= 0) {
       A = A.filter((_, r) => r !== worst);
       lastAdded = -1;

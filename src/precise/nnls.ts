@@ -42,6 +42,38 @@ function solveSub(K: Float64Array, N: number, P: readonly number[], h: Vec): Flo
 export function nnlsLdp(Z: Mat, h: Vec): NnlsLdpResult {
   const N = Z.rows;
   const d = Z.cols;
+  // Two exact reformulations keep the f64 problem well scaled (they change neither the feasible set
+  // nor the active set): v -> v / g with Z -> g Z (g a power of two making max ||z_i|| ~ max |h_i|,
+  // so that ||v|| is moderate and the NNLS residual 1 / (1 + ||v||^2) is not lost in rounding), and
+  // each row (z_i, h_i) -> c_i (z_i, h_i) with unit norm. Multipliers map back as lambda_i = g^2 c_i lambda'_i.
+  let zmax = 0;
+  let hmax = 0;
+  for (let i = 0; i < N; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += Z.data[i * d + j] ** 2;
+    zmax = Math.max(zmax, Math.sqrt(s));
+    hmax = Math.max(hmax, Math.abs(h[i]));
+  }
+  const g = zmax > 0 ? 2 ** Math.round(Math.log2((hmax > 0 ? hmax : 1) / zmax)) : 1;
+  const c = new Float64Array(N);
+  const Zs = new Float64Array(N * d);
+  const hs = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    let s = h[i] * h[i];
+    for (let j = 0; j < d; j++) s += (g * Z.data[i * d + j]) ** 2;
+    c[i] = s > 0 ? 1 / Math.sqrt(s) : 1;
+    for (let j = 0; j < d; j++) Zs[i * d + j] = c[i] * g * Z.data[i * d + j];
+    hs[i] = c[i] * h[i];
+  }
+  const r = nnlsLdpScaled({ rows: N, cols: d, data: Zs }, hs);
+  const u = Float64Array.from(r.u, (v, i) => v * c[i]);
+  const lambda = Float64Array.from(r.lambda, (v, i) => v * c[i] * g * g);
+  return { ...r, u, lambda };
+}
+
+function nnlsLdpScaled(Z: Mat, h: Vec): NnlsLdpResult {
+  const N = Z.rows;
+  const d = Z.cols;
   const K = Float64Array.from(gram(Z).data);
   let hmax = 0;
   let kmax = 0;
