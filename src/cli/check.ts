@@ -104,7 +104,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   for (const entry of sel.entries) {
     const v = await checkTheorem(entry.theorem, { subject, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, replayCommand: command });
     verdicts.push(v);
-    if (!json) out(v.status === 'holds' ? summaryLine(v) : textReport(v, { theorem: entry.theorem }));
+    if (!json) out(isFailure(v) ? textReport(v, { theorem: entry.theorem }) : summaryLine(v));
   }
   const failed = verdicts.filter(isFailure);
   if (json) out(jsonReport(verdicts));

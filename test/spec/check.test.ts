@@ -42,6 +42,13 @@ describe('lsgd-spec check', () => {
     expect(vs.map((v) => [v.id, v.status, v.runs])).toEqual([['T-MAX1', 'holds', 25], ['T-SUM1', 'holds', 50]]);
   });
 
+  it('the built-in subject (the default) lacks the toy capabilities: not applicable, exit 0, one line each', async () => {
+    const r = await check(['--profile', 'ci']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^! T-SUM1 interrupted: not applicable: subject lacks sum \([\d.]+ s\)$/m);
+    expect(r.out).toMatch(/2 interrupted \(2 not applicable\)/);
+  });
+
   it('an underscore family runs only when asked for', async () => {
     const r = await check(['--family', '_examples', '--profile', 'ci', '--subject', 'subjects/correct.ts']);
     expect(r.code).toBe(0);
