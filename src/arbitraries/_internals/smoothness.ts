@@ -40,9 +40,9 @@ export function smoothness(ds: FederatedDataset, loss: LossSpec | LossName, w0?:
           if (w0 !== undefined) s += x * w0[c];
         }
         maxNorm2 = Math.max(maxNorm2, q);
-        f += Math.exp(-nd.y[i] * s) / n;
+        f += Math.exp(-nd.y[i] * s);
       }
-      b = maxNorm2 * f;
+      b = maxNorm2 * (f / n);
     } else {
       const ev = eigSym(gramT(nd.X)).values;
       b = Math.max(0, ev[ev.length - 1]) / n / (spec.name === 'logistic' ? 4 : 1);
