@@ -14,6 +14,8 @@ import { centralizedSGD } from './centralizedSGD.ts';
 import { localGD } from './localGD.ts';
 import { localSGD } from './localSGD.ts';
 import { modifiedLocalGD } from './modifiedLocalGD.ts';
+import { lupaSGD } from './lupaSGD.ts';
+import { adaLupaSGD } from './adaLupaSGD.ts';
 import { runAsync, runDiLoCo } from './async/index.ts';
 
 const capabilities: Record<string, unknown> = {
@@ -22,6 +24,8 @@ const capabilities: Record<string, unknown> = {
   localGD: localGD.run,
   localSGD: localSGD.run,
   modifiedLocalGD: modifiedLocalGD.run,
+  lupaSGD: lupaSGD.run,
+  adaLupaSGD: adaLupaSGD.run,
   asyncLocalSGD: runAsync,
   diloco: runDiLoCo,
 };
