@@ -151,7 +151,10 @@ export function plLogistic(Z: Mat, lambda: number, digits: number, who: string):
   }
   const v = roundVector(X, Fx, digits);
   const hNorm = frobeniusUpper(Z) ** 2 / (4 * m) + lambda;
-  const gradB = dyadicNormUpper(G, S).div(m).plus(v.roundingNorm.times(shortDecimal(hNorm * (1 + 1e-12))));
+  // the computed gradient differs from the exact one at the iterate by the s_i errors: relative 10^-(digits+12)
+  // from Decimal exp/div at digits + 15, plus 2^-Q from the fixed-point rounding; ||sum e_i z_i|| / m <= ||Z||_F max e / sqrt(m)
+  const evalErr = (frobeniusUpper(Z) * (10 ** -(digits + 12) + 2 ** -Q)) / Math.sqrt(m);
+  const gradB = dyadicNormUpper(G, S).div(m).plus(v.roundingNorm.times(shortDecimal(hNorm * (1 + 1e-12)))).plus(shortDecimal(evalErr));
   let loss = new D(0);
   for (const ex of expT) loss = loss.plus(new D(1).div(ex).plus(1).ln());
   let xs = new D(0);
