@@ -120,42 +120,28 @@ function addRow(data: Float64Array, base: number, d: number, c: number, out: Vec
 }
 
 /**
- * out += c0 * row a, then += c1 * row b, in one pass: out[j] = (out[j] + c0 x_a[j]) + c1 x_b[j], which is exactly
- * what two addRow calls compute (same operations, same order), with half the loads and stores of out.
+ * Scores of four rows in one pass over w (one accumulator per row: four independent chains), into score4.
+ * The summation order is fixed (j ascending), so every caller of accumulateGrad sees the same bits.
  */
-function addRows2(data: Float64Array, a: number, b: number, d: number, c0: number, c1: number, out: Vec): void {
-  let j = 0;
-  const d2 = d - (d & 1);
-  for (; j < d2; j += 2) {
-    out[j] = out[j] + c0 * data[a + j] + c1 * data[b + j];
-    out[j + 1] = out[j + 1] + c0 * data[a + j + 1] + c1 * data[b + j + 1];
+const score4 = new Float64Array(4);
+function dotRows4(data: Float64Array, a: number, b: number, c: number, e: number, w: Vec, d: number): void {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let j = 0; j < d; j++) {
+    const wj = w[j];
+    s0 += data[a + j] * wj;
+    s1 += data[b + j] * wj;
+    s2 += data[c + j] * wj;
+    s3 += data[e + j] * wj;
   }
-  for (; j < d; j++) out[j] = out[j] + c0 * data[a + j] + c1 * data[b + j];
+  score4[0] = s0;
+  score4[1] = s1;
+  score4[2] = s2;
+  score4[3] = s3;
 }
 
-/** Scores of rows a and b in one pass (w is loaded once), each bit-identical to dotRange(data, a|b, w, 0, d). */
-const score2 = new Float64Array(2);
-function dotRows2(data: Float64Array, a: number, b: number, w: Vec, d: number): void {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-  let j = 0;
-  const d4 = d - (d & 3);
-  for (; j < d4; j += 4) {
-    const w0 = w[j], w1 = w[j + 1], w2 = w[j + 2], w3 = w[j + 3];
-    s0 += data[a + j] * w0;
-    s1 += data[a + j + 1] * w1;
-    s2 += data[a + j + 2] * w2;
-    s3 += data[a + j + 3] * w3;
-    t0 += data[b + j] * w0;
-    t1 += data[b + j + 1] * w1;
-    t2 += data[b + j + 2] * w2;
-    t3 += data[b + j + 3] * w3;
-  }
-  for (; j < d; j++) {
-    s0 += data[a + j] * w[j];
-    t0 += data[b + j] * w[j];
-  }
-  score2[0] = (s0 + s1) + (s2 + s3);
-  score2[1] = (t0 + t1) + (t2 + t3);
+/** out[j] = out[j] + c0 x_a[j] + c1 x_b[j] + c2 x_c[j] + c3 x_e[j] (left to right), one pass over out. */
+function addRows4(data: Float64Array, a: number, b: number, c: number, e: number, d: number, c0: number, c1: number, c2: number, c3: number, out: Vec): void {
+  for (let j = 0; j < d; j++) out[j] = out[j] + c0 * data[a + j] + c1 * data[b + j] + c2 * data[c + j] + c3 * data[e + j];
 }
 
 const SQUARED = 0, EXPONENTIAL = 1, LOGISTIC = 2;
@@ -170,8 +156,9 @@ function derivative(kind: number, s: number, yi: number): number {
 /**
  * Sum over the listed rows of (dl/ds)(x_i^T w, y_i) * scale * x_i into gradOut (which is first zeroed), then
  * + lambda w. rows === null means every row. Returns the sum of |dl/ds| (a finiteness probe: +Infinity or NaN means
- * the gradient is not representable). Rows are processed two at a time (scores in one pass over w, then both
- * contributions in one pass over gradOut), with exactly the arithmetic of one row at a time.
+ * the gradient is not representable). Rows go four at a time (scores in one pass over w, then the four
+ * contributions in one pass over gradOut; a block whose four coefficients are all 0 is skipped), the remaining
+ * 0-3 rows one at a time. The arithmetic depends only on (X, y, w, rows), never on the caller.
  */
 function accumulateGrad(
   name: LossName, X: Mat, y: Vec, w: Vec, rows: Int32Array | null, count: number, scale: number, gradOut: Vec,
@@ -181,25 +168,25 @@ function accumulateGrad(
   gradOut.fill(0);
   let probe = 0;
   let r = 0;
-  for (; r + 1 < count; r += 2) {
+  for (; r + 3 < count; r += 4) {
     const i0 = rows === null ? r : rows[r];
     const i1 = rows === null ? r + 1 : rows[r + 1];
-    const a = i0 * d, b = i1 * d;
-    dotRows2(data, a, b, w, d);
-    let c0 = derivative(kind, score2[0], y[i0]);
-    let c1 = derivative(kind, score2[1], y[i1]);
-    probe += Math.abs(c0) + Math.abs(c1);
-    c0 *= scale;
-    c1 *= scale;
-    if (c0 !== 0 && c1 !== 0) addRows2(data, a, b, d, c0, c1, gradOut);
-    else if (c0 !== 0) addRow(data, a, d, c0, gradOut);
-    else if (c1 !== 0) addRow(data, b, d, c1, gradOut);
+    const i2 = rows === null ? r + 2 : rows[r + 2];
+    const i3 = rows === null ? r + 3 : rows[r + 3];
+    const a = i0 * d, b = i1 * d, c = i2 * d, e = i3 * d;
+    dotRows4(data, a, b, c, e, w, d);
+    const c0 = derivative(kind, score4[0], y[i0]);
+    const c1 = derivative(kind, score4[1], y[i1]);
+    const c2 = derivative(kind, score4[2], y[i2]);
+    const c3 = derivative(kind, score4[3], y[i3]);
+    probe += Math.abs(c0) + Math.abs(c1) + Math.abs(c2) + Math.abs(c3);
+    if (c0 !== 0 || c1 !== 0 || c2 !== 0 || c3 !== 0) addRows4(data, a, b, c, e, d, c0 * scale, c1 * scale, c2 * scale, c3 * scale, gradOut);
   }
-  if (r < count) {
+  for (; r < count; r++) {
     const i = rows === null ? r : rows[r];
-    const c = derivative(kind, dotRange(data, i * d, w, 0, d), y[i]);
-    probe += Math.abs(c);
-    if (c * scale !== 0) addRow(data, i * d, d, c * scale, gradOut);
+    const ci = derivative(kind, dotRange(data, i * d, w, 0, d), y[i]);
+    probe += Math.abs(ci);
+    if (ci !== 0) addRow(data, i * d, d, ci * scale, gradOut);
   }
   return probe;
 }

@@ -44,6 +44,7 @@ export function clientSteps(
   const { loss, eta, batch, noise, key } = spec;
   const { grad, idx, xi } = buf;
   const d = w.length;
+  const constant = typeof eta === 'number' ? eta : NaN;
   out.set(w);
   for (let l = 0; l < L; l++) {
     const t = t0 + l;
@@ -57,7 +58,7 @@ export function clientSteps(
       normals(key, PURPOSE.gradNoise, stream, t, xi, d);
       for (let j = 0; j < d; j++) grad[j] += noise * xi[j];
     }
-    const e = stepAt(eta, t);
+    const e = typeof eta === 'number' ? constant : stepAt(eta, t);
     for (let j = 0; j < d; j++) out[j] -= e * grad[j];
   }
   return out;
