@@ -1,0 +1,125 @@
+/**
+ * `lsgd-spec solve`: the JSON contract other tools rely on ({"w": [...], "certificate": {...}}, "gamma" for
+ * max-margin, "F" for pl-optimum), agreement with the library on the pooled data, and every error path
+ * (usage errors exit 2, data and solver errors exit 1, --json errors are JSON on stderr).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { run } from '../../src/cli/solve.ts';
+import { matFromRows } from '../../src/numeric/index.ts';
+import { maxMarginSolution, minNormSolution, plOptimum } from '../../src/precise/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'lsgd-solve-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, json: unknown): string {
+  const p = join(dir, name);
+  writeFileSync(p, typeof json === 'string' ? json : JSON.stringify(json));
+  return p;
+}
+
+async function call(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out, err };
+}
+
+const reg = { task: 'regression', nodes: [{ X: [[1, 0.5, 0], [0, 1, 2]], y: [1, -0.5] }, { X: [[2, 0, 1]], y: [0.25] }] };
+const cls = { task: 'classification', nodes: [{ X: [[1, 0.5], [2, -1]], y: [1, -1] }, { X: [[0.5, 2]], y: [1] }] };
+const nonsep = { task: 'classification', nodes: [{ X: [[1, 0.5]], y: [1] }, { X: [[1, 0.5]], y: [-1] }] };
+const pooledReg = { X: matFromRows([[1, 0.5, 0], [0, 1, 2], [2, 0, 1]]), y: Float64Array.from([1, -0.5, 0.25]) };
+const pooledCls = { X: matFromRows([[1, 0.5], [2, -1], [0.5, 2]]), y: Float64Array.from([1, -1, 1]) };
+
+describe('lsgd-spec solve: results', () => {
+  it('min-norm --json: w and certificate of the pooled data, as minNormSolution computes them', async () => {
+    const r = await call(['min-norm', '--data', file('reg.json', reg), '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out[0]) as { w: string[]; certificate: Record<string, unknown> };
+    const lib = minNormSolution(pooledReg.X, pooledReg.y);
+    expect(j.w).toEqual(lib.wDecimal);
+    expect(j.certificate).toEqual(JSON.parse(JSON.stringify(lib.certificate)));
+  });
+
+  it('max-margin --json adds gamma (and support, alpha); --digits is honoured', async () => {
+    const r = await call(['max-margin', '--data', file('cls.json', cls), '--digits', '30', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out[0]) as { w: string[]; gamma: string; support: number[]; certificate: { digitsAchieved: number } };
+    const lib = maxMarginSolution(pooledCls.X, pooledCls.y, { digits: 30 });
+    expect(j.w).toEqual(lib.wDecimal);
+    expect(j.gamma).toBe(lib.gammaDecimal);
+    expect(j.support).toEqual(lib.support);
+    expect(j.certificate.digitsAchieved).toBe(30);
+  });
+
+  it('pl-optimum: least squares for regression (with --lambda), logistic for classification', async () => {
+    const a = await call(['pl-optimum', '--data', file('reg2.json', reg), '--lambda', '0.5', '--json']);
+    expect(a.code).toBe(0);
+    const ja = JSON.parse(a.out[0]) as { w: string[]; F: string };
+    const la = plOptimum({ kind: 'least-squares', A: pooledReg.X, b: pooledReg.y, lambda: 0.5 });
+    expect([ja.w, ja.F]).toEqual([la.xDecimal, la.FDecimal]);
+    const b = await call(['pl-optimum', '--data', file('cls2.json', cls), '--lambda=0.25', '--json', '--digits', '20']);
+    expect(b.code).toBe(0);
+    const lb = plOptimum({ kind: 'logistic', X: pooledCls.X, y: pooledCls.y, lambda: 0.25 }, { digits: 20 });
+    expect((JSON.parse(b.out[0]) as { F: string }).F).toBe(lb.FDecimal);
+  });
+
+  it('without --json prints a readable summary with the certificate', async () => {
+    const r = await call(['max-margin', '--data', file('cls3.json', cls)]);
+    expect(r.code).toBe(0);
+    const text = r.out.join('\n');
+    expect(text).toMatch(/^max-margin on .*cls3\.json: classification, 2 node\(s\), N = 3, d = 2, 50 digits\ngamma\* = 0\.6575959/);
+    expect(text).toMatch(/certificate:\n {2}alphaMin: /);
+  });
+});
+
+describe('lsgd-spec solve: errors', () => {
+  it.each([
+    [['nope', '--data', 'x.json'], /solve: unknown problem 'nope' \(expected one of: min-norm, max-margin, pl-optimum\)/],
+    [['min-norm'], /solve: --data FILE is required/],
+    [[], /solve: expected one problem, got 0/],
+    [['min-norm', '--data', 'x.json', '--lambda', '1'], /solve: --lambda applies only to pl-optimum, not min-norm/],
+    [['pl-optimum', '--data', 'x.json', '--lambda', 'abc'], /solve: --lambda must be a finite number >= 0, got 'abc'/],
+    [['min-norm', '--data', 'x.json', '--digits', '5'], /solve: --digits must be in \[6, 300\], got 5/],
+    [['min-norm', '--data', 'x.json', '--bogus'], /solve: unknown flag --bogus/],
+  ])('usage error %#: one line on stderr, exit code 2', async (argv, msg) => {
+    const r = await call(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err.length).toBe(1);
+    expect(r.err[0]).toMatch(msg);
+    expect(r.out).toEqual([]);
+  });
+
+  it('data and solver errors: exit code 1 with the library message', async () => {
+    const missing = await call(['min-norm', '--data', join(dir, 'missing.json')]);
+    expect([missing.code, missing.err[0]]).toEqual([1, expect.stringMatching(/^loadDataset: .*missing\.json: cannot read the file/)]);
+    const bad = await call(['min-norm', '--data', file('bad.json', '{"task": "regression", "nodes": [')]);
+    expect([bad.code, bad.err[0]]).toEqual([1, expect.stringMatching(/^loadDataset: .*invalid JSON/)]);
+    const mmReg = await call(['max-margin', '--data', file('reg3.json', reg)]);
+    expect([mmReg.code, mmReg.err[0]]).toEqual([1, "solve: max-margin needs a classification dataset (task is 'regression')"]);
+    const noLam = await call(['pl-optimum', '--data', file('cls4.json', cls)]);
+    expect([noLam.code, noLam.err[0]]).toEqual([1, 'solve: pl-optimum on a classification dataset (logistic loss) needs --lambda > 0']);
+    const incons = await call(['min-norm', '--data', file('cls5.json', cls)]);
+    expect([incons.code, incons.err[0]]).toEqual([1, expect.stringMatching(/^minNormSolution: inconsistent system Xw = y: rank\(X\) = 2 < rank\(\[X \| y\]\) = 3/)]);
+  });
+
+  it('not separable with --json: a JSON error on stderr carrying the exact witness', async () => {
+    const r = await call(['max-margin', '--data', file('nonsep.json', nonsep), '--json']);
+    expect(r.code).toBe(1);
+    expect(r.out).toEqual([]);
+    const j = JSON.parse(r.err[0]) as { error: string; witness: { indices: number[]; numerators: string[]; denominator: string } };
+    expect(j.error).toMatch(/^maxMarginSolution: the data are not separable through the origin/);
+    expect(j.witness).toMatchObject({ indices: [0, 1], numerators: ['1', '1'], denominator: '2' });
+  });
+
+  it('through the real executable: a solver error gives a non-zero exit status and the message on stderr', () => {
+    const q = spawnSync(process.execPath, ['bin/lsgd-spec.js', 'solve', 'max-margin', '--data', file('nonsep2.json', nonsep)], { encoding: 'utf8' });
+    expect(q.status).toBe(1);
+    expect(q.stdout).toBe('');
+    expect(q.stderr).toMatch(/not separable through the origin/);
+  });
+});
