@@ -7,6 +7,10 @@
  *   centralizedGD, centralizedSGD, localGD, localSGD, modifiedLocalGD   -- src/optimizers/*.ts
  *   lupaSGD, adaLupaSGD                                                  -- src/optimizers/*.ts (PL problems)
  *   asyncLocalSGD, diloco                                                -- src/optimizers/async (AsyncProblem)
+ * Parts of the async simulator, for the algebraic claims A-1..A-7 (not RunFns; each is the exported function):
+ *   outerSgd, outerNesterov, delayedNesterov   outer optimiser factories (hyper) => { init, step }
+ *   dyluSteps (speeds, H, minSteps?) => steps;  sampleShard (counts, seed, job) => shard;
+ *   scheduleLr (etaMax, schedule, t) => eta_t                             -- src/optimizers/async
  */
 import type { Subject } from '../spec/types.ts';
 import { centralizedGD } from './centralizedGD.ts';
@@ -16,7 +20,7 @@ import { localSGD } from './localSGD.ts';
 import { modifiedLocalGD } from './modifiedLocalGD.ts';
 import { lupaSGD } from './lupaSGD.ts';
 import { adaLupaSGD } from './adaLupaSGD.ts';
-import { runAsync, runDiLoCo } from './async/index.ts';
+import { delayedNesterov, dyluSteps, outerNesterov, outerSgd, runAsync, runDiLoCo, sampleShard, scheduleLr } from './async/index.ts';
 
 const capabilities: Record<string, unknown> = {
   centralizedGD: centralizedGD.run,
@@ -28,6 +32,12 @@ const capabilities: Record<string, unknown> = {
   adaLupaSGD: adaLupaSGD.run,
   asyncLocalSGD: runAsync,
   diloco: runDiLoCo,
+  outerSgd,
+  outerNesterov,
+  delayedNesterov,
+  dyluSteps,
+  sampleShard,
+  scheduleLr,
 };
 
 export const builtinSubject: Subject = Object.freeze(capabilities);
