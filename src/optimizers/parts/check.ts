@@ -66,6 +66,9 @@ export function stepAt(eta: StepSize, t: number): number {
 
 /** Throws if some entry of the new global model is not finite (the run diverged). */
 export function checkFiniteModel(fn: string, w: Vec, round: number, hint: string): void {
+  let probe = 0;
+  for (let j = 0; j < w.length; j++) probe += w[j] * 0; // NaN iff some entry is NaN or infinite
+  if (probe === 0) return;
   for (let j = 0; j < w.length; j++) {
     if (!Number.isFinite(w[j])) {
       throw new Error(`${fn}: the global model is not finite after round ${round} (w[${j}] = ${w[j]}); the run diverged (${hint})`);

@@ -30,8 +30,8 @@ export function foldNode(rule: ServerRule, acc: Vec, wk: Vec, w: Vec, beta: numb
 
 /** The new global model (a fresh array) from the accumulator. */
 export function finishRound(rule: ServerRule, acc: Vec, w: Vec): Vec {
+  if (rule.kind === 'average') return acc.slice();
   const out = new Float64Array(acc.length);
-  if (rule.kind === 'average') out.set(acc);
-  else for (let j = 0; j < acc.length; j++) out[j] = w[j] + acc[j];
+  for (let j = 0; j < acc.length; j++) out[j] = w[j] + acc[j];
   return out;
 }
