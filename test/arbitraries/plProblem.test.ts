@@ -4,6 +4,7 @@ import {
   gradient, objective, plProblem, shardGradient, stochasticGradient, type PlProblem,
 } from '../../src/arbitraries/index.ts';
 import { EPS, eigSym, norm2, sub } from '../../src/numeric/index.ts';
+import { plOptimum } from '../../src/precise/index.ts';
 import { expectDeterministic, rankOf, shrinkRun } from './_helpers.ts';
 
 /** Exact identities (trace, trace of H^2, rank over Q, A^T A / n = H, sum of shard offsets = 0) and f64 checks. */
@@ -72,6 +73,33 @@ describe('plProblem', () => {
         for (let j = 0; j < v.p; j++) expect(norm2(shardGradient(v, j, v.shards[j].xStar))).toBeLessThanOrEqual(16 * v.d * EPS * scale);
         if (v.sampling === 'non-iid' && v.p >= 2) expect(norm2(shardGradient(v, 0, v.xStar))).toBeGreaterThan(0);
       }),
+    );
+  });
+
+  // F = (1/p) sum_j (1/(2 n_j)) ||A_j x - b_j||^2 = (1/(2M)) ||A x - b||^2 with shard j's rows repeated M/(p n_j)
+  // times, M = p max_j n_j (every n_j is a power of two): one least-squares problem for the certified solver.
+  it('least squares: the certified plOptimum of the stacked shards gives F* and a minimiser', () => {
+    fc.assert(
+      fc.property(plProblem({ kind: 'least-squares', maxWorkers: 3 }), (v) => {
+        const nMax = Math.max(...v.shards.map((s) => (s.kind === 'least-squares' ? s.A.rows : 0)));
+        const rows: number[][] = [];
+        const b: number[] = [];
+        for (const s of v.shards) {
+          if (s.kind !== 'least-squares') throw new Error('expected least-squares shards');
+          for (let k = 0; k < nMax / s.A.rows; k++) {
+            for (let i = 0; i < s.A.rows; i++) {
+              rows.push(Array.from(s.A.data.subarray(i * v.d, (i + 1) * v.d)));
+              b.push(s.b[i]);
+            }
+          }
+        }
+        const A = { rows: rows.length, cols: v.d, data: Float64Array.from(rows.flat()) };
+        const opt = plOptimum({ kind: 'least-squares', A, b: Float64Array.from(b) });
+        // why: both are correctly rounded values of the same exact optimum (F* after one division by p)
+        expect(Math.abs(opt.F - v.Fstar)).toBeLessThanOrEqual(4 * EPS * Math.abs(v.Fstar));
+        expect(objective(v, opt.x) - v.Fstar).toBeLessThanOrEqual(64 * v.d * EPS * (v.L * norm2(opt.x) ** 2 + v.Fstar + 1));
+      }),
+      { numRuns: 10 },
     );
   });
 
