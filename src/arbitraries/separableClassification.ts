@@ -154,7 +154,7 @@ function build(r: Recipe, opt: { skew: boolean; gridBits: number; ratioUnits: nu
   const push = new Pool(r.push);
   const V = Float64Array.from({ length: N * d }, (_, i) => ent.at(i));
   const X = new Float64Array(N * d);
-  const t = pushUntilMargin(V, y, w, N, d, push, opt.ratioUnits, X);
+  pushUntilMargin(V, y, w, N, d, push, opt.ratioUnits, X);
 
   const unit = 2 ** -opt.gridBits;
   const weights = r.weighted ? r.nodes.map((nd) => 2 ** nd.weight) : undefined;
@@ -166,7 +166,6 @@ function build(r: Recipe, opt: { skew: boolean; gridBits: number; ratioUnits: nu
     radius: Math.sqrt(maxNorm2) * unit,
     regimes: [...datasetRegimes(dataset), ...labelRegimes(r.labelSkew, dataset), N > d ? 'N>d' : 'N<=d'],
   };
-  void t;
   const reference = memo(() => maxMarginReference(dataset));
   return withPrinter({ dataset, meta, reference }, (x) => printDataset(x.dataset, { regimes: x.meta.regimes }));
 }

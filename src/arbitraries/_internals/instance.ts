@@ -5,7 +5,6 @@
 import fc from 'fast-check';
 import { datasetToJson } from '../../problems/dataset.ts';
 import type { FederatedDataset, NodeData, Task } from '../../problems/types.ts';
-import type { Vec } from '../../numeric/types.ts';
 
 /** Attach fast-check's printer (non-enumerable, so it never shows up in JSON or in deep equality). */
 export function withPrinter<T extends object>(value: T, print: (v: T) => string): T {
@@ -85,8 +84,4 @@ export function datasetRegimes(ds: FederatedDataset): string[] {
   if (given) r.push('given-weights');
   if (spread(sizes) >= 8 || (given && spread(ws as number[]) >= 10)) r.push('very-unequal-weights');
   return r;
-}
-
-export function vecToArray(v: Vec): number[] {
-  return Array.from(v);
 }
