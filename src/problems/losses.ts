@@ -20,9 +20,10 @@
  *     so every gradient function throws a one-line error naming the node-local sample and its margin.
  *   - a NaN or infinite score (a diverged model) makes the gradient functions throw as well.
  *
- * Hot paths (nodeGrad, nodeGradRows) allocate nothing and make one fused pass per row: the row's score and then
- * its contribution to the gradient while the row is in cache. Labels are not re-validated there (validateProblem in
- * src/optimizers/parts/problem.ts checks them once per run); everything else checks shapes in O(1).
+ * Hot paths (nodeGrad, nodeGradRows) allocate nothing and work on blocks of four rows: one pass over w gives the
+ * four scores, one pass over the gradient adds the four rows while they are in cache. Labels are not re-validated
+ * there (validateProblem in src/optimizers/parts/problem.ts checks them once per run); everything else checks shapes
+ * in O(1).
  */
 import { dotRange } from '../numeric/kernels.ts';
 import type { Mat, Vec } from '../numeric/types.ts';
