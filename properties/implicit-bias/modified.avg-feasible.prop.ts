@@ -9,7 +9,7 @@ import { EPS } from '../../src/numeric/index.ts';
 import { capability } from '../../src/optimizers/subject.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
 import type { SeparableClassification } from '../../src/arbitraries/index.ts';
-import { dist, exactProjection, minMargin, nodeRadius, norm, radius, sampleWeights, skewedSeparable } from './modified.support.ts';
+import { dist, exactProjection, gramCondition, minMargin, nodeRadius, norm, radius, sampleWeights, skewedSeparable } from './modified.support.ts';
 import type { ModifiedRun } from './modified.support.ts';
 
 /** rounds of M-avg: enough for the a priori deficit bound to fall below 1 on most draws (measured), cheap with exact f64 projections */
@@ -70,8 +70,8 @@ export const spec = defineTheorem<FeasibleInstance, number[]>({
   },
   bound: (inst) => [0, deficitBound(inst, ROUNDS)],
   tolerance: (inst) => ({
-    abs: 64 * ROUNDS * EPS * radius(inst.sc.dataset) * (norm(inst.w0) + 2 * norm(inst.sc.reference().wHat)),
-    why: 'each round adds a few eps of R(||w0|| + 2||w_hat||) (projection by a small Gram solve, averaging, margin dot product); T is nonexpansive so errors add at most linearly over K rounds: 64 K eps R (||w0|| + 2||w_hat||)',
+    abs: 64 * ROUNDS * EPS * gramCondition(inst.sc.dataset) * radius(inst.sc.dataset) * (norm(inst.w0) + 2 * norm(inst.sc.reference().wHat)),
+    why: 'each round adds a few eps of ||w|| <= ||w0|| + 2||w_hat|| (Fejer) times the Gram condition kappa of the projector solves, seen through a row of norm <= R; T is nonexpansive so errors add at most linearly: 64 K eps kappa R (||w0|| + 2||w_hat||)',
   }),
   profiles: { ci: 10, default: 60, hunt: 600 },
   hints: [

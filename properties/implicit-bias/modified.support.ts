@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { separableClassification } from '../../src/arbitraries/index.ts';
 import type { SeparableClassification } from '../../src/arbitraries/index.ts';
-import { EPS } from '../../src/numeric/index.ts';
+import { EPS, eigSym } from '../../src/numeric/index.ts';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 
@@ -171,3 +171,35 @@ export function nodeRadius(ds: FederatedDataset, m: number): number {
 export type ModifiedRun = (ds: FederatedDataset, h: Record<string, unknown>) => { models: Vec[]; rounds: number[] };
 /** Local-GD / centralized GD run functions as the subject offers them. */
 export type TraceRun = (ds: FederatedDataset, h: Record<string, unknown>) => { models: Vec[]; rounds: number[]; loss: number[] };
+
+/**
+ * Error growth of the exact projector on this data: max over nodes and over sets A of <= d of its rows that are
+ * linearly independent (Gram pivot test of the projector) of cond(Z_A Z_A^T) = lambda_max / lambda_min, at least 1.
+ * A projection's rounding error is a few eps of ||u|| times this (backward-stable small solve).
+ */
+export function gramCondition(ds: FederatedDataset): number {
+  let worst = 1;
+  for (const nd of ds.nodes) {
+    const Z = signedRowsOf(nd.X, nd.y);
+    const n = Z.rows;
+    if (n > 12) throw new Error(`gramCondition: node has ${n} rows; meant for at most 12`);
+    for (let mask = 1; mask < 1 << n; mask++) {
+      const A: number[] = [];
+      for (let i = 0; i < n; i++) if (mask & (1 << i)) A.push(i);
+      if (A.length > ds.d) continue;
+      const a = A.length;
+      const G = new Float64Array(a * a);
+      for (let r = 0; r < a; r++) for (let c = 0; c < a; c++) {
+        let g = 0;
+        for (let j = 0; j < ds.d; j++) g += Z.data[A[r] * ds.d + j] * Z.data[A[c] * ds.d + j];
+        G[r * a + c] = g;
+      }
+      const ev = eigSym({ rows: a, cols: a, data: G }).values;
+      const lo = Math.min(...ev);
+      const hi = Math.max(...ev);
+      // why: the projector skips sets whose Gram pivots fall below 1e-12 of the scale, i.e. lambda_min <= ~1e-12 hi
+      if (lo > 1e-12 * hi) worst = Math.max(worst, hi / lo);
+    }
+  }
+  return worst;
+}
