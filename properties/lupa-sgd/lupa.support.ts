@@ -1,0 +1,233 @@
+/**
+ * Shared by the properties of the lupa-sgd family (theory.md §2; Haddadpour et al., NeurIPS 2019): least-squares PL
+ * problems as LUPA-SGD sees them, the deterministic gradient-descent path, the EXACT expected loss of LUPA-SGD on
+ * IID least squares (a second-moment recursion, derived in proofs-notes/L-4-tau-threshold.md), Monte Carlo helpers
+ * and the per-interval confidence that keeps a property run's false-alarm probability at most 1e-3.
+ * Not a property file (the registry loads only *.prop.ts).
+ */
+import type { PlProblem } from '../../src/arbitraries/index.ts';
+import type { Mat, Vec } from '../../src/numeric/index.ts';
+import type { StepSize } from '../../src/optimizers/parts/check.ts';
+import type { Trace } from '../../src/optimizers/types.ts';
+import { datasetLoss, nodeGrad } from '../../src/problems/losses.ts';
+import type { LossSpec } from '../../src/problems/losses.ts';
+import { pooled } from '../../src/problems/dataset.ts';
+import type { FederatedDataset } from '../../src/problems/types.ts';
+import { tInterval } from '../../src/spec/stats/index.ts';
+import type { ProfileName } from '../../src/spec/index.ts';
+
+export const SQUARED: LossSpec = Object.freeze({ name: 'squared' });
+
+/** Family-wide false-alarm budget of one property run (the issue: a correct optimizer fails w.p. <= 1e-3). */
+export const FALSE_ALARM = 1e-3;
+
+/**
+ * Confidence of ONE interval when a property run makes `runs` instance evaluations with `perInstance` intervals
+ * each: Bonferroni over all of them, so a correct subject is refuted with probability <= FALSE_ALARM per run
+ * (given the interval's own coverage; for t intervals that assumes near-normal sample means).
+ */
+export function intervalConfidence(runs: number, perInstance: number): number {
+  return 1 - FALSE_ALARM / (runs * perInstance);
+}
+
+/** Runs of a spec under a profile (the same object is passed to defineTheorem as `profiles`). */
+export function runsOf(profiles: Readonly<Record<ProfileName, number>>, profile: ProfileName): number {
+  return profiles[profile];
+}
+
+/** A least-squares objective F(x) = 1/(2N) ||X x - y||^2 as LUPA-SGD's 'iid' sampling sees it (one pooled node). */
+export interface LsProblem {
+  readonly ds: FederatedDataset;
+  readonly d: number;
+  /** pooled rows */
+  readonly n: number;
+  readonly X: Mat;
+  readonly y: Vec;
+  /** (1/n) X^T X, row-major d x d */
+  readonly H: Float64Array;
+  readonly L: number;
+  /** PL constant (smallest nonzero eigenvalue of H) */
+  readonly mu: number;
+  /** max_i ||x_i||^2: a step eta <= 1/R2 keeps every one-row step nonexpansive */
+  readonly R2: number;
+  /** a minimiser and F* (from plProblem: exact by construction) */
+  readonly xStar: Vec;
+  readonly Fstar: number;
+}
+
+/** The IID least-squares plProblem as one node (every worker samples the pooled rows). */
+export function lsFromPl(pr: PlProblem): LsProblem {
+  const s = pr.shards[0];
+  if (pr.sampling !== 'iid' || s.kind !== 'least-squares') {
+    throw new Error(`lsFromPl: needs an iid least-squares plProblem, got ${pr.sampling} ${s.kind}`);
+  }
+  const ds: FederatedDataset = { task: 'regression', d: pr.d, nodes: [{ X: s.A, y: s.b }] };
+  return { ds, d: pr.d, n: s.A.rows, X: s.A, y: s.b, H: pr.H.data, L: pr.L, mu: pr.mu, R2: maxRowNorm2(s.A), xStar: pr.xStar, Fstar: pr.Fstar };
+}
+
+export function maxRowNorm2(X: Mat): number {
+  let m = 0;
+  for (let i = 0; i < X.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < X.cols; j++) s += X.data[i * X.cols + j] ** 2;
+    m = Math.max(m, s);
+  }
+  return m;
+}
+
+/** eta_t for iteration t (the optimizers' rule, theory.md §2.3). */
+export function etaAt(eta: StepSize, t: number): number {
+  return typeof eta === 'number' ? eta : eta.a / (eta.mu * (t + eta.b));
+}
+
+/** F(w), the pooled mean squared loss, evaluated here (never read from the subject's trace). */
+export function lossAt(ds: FederatedDataset, w: Vec): number {
+  return datasetLoss(ds, SQUARED, w);
+}
+
+/** The deterministic path m_{t+1} = m_t - eta_t grad F(m_t), t < T, on the pooled mean loss (the mean path of IID LUPA-SGD). */
+export function gdPath(ds: FederatedDataset, eta: StepSize, T: number, x0: Vec): Vec {
+  const P = pooled(ds);
+  const m = Float64Array.from(x0);
+  const g = new Float64Array(ds.d);
+  for (let t = 0; t < T; t++) {
+    nodeGrad(SQUARED, P.X, P.y, m, g);
+    const e = etaAt(eta, t);
+    for (let j = 0; j < m.length; j++) m[j] -= e * g[j];
+  }
+  return m;
+}
+
+/** The last model of a trace (copy). Throws a one-line error when the trace has none. */
+export function finalModel(tr: Trace, who: string): Vec {
+  if (!tr || !Array.isArray(tr.models) || tr.models.length === 0) throw new Error(`${who}: the subject returned a trace without models`);
+  return Float64Array.from(tr.models[tr.models.length - 1]);
+}
+
+/** The s-th Monte Carlo seed of an instance seed (a 32-bit integer, distinct for s < 2^32 / 0x9E3779B1). */
+export function mcSeed(seed: number, s: number): number {
+  return (seed + Math.imul(s, 0x9e3779b1)) | 0;
+}
+
+/** Lower end of the one-sided t interval for E[x] at `confidence`. */
+export function lowerMean(xs: readonly number[], confidence: number): number {
+  return tInterval(xs, { confidence, side: 'lower' }).lo;
+}
+
+export interface LupaMoments {
+  readonly p: number;
+  readonly B: number | 'full';
+  readonly T: number;
+  readonly tau: number;
+  readonly eta: StepSize;
+  /** sigma of the additive N(0, sigma^2 I) gradient noise */
+  readonly noise: number;
+  readonly x0: Vec;
+}
+
+/**
+ * E F(xbar_T) of LUPA-SGD(tau) with p workers, each drawing B rows uniformly with replacement from the pooled data
+ * (or the full gradient) plus N(0, sigma^2 I) noise, EXACTLY (up to rounding), by the second-moment recursion of
+ * proofs-notes/L-4-tau-threshold.md: with e = x - x*, residuals r_i = y_i - x_i^T x*, Q(W) = mean_i (a_i^T W a_i) a_i a_i^T,
+ * K(m) = mean_i (a_i^T m) r_i a_i a_i^T, Rr = mean_i r_i^2 a_i a_i^T, one step is
+ *   m' = (I - eta H) m,   X' = (I - eta H) X (I - eta H),
+ *   W' = (I - eta H) W (I - eta H) + eta^2/B (Q(W) - H W H + Rr - 2 K(m)) + eta^2 sigma^2 I     (the 1/B terms vanish for 'full'),
+ * W = E e_j e_j^T (one worker), X = E e_j e_k^T (j != k); an averaging sets W = X = W/p + (1 - 1/p) X; E F = F* + tr(H W)/2.
+ */
+export function exactMeanLoss(pb: LsProblem, h: LupaMoments): number {
+  const { d, n, X: A } = pb;
+  const H = pb.H;
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = pb.y[i];
+    for (let j = 0; j < d; j++) s -= A.data[i * d + j] * pb.xStar[j];
+    r[i] = s;
+  }
+  const dd = d * d;
+  const Rr = new Float64Array(dd);
+  for (let i = 0; i < n; i++) addOuter(Rr, A.data, i * d, d, (r[i] * r[i]) / n);
+  const m = Float64Array.from(h.x0, (x, j) => x - pb.xStar[j]);
+  let W = new Float64Array(dd);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) W[a * d + b] = m[a] * m[b];
+  let Xc = Float64Array.from(W);
+  const tmp = new Float64Array(dd);
+  const mb = h.B === 'full' ? 0 : 1 / h.B;
+  for (let t = 0; t < h.T; t++) {
+    const e = etaAt(h.eta, t);
+    const Wn = congruence(H, W, e, d, tmp);
+    if (mb > 0) {
+      for (let i = 0; i < n; i++) {
+        const o = i * d;
+        let q = 0;
+        for (let a = 0; a < d; a++) {
+          let s = 0;
+          for (let b = 0; b < d; b++) s += W[a * d + b] * A.data[o + b];
+          q += A.data[o + a] * s;
+        }
+        let am = 0;
+        for (let a = 0; a < d; a++) am += A.data[o + a] * m[a];
+        addOuter(Wn, A.data, o, d, ((e * e * mb) / n) * (q - 2 * am * r[i]));
+      }
+      const HWH = sandwich(H, W, d);
+      for (let k = 0; k < dd; k++) Wn[k] += e * e * mb * (Rr[k] - HWH[k]);
+    }
+    for (let a = 0; a < d; a++) Wn[a * d + a] += e * e * h.noise * h.noise;
+    Xc = congruence(H, Xc, e, d, tmp);
+    W = Wn;
+    const mn = new Float64Array(d);
+    for (let a = 0; a < d; a++) {
+      let s = m[a];
+      for (let b = 0; b < d; b++) s -= e * H[a * d + b] * m[b];
+      mn[a] = s;
+    }
+    m.set(mn);
+    if ((t + 1) % h.tau === 0 || t + 1 === h.T) {
+      for (let k = 0; k < dd; k++) W[k] = W[k] / h.p + (1 - 1 / h.p) * Xc[k];
+      Xc = Float64Array.from(W);
+    }
+  }
+  let tr = 0;
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) tr += H[a * d + b] * W[b * d + a];
+  return pb.Fstar + tr / 2;
+}
+
+function addOuter(M: Float64Array, data: Float64Array, o: number, d: number, c: number): void {
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) M[a * d + b] += c * data[o + a] * data[o + b];
+}
+
+/** (I - e H) W (I - e H), fresh array. */
+function congruence(H: Float64Array, W: Float64Array, e: number, d: number, tmp: Float64Array): Float64Array {
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b < d; b++) {
+      let s = W[a * d + b];
+      for (let k = 0; k < d; k++) s -= e * H[a * d + k] * W[k * d + b];
+      tmp[a * d + b] = s;
+    }
+  }
+  const out = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b < d; b++) {
+      let s = tmp[a * d + b];
+      for (let k = 0; k < d; k++) s -= e * tmp[a * d + k] * H[k * d + b];
+      out[a * d + b] = s;
+    }
+  }
+  return out;
+}
+
+/** H W H, fresh array. */
+function sandwich(H: Float64Array, W: Float64Array, d: number): Float64Array {
+  const HW = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += H[a * d + k] * W[k * d + b];
+    HW[a * d + b] = s;
+  }
+  const out = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += HW[a * d + k] * H[k * d + b];
+    out[a * d + b] = s;
+  }
+  return out;
+}
