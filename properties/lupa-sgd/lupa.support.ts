@@ -147,14 +147,19 @@ export function exactMeanLoss(pb: LsProblem, h: LupaMoments): number {
   const Rr = new Float64Array(dd);
   for (let i = 0; i < n; i++) addOuter(Rr, A.data, i * d, d, (r[i] * r[i]) / n);
   const m = Float64Array.from(h.x0, (x, j) => x - pb.xStar[j]);
-  let W = new Float64Array(dd);
+  // buffers, reused every step: W (one worker), X (two workers), their successors, scratch
+  let W: Float64Array = new Float64Array(dd);
   for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) W[a * d + b] = m[a] * m[b];
-  let Xc = Float64Array.from(W);
+  let Xc: Float64Array = Float64Array.from(W);
+  let Wn: Float64Array = new Float64Array(dd);
+  let Xn: Float64Array = new Float64Array(dd);
   const tmp = new Float64Array(dd);
+  const HWH = new Float64Array(dd);
+  const mn = new Float64Array(d);
   const mb = h.B === 'full' ? 0 : 1 / h.B;
   for (let t = 0; t < h.T; t++) {
     const e = etaAt(h.eta, t);
-    const Wn = congruence(H, W, e, d, tmp);
+    congruence(H, W, e, d, tmp, Wn);
     if (mb > 0) {
       for (let i = 0; i < n; i++) {
         const o = i * d;
@@ -168,13 +173,13 @@ export function exactMeanLoss(pb: LsProblem, h: LupaMoments): number {
         for (let a = 0; a < d; a++) am += A.data[o + a] * m[a];
         addOuter(Wn, A.data, o, d, ((e * e * mb) / n) * (q - 2 * am * r[i]));
       }
-      const HWH = sandwich(H, W, d);
+      sandwich(H, W, d, tmp, HWH);
       for (let k = 0; k < dd; k++) Wn[k] += e * e * mb * (Rr[k] - HWH[k]);
     }
     for (let a = 0; a < d; a++) Wn[a * d + a] += e * e * h.noise * h.noise;
-    Xc = congruence(H, Xc, e, d, tmp);
-    W = Wn;
-    const mn = new Float64Array(d);
+    congruence(H, Xc, e, d, tmp, Xn);
+    [W, Wn] = [Wn, W];
+    [Xc, Xn] = [Xn, Xc];
     for (let a = 0; a < d; a++) {
       let s = m[a];
       for (let b = 0; b < d; b++) s -= e * H[a * d + b] * m[b];
@@ -183,7 +188,7 @@ export function exactMeanLoss(pb: LsProblem, h: LupaMoments): number {
     m.set(mn);
     if ((t + 1) % h.tau === 0 || t + 1 === h.T) {
       for (let k = 0; k < dd; k++) W[k] = W[k] / h.p + (1 - 1 / h.p) * Xc[k];
-      Xc = Float64Array.from(W);
+      Xc.set(W);
     }
   }
   let tr = 0;
@@ -195,8 +200,8 @@ function addOuter(M: Float64Array, data: Float64Array, o: number, d: number, c: 
   for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) M[a * d + b] += c * data[o + a] * data[o + b];
 }
 
-/** (I - e H) W (I - e H), fresh array. */
-function congruence(H: Float64Array, W: Float64Array, e: number, d: number, tmp: Float64Array): Float64Array {
+/** out = (I - e H) W (I - e H) (tmp: scratch; no aliasing of out with W or tmp). */
+function congruence(H: Float64Array, W: Float64Array, e: number, d: number, tmp: Float64Array, out: Float64Array): void {
   for (let a = 0; a < d; a++) {
     for (let b = 0; b < d; b++) {
       let s = W[a * d + b];
@@ -204,7 +209,6 @@ function congruence(H: Float64Array, W: Float64Array, e: number, d: number, tmp:
       tmp[a * d + b] = s;
     }
   }
-  const out = new Float64Array(d * d);
   for (let a = 0; a < d; a++) {
     for (let b = 0; b < d; b++) {
       let s = tmp[a * d + b];
@@ -212,22 +216,18 @@ function congruence(H: Float64Array, W: Float64Array, e: number, d: number, tmp:
       out[a * d + b] = s;
     }
   }
-  return out;
 }
 
-/** H W H, fresh array. */
-function sandwich(H: Float64Array, W: Float64Array, d: number): Float64Array {
-  const HW = new Float64Array(d * d);
+/** out = H W H (tmp: scratch). */
+function sandwich(H: Float64Array, W: Float64Array, d: number, tmp: Float64Array, out: Float64Array): void {
   for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
     let s = 0;
     for (let k = 0; k < d; k++) s += H[a * d + k] * W[k * d + b];
-    HW[a * d + b] = s;
+    tmp[a * d + b] = s;
   }
-  const out = new Float64Array(d * d);
   for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
     let s = 0;
-    for (let k = 0; k < d; k++) s += HW[a * d + k] * H[k * d + b];
+    for (let k = 0; k < d; k++) s += tmp[a * d + k] * H[k * d + b];
     out[a * d + b] = s;
   }
-  return out;
 }
