@@ -5,6 +5,7 @@
  * and the per-interval confidence that keeps a property run's false-alarm probability at most 1e-3.
  * Not a property file (the registry loads only *.prop.ts).
  */
+import fc from 'fast-check';
 import type { PlProblem } from '../../src/arbitraries/index.ts';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
 import type { StepSize } from '../../src/optimizers/parts/check.ts';
@@ -230,4 +231,102 @@ function sandwich(H: Float64Array, W: Float64Array, d: number, tmp: Float64Array
     for (let k = 0; k < d; k++) s += tmp[a * d + k] * H[k * d + b];
     out[a * d + b] = s;
   }
+}
+
+/** A LUPA-SGD run on a least-squares problem: the data set (one pooled node, or identical copies for 'shards'), and the hyperparameters other than tau. */
+export interface TauCase {
+  readonly pb: LsProblem;
+  readonly ds: FederatedDataset;
+  readonly p: number;
+  readonly B: number | 'full';
+  readonly sampling: 'iid' | 'shards';
+  readonly noise: number;
+  readonly eta: StepSize;
+  readonly T: number;
+  /** the periods compared with tau = 1 */
+  readonly taus: readonly number[];
+  readonly x0: Vec;
+  readonly seed: number;
+}
+
+/** p identical copies of the pooled node (worker j pinned to copy j): identical objectives through the 'shards' path. */
+export function copiesOf(pb: LsProblem, p: number): FederatedDataset {
+  return { task: 'regression', d: pb.d, nodes: Array.from({ length: p }, () => ({ X: pb.X, y: pb.y })) };
+}
+
+/** Largest |xi| of a 53-bit Box-Muller normal: sqrt(-2 ln 2^-53) = 8.57... (the bound the optimizer tests use). */
+export const NORMAL_MAX = 8.6;
+
+/**
+ * Rounding scale of a run: max_t ||x_t||_2 along the tau = 1 run (every iterate of the reference recursion) plus the
+ * sizes a step adds per coordinate (|y|/sqrt(R2) for the residual term, eta_0 sigma NORMAL_MAX for the noise).
+ */
+export function runScale(c: TauCase, models: readonly Vec[]): number {
+  let s = 0;
+  for (const w of models) {
+    let q = 0;
+    for (let j = 0; j < w.length; j++) q += w[j] * w[j];
+    s = Math.max(s, Math.sqrt(q));
+  }
+  let ymax = 0;
+  for (let i = 0; i < c.pb.y.length; i++) ymax = Math.max(ymax, Math.abs(c.pb.y[i]));
+  return s + ymax / Math.sqrt(c.pb.R2) + etaAt(c.eta, 0) * c.noise * NORMAL_MAX;
+}
+
+/**
+ * k of the tau-invariance tolerance k EPS S sqrt(d): per iteration and worker the computed step differs from the exact
+ * (nonexpansive, since eta_t <= 1/R2) step by at most (rows + d + 2) EPS S per coordinate, an averaging of p models by
+ * (p + 1) EPS S; both runs contribute, over T iterations.
+ */
+export function tauInvarianceK(c: TauCase): number {
+  const rows = c.B === 'full' ? c.pb.n : c.B;
+  return 2 * c.T * (rows + c.pb.d + c.p + 3);
+}
+
+/**
+ * max over tau in c.taus of ||xbar_T(tau) - xbar_T(1)||_2 / S, with S = runScale of the tau = 1 run, for the subject's
+ * lupaSGD: the observable of L-1 and L-2 (0 in exact arithmetic under their hypotheses).
+ */
+export function relativeTauSpread(run: (ds: FederatedDataset, h: Record<string, unknown>) => Trace, c: TauCase): number {
+  const h = { loss: SQUARED, eta: c.eta, T: c.T, p: c.p, B: c.B, sampling: c.sampling, noise: c.noise, w0: c.x0, seed: c.seed };
+  const base = run(c.ds, { ...h, tau: 1, record: 'all' });
+  const ref = finalModel(base, 'lupaSGD(tau = 1)');
+  const S = runScale(c, base.models);
+  let worst = 0;
+  for (const tau of c.taus) {
+    const w = finalModel(run(c.ds, { ...h, tau, record: 'last' }), `lupaSGD(tau = ${tau})`);
+    let q = 0;
+    for (let j = 0; j < w.length; j++) q += (w[j] - ref[j]) ** 2;
+    // q = 0 gives 0 even when S = 0 (a run that never moves); q > 0 with S = 0 gives Infinity (reported as invalid)
+    worst = Math.max(worst, q === 0 ? 0 : Math.sqrt(q) / S);
+  }
+  return worst;
+}
+
+/** ||H (x0 - x*)||_inf > 0: the deterministic part of the run moves. */
+export function startsOffOptimum(pb: LsProblem, x0: Vec): boolean {
+  const d = pb.d;
+  for (let a = 0; a < d; a++) {
+    let s = 0;
+    for (let b = 0; b < d; b++) s += pb.H[a * d + b] * (x0[b] - pb.xStar[b]);
+    if (s !== 0) return true;
+  }
+  return false;
+}
+
+/** Grid offsets u in {-4..4}/4 (6 of them; the first d are used) for x0 = x* + u. */
+export const OFFSETS = fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 6, maxLength: 6 });
+
+export function startNear(pb: LsProblem, u: readonly number[]): Vec {
+  return Float64Array.from(pb.xStar, (x, j) => x + u[j] / 4);
+}
+
+/** eta_t: the constant 1/R2 or the schedule 4/(mu (t + 4 R2/mu)) (eta_0 = 1/R2, tau-independent as theory.md §2.6 advises). */
+export function stepFor(pb: LsProblem, decaying: boolean): StepSize {
+  return decaying ? { a: 4, b: (4 * pb.R2) / pb.mu, mu: pb.mu } : 1 / pb.R2;
+}
+
+/** Periods compared with tau = 1: 2, 3, T - 1 (never divides T >= 3), T (one-shot averaging), and a free one. */
+export function periodsFor(T: number, free: number): number[] {
+  return [...new Set([2, 3, T - 1, T, free].filter((t) => t >= 2))].sort((a, b) => a - b);
 }
