@@ -203,3 +203,16 @@ export function gramCondition(ds: FederatedDataset): number {
   }
   return worst;
 }
+
+/**
+ * Reference iterates of averaged exact max-margin projections (M-avg, theory.md §1.4 "POCS") from 0, at the given
+ * rounds. Reference side only: the builtin optimizer with the exact projector, never the subject.
+ */
+export function pocsReference(ds: FederatedDataset, rounds: readonly number[], run: ModifiedRun): Vec[] {
+  return run(ds, { variant: 'avg', R: rounds[rounds.length - 1], alpha: 'samples', record: rounds, project: exactProjection }).models;
+}
+
+/** d = a - b (fresh array). */
+export function minus(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: a.length }, (_, j) => a[j] - b[j]);
+}
