@@ -1,0 +1,48 @@
+/** Shared by the async-local-sgd property tests (not a test file). */
+import type fc from 'fast-check';
+import { expect } from 'vitest';
+import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { checkTheorem, defineTheorem } from '../../../src/spec/index.ts';
+import type { AnyTheorem, Holds, Subject, TheoremSpec, Verdict, Violated } from '../../../src/spec/index.ts';
+import { parseSeed } from '../../../src/spec/seed.ts';
+import type { Mutant } from '../../../src/gate/mutants/types.ts';
+
+export const seed = parseSeed(process.env.LSGD_SEED ?? '42', 'LSGD_SEED');
+
+/** One line for a failed expectation: status and reason or message. */
+function detail(v: Verdict): string {
+  return `${v.id}: ${v.status} ${'reason' in v ? v.reason : 'message' in v ? v.message : ''}`;
+}
+
+export async function expectHolds(spec: AnyTheorem, subject: Subject = builtinSubject): Promise<Holds> {
+  const v = await checkTheorem(spec, { subject, seed, profile: 'ci' });
+  expect(v.status, detail(v)).toBe('holds');
+  return v as Holds;
+}
+
+/** Violated, with observed and bound in the report and a replay command. */
+export async function expectViolated(spec: AnyTheorem, subject: Subject): Promise<Violated> {
+  const v = await checkTheorem(spec, { subject, seed, profile: 'ci' });
+  expect(v.status, detail(v)).toBe('violated');
+  const w = v as Violated;
+  expect(w.observed).toBeDefined();
+  expect(w.bound).toBeDefined();
+  expect(w.command).toContain(`--id ${spec.id}`);
+  return w;
+}
+
+export const killedBy = (spec: AnyTheorem, m: Mutant): Promise<Violated> => expectViolated(spec, m.apply(builtinSubject));
+
+/** For a comparison verdict: the closest approach stayed within the allowance. */
+export function expectWithinAllowance(v: Holds): void {
+  const w = v.evidence.worst;
+  expect(w).toBeDefined();
+  expect(w!.difference).toBeLessThanOrEqual(w!.allowed);
+}
+
+/** The spec with one hypothesis dropped and its instances replaced (a generator without that hypothesis). */
+export function withoutHypothesis<I>(spec: AnyTheorem<I>, id: string, name: string, instances: fc.Arbitrary<I>): AnyTheorem<I> {
+  const { runsPerProfile: _runs, ...rest } = spec as AnyTheorem<I> & Record<string, unknown>;
+  expect(spec.hypotheses.some((h) => h.name === name), `no hypothesis '${name}'`).toBe(true);
+  return defineTheorem({ ...(rest as unknown as TheoremSpec<I>), id, instances, hypotheses: spec.hypotheses.filter((h) => h.name !== name) });
+}
