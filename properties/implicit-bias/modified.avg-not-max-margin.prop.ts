@@ -8,7 +8,7 @@
 import { capability } from '../../src/optimizers/subject.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
 import type { SeparableClassification } from '../../src/arbitraries/index.ts';
-import { ang, exactProjection, skewedSeparable } from './modified.support.ts';
+import { ang, eventOf, exactProjection, skewedSeparable } from './modified.support.ts';
 import type { ModifiedRun } from './modified.support.ts';
 
 /** rounds: M-avg reached its limit to <= 1e-13 in min margin by round 200 on every measured draw (proofs-notes/Z-M1-not-max-margin.md) */
@@ -43,7 +43,7 @@ export const spec = defineTheorem<SeparableClassification>({
   ],
   instances: skewedSeparable(),
   frequency: {
-    statistic: (sc, subject) => avgMissesMaxMargin(sc, capability<ModifiedRun>(subject, 'modifiedLocalGD')),
+    statistic: (sc, subject) => eventOf(() => avgMissesMaxMargin(sc, capability<ModifiedRun>(subject, 'modifiedLocalGD'))),
     claimedFrequency: 0.5,
     claim: 'at-least',
     samples: 24,

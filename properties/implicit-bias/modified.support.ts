@@ -216,3 +216,15 @@ export function pocsReference(ds: FederatedDataset, rounds: readonly number[], r
 export function minus(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
   return Float64Array.from({ length: a.length }, (_, j) => a[j] - b[j]);
 }
+
+/**
+ * A frequency event evaluated on a subject's run: a run that throws (e.g. a model that overflowed and was refused by
+ * the optimizer) did not produce the event, so it counts as a failure of the event, not as an error of the spec.
+ */
+export function eventOf(f: () => boolean): boolean {
+  try {
+    return f();
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,7 @@ import type { SeparableClassification } from '../../src/arbitraries/index.ts';
 import { modifiedLocalGD } from '../../src/optimizers/modifiedLocalGD.ts';
 import { capability } from '../../src/optimizers/subject.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
-import { ang, pocsReference, skewedSeparable } from './modified.support.ts';
+import { ang, eventOf, pocsReference, skewedSeparable } from './modified.support.ts';
 import type { ModifiedRun, TraceRun } from './modified.support.ts';
 
 /** rounds k at which Local-GD and POCS are compared */
@@ -57,7 +57,7 @@ export const spec = defineTheorem<SeparableClassification>({
   ],
   instances: skewedSeparable(),
   frequency: {
-    statistic: (sc, subject) => decreasesInL(anglesToPocs(sc, capability<TraceRun>(subject, 'localGD'))),
+    statistic: (sc, subject) => eventOf(() => decreasesInL(anglesToPocs(sc, capability<TraceRun>(subject, 'localGD')))),
     claimedFrequency: 0.8,
     claim: 'at-least',
     samples: 12,

@@ -11,7 +11,7 @@ import type { SeparableClassification } from '../../src/arbitraries/index.ts';
 import { modifiedLocalGD } from '../../src/optimizers/modifiedLocalGD.ts';
 import { capability } from '../../src/optimizers/subject.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
-import { ang, minus, pocsReference, skewedSeparable } from './modified.support.ts';
+import { ang, eventOf, minus, pocsReference, skewedSeparable } from './modified.support.ts';
 import type { ModifiedRun, TraceRun } from './modified.support.ts';
 
 export const L_FIXED = 2;
@@ -52,10 +52,10 @@ export const spec = defineTheorem<SeparableClassification>({
   ],
   instances: skewedSeparable(),
   frequency: {
-    statistic: (sc, subject) => {
+    statistic: (sc, subject) => eventOf(() => {
       const [drift, pocs] = driftVersusPocs(sc, capability<TraceRun>(subject, 'localGD'));
       return drift < pocs;
-    },
+    }),
     claimedFrequency: 0.5,
     claim: 'at-least',
     samples: 12,

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mutant as M03 } from '../../../src/gate/mutants/M03-accumulator-not-reset.ts';
+import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
+import { mutant as M14 } from '../../../src/gate/mutants/M14-stale-gradient.ts';
+import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { checkTheorem, defineTheorem } from '../../../src/spec/index.ts';
+import type { AnyTheorem, Verdict } from '../../../src/spec/index.ts';
+import { parseSeed } from '../../../src/spec/seed.ts';
+import { decreasesInL, spec as largeL } from '../../../properties/implicit-bias/versions.large-l-tracks-pocs.prop.ts';
+import { spec as fixedL } from '../../../properties/implicit-bias/versions.fixed-l-drift.prop.ts';
+import { spec as nonCommuting } from '../../../properties/implicit-bias/versions.non-commuting.prop.ts';
+import { LS, KS, spec as lUniform } from '../../../properties/implicit-bias/versions.l-uniform-rate.prop.ts';
+import { skewedSeparable } from '../../../properties/implicit-bias/modified.support.ts';
+
+const seed = parseSeed(process.env.LSGD_SEED ?? '42', 'LSGD_SEED');
+
+function fieldsOf(t: AnyTheorem): Record<string, unknown> {
+  const { runsPerProfile: _runs, ...rest } = t as unknown as Record<string, unknown>;
+  return rest;
+}
+
+function expectViolated(v: Verdict): asserts v is Extract<Verdict, { status: 'violated' }> {
+  expect(v.status, JSON.stringify({ status: v.status, reason: 'reason' in v ? v.reason : undefined })).toBe('violated');
+}
+
+describe('Z-C8-large-l', () => {
+  it('decreasesInL: strict decrease, or already aligned at the smallest L', () => {
+    expect([decreasesInL([0.3, 0.2, 0.1]), decreasesInL([0.3, 0.3, 0.1]), decreasesInL([0.1, 0.2, 0.05]), decreasesInL([1e-12, 1e-11, 1e-10])]).toEqual([true, false, false, true]);
+  });
+
+  it('holds on the reference', async () => {
+    const v = await checkTheorem(largeL, { subject: builtinSubject, seed, profile: 'ci' });
+    expect(v.status, JSON.stringify(v)).toBe('holds');
+  });
+
+  it('teeth: stale local gradients (mutant M14) make L steps one step of size eta L: no decrease in L', async () => {
+    const v = await checkTheorem(largeL, { subject: M14.apply(builtinSubject), seed, profile: 'ci' });
+    expectViolated(v);
+    expect(v.observed).toBeLessThan(0.5);
+    expect(v.bound).toBe(0.8);
+  });
+});
+
+describe('Z-V1-fixed-l', () => {
+  it('holds on the reference', async () => {
+    const v = await checkTheorem(fixedL, { subject: builtinSubject, seed, profile: 'ci' });
+    expect(v.status, JSON.stringify(v)).toBe('holds');
+  });
+
+  it('teeth: dropping the step condition eta L beta <= 1 (eta = 1/beta, L = 64) is found by search: the gains overshoot 1', async () => {
+    const noStepCondition = fc.tuple(skewedSeparable(), fc.constantFrom(16, 64)).map(([sc, L]) => ({ sc, L, c: L }));
+    const dropped = defineTheorem({
+      ...fieldsOf(fixedL), id: 'Z-V1-fixed-l-dropped', hypotheses: [], instances: noStepCondition,
+    } as never);
+    const v = await checkTheorem(dropped, { subject: builtinSubject, seed, profile: 'ci', numRuns: 60 });
+    expectViolated(v);
+    const g = v.observed as number[];
+    expect(g[g.length - 1]).toBe(1);
+    expect(v.message).toMatch(/not non-decreasing/);
+  });
+
+  it('teeth: an accumulator that keeps the previous model (mutant M03) leaves the logarithmic-growth regime', async () => {
+    const v = await checkTheorem(fixedL, { subject: M03.apply(builtinSubject), seed, profile: 'ci' });
+    expectViolated(v);
+    expect(v.message).toMatch(/logarithmic-growth regime/);
+  });
+});
+
+describe('Z-V2-non-commuting', () => {
+  it('holds on the reference', async () => {
+    const v = await checkTheorem(nonCommuting, { subject: builtinSubject, seed, profile: 'ci' });
+    expect(v.status, JSON.stringify(v)).toBe('holds');
+  });
+
+  it('teeth: nodes that keep their own local models (mutant M10) drift elsewhere', async () => {
+    const v = await checkTheorem(nonCommuting, { subject: M10.apply(builtinSubject), seed, profile: 'ci' });
+    expectViolated(v);
+    expect(v.observed).toBeLessThan(0.5);
+  });
+});
+
+describe('Z-V3-l-uniform-rate (hunt: the L-uniform reading of O(1/log(Lk)) is refuted)', () => {
+  it('the search finds and shrinks a counterexample on the reference: ang(w^k_L, w_hat) log(Lk) exceeds the C fitted on L = 1', async () => {
+    const v = await checkTheorem(lUniform, { subject: builtinSubject, seed, profile: 'ci' });
+    expectViolated(v);
+    const o = v.observed as number[];
+    const b = v.bound as number[];
+    expect(o).toHaveLength(LS.length * KS.length);
+    expect(new Set(b).size).toBe(1); // one constant C for every L and k
+    expect(o[v.index!]).toBeGreaterThan(b[v.index!]);
+    expect(v.index!).toBeGreaterThanOrEqual(KS.length); // found at L >= 16 ...
+    expect(v.shrinks).toBeGreaterThan(0); // ... and shrunk
+  });
+});
