@@ -10,7 +10,9 @@ import type { RunFn, Trace } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import { capability } from '../../src/optimizers/subject.ts';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
-import { lsFromPl, SQUARED, type LsProblem } from './lupa.support.ts';
+import { lsFromPl, SQUARED, tauStar, type LsProblem } from './lupa.support.ts';
+
+export { roundCap, tauStar } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`R(\tau) = \lceil T/\tau \rceil = \lfloor T/\tau \rfloor + [\tau \nmid T],\quad U(\tau) = p\,R(\tau),\quad t_{\mathrm{end}} = T;\qquad \tau^\star = \min\{\tau \in \mathbb{N} : p\,\tau^3 \ge T^2\} = \lceil T^{2/3}/p^{1/3} \rceil \;\Rightarrow\; R(\tau^\star) \le \lceil (pT)^{1/3} \rceil`;
 
@@ -21,21 +23,6 @@ export interface RoundsCase {
   /** tau* first, then free choices (tau > T allowed: one round of T steps) */
   readonly taus: readonly number[];
   readonly seed: number;
-}
-
-/** tau* = the least integer tau with p tau^3 >= T^2 (= ceil(T^{2/3}/p^{1/3}) exactly, in integers). */
-export function tauStar(T: number, p: number): number {
-  let t = Math.max(1, Math.floor(Math.cbrt((T * T) / p)) - 1);
-  while (p * t ** 3 < T * T) t++;
-  while (t > 1 && p * (t - 1) ** 3 >= T * T) t--;
-  return t;
-}
-
-/** ceil((pT)^{1/3}) exactly: the least integer r with r^3 >= pT. */
-export function roundCap(T: number, p: number): number {
-  let r = Math.max(0, Math.floor(Math.cbrt(p * T)) - 1);
-  while (r ** 3 < p * T) r++;
-  return r;
 }
 
 const instances: fc.Arbitrary<RoundsCase> = fc

@@ -330,3 +330,36 @@ export function stepFor(pb: LsProblem, decaying: boolean): StepSize {
 export function periodsFor(T: number, free: number): number[] {
   return [...new Set([2, 3, T - 1, T, free].filter((t) => t >= 2))].sort((a, b) => a - b);
 }
+
+/** The deterministic path's final point, its largest norm and ||grad F(x0)||_2 (for rounding slacks). */
+export function gdPathStats(ds: FederatedDataset, eta: StepSize, T: number, x0: Vec): { m: Vec; maxNorm: number; grad0: number } {
+  const P = pooled(ds);
+  const m = Float64Array.from(x0);
+  const g = new Float64Array(ds.d);
+  const norm = (v: Vec) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  nodeGrad(SQUARED, P.X, P.y, m, g);
+  const grad0 = norm(g);
+  let maxNorm = norm(m);
+  for (let t = 0; t < T; t++) {
+    nodeGrad(SQUARED, P.X, P.y, m, g);
+    const e = etaAt(eta, t);
+    for (let j = 0; j < m.length; j++) m[j] -= e * g[j];
+    maxNorm = Math.max(maxNorm, norm(m));
+  }
+  return { m, maxNorm, grad0 };
+}
+
+/** tau* = the least integer tau with p tau^3 >= T^2 (= ceil(T^{2/3}/p^{1/3}) exactly, in integers). */
+export function tauStar(T: number, p: number): number {
+  let t = Math.max(1, Math.floor(Math.cbrt((T * T) / p)) - 1);
+  while (p * t ** 3 < T * T) t++;
+  while (t > 1 && p * (t - 1) ** 3 >= T * T) t--;
+  return t;
+}
+
+/** ceil((pT)^{1/3}) exactly: the least integer r with r^3 >= pT. */
+export function roundCap(T: number, p: number): number {
+  let r = Math.max(0, Math.floor(Math.cbrt(p * T)) - 1);
+  while (r ** 3 < p * T) r++;
+  return r;
+}
