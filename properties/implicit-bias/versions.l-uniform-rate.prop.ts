@@ -54,7 +54,6 @@ export const spec = defineTheorem<SeparableClassification, number[]>({
   requires: ['localGD'],
   hypotheses: [
     { name: 'pooled data separable through the origin', check: (sc) => sc.meta.marginRatioBound > 0 || `certified margin ratio ${sc.meta.marginRatioBound}` },
-    { name: 'v2 step condition eta L beta <= 1 (eta_L = 1/(beta L))', check: () => true },
   ],
   instances: skewedSeparable(),
   observe: (sc, subject) => scaledErrors(sc, capability<TraceRun>(subject, 'localGD')),
