@@ -14,7 +14,7 @@ import { mutant as m04 } from '../../src/gate/mutants/M04-partial-all-clients.ts
 import { mutant as m11 } from '../../src/gate/mutants/M11-zero-weight-nan.ts';
 import type { Trace } from '../../src/optimizers/types.ts';
 import { builtinSubject } from '../../src/optimizers/subject.ts';
-import { checkTheorem } from '../../src/spec/index.ts';
+import { checkTheorem, type AnyTheorem } from '../../src/spec/index.ts';
 import { parseSeed } from '../../src/spec/seed.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 
@@ -29,7 +29,7 @@ const good = (): Trace => (builtinSubject.localGD as (p: FederatedDataset, h: ob
 const expectation = { problem, loss: c.loss, w0: c.w0, lastRound: 3 };
 
 describe('conformance on the reference', () => {
-  it.each([C1, C2, C3])('$id holds on the built-in subject', async (spec) => {
+  it.each([C1, C2, C3] as AnyTheorem[])('$id holds on the built-in subject', async (spec) => {
     const v = await checkTheorem(spec, { ...ci, subject: builtinSubject });
     expect(v.status).toBe('holds');
     expect(v.runs).toBe(spec.runsPerProfile.ci);
@@ -42,11 +42,11 @@ describe('conformance on the reference', () => {
 
 describe('teeth: the conformance checks kill the garbage-producing mutants', () => {
   it.each([
-    [C1, m02, /localGD: trace\.loss\[\d+\] = .* but F\(models\[\d+\]\) with weights n_k\/N is/],
-    [C2, m11, /bad-input contract broken: local[GS]+D returned a result \(final model \[NaN.*every node \(\d+\) reports 0 samples/],
-    [C3, m03, /observed exceeds the bound at index [23]/],
-    [C3, m04, /observed exceeds the bound at index [23]/],
-  ] as const)('%s kills the mutant', async (spec, m, message) => {
+    ['C-1 kills M02', C1 as AnyTheorem, m02, /localGD: trace\.loss\[\d+\] = .* but F\(models\[\d+\]\) with weights n_k\/N is/],
+    ['C-2 kills M11', C2, m11, /bad-input contract broken: local[GS]+D returned a result \(final model \[NaN.*every node \(\d+\) reports 0 samples/],
+    ['C-3 kills M03', C3, m03, /observed exceeds the bound at index [23]/],
+    ['C-3 kills M04', C3, m04, /observed exceeds the bound at index [23]/],
+  ] as [string, AnyTheorem, typeof m02, RegExp][])('%s', async (_name, spec, m, message) => {
     const v = await checkTheorem(spec, { ...ci, subject: m.apply(builtinSubject), shrink: false });
     expect(v.status).toBe('violated');
     if (v.status !== 'violated') return;

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { findMutantFiles, loadMutants, mutantProblem, MUTANT_ID_PATTERN, REPO_ROOT } from '../../src/gate/mutants/index.ts';
 import { builtinSubject } from '../../src/optimizers/subject.ts';
 import { affectsProblems } from '../../src/gate/mutationReport.ts';
+import type { Subject } from '../../src/spec/types.ts';
 
 const FIXTURES = 'test/gate/fixtures/mutants';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -60,7 +61,7 @@ describe('loadMutants validation (fixtures)', () => {
   });
 
   it('affectsProblems flags a change that affects does not list, and a listed capability left alone', () => {
-    const m = { id: 'P07-x', bug: 'b', source: 's', affects: ['localSGD'], apply: (s: object) => s };
+    const m = { id: 'P07-x', bug: 'b', source: 's', affects: ['localSGD'], apply: (s: Subject) => s };
     const changed = { ...builtinSubject, localGD: () => null };
     expect(affectsProblems(m, builtinSubject, changed)).toEqual([
       "mutants: P07-x changes capability 'localGD' but affects does not list it",
