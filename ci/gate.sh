@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# lsgd-spec gate for a user's optimizer plug-in (see ci/README.md for the plug-in contract).
+#
+#   ci/gate.sh path/to/subject.ts [--profile ci|default] [--seed S]
+#
+# 1. installs lsgd-spec's own dependencies if they are missing (npm ci in the lsgd-spec directory);
+# 2. lsgd-spec check --subject <module>: every theorem property and conformance check on YOUR optimizers
+#    (capabilities the module does not export are reported as not applicable);
+# 3. lsgd-spec mutants: every planted bug must be killed by the suite (proves the installed suite has teeth).
+# Exit status: 0 iff both pass; 1 if a check fails; 2 on a usage error. The seed is printed: rerun with
+# LSGD_SEED=<seed> (or --seed) to replay a failure bit for bit.
+#
+# Environment: LSGD_SPEC_DIR (the lsgd-spec checkout or node_modules/lsgd-spec; default: this script's parent
+# directory), LSGD_SEED, LSGD_SKIP_MUTANTS=1 (run step 2 only).
+set -euo pipefail
+
+usage() { echo "usage: ci/gate.sh <subject module .ts> [--profile ci|default] [--seed S]" >&2; exit 2; }
+
+[ $# -ge 1 ] || usage
+subject=$1; shift
+profile=ci
+seed=${LSGD_SEED:-}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --profile) [ $# -ge 2 ] || usage; profile=$2; shift 2 ;;
+    --seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
+    *) echo "gate.sh: unknown argument '$1'" >&2; usage ;;
+  esac
+done
+case $profile in ci|default) ;; *) echo "gate.sh: --profile must be ci or default, got '$profile'" >&2; exit 2 ;; esac
+[ -f "$subject" ] || { echo "gate.sh: subject module '$subject' not found" >&2; exit 2; }
+subject_abs=$(cd "$(dirname "$subject")" && pwd)/$(basename "$subject")
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+spec_dir=${LSGD_SPEC_DIR:-$(dirname "$here")}
+[ -f "$spec_dir/bin/lsgd-spec.js" ] || { echo "gate.sh: no lsgd-spec at '$spec_dir' (set LSGD_SPEC_DIR)" >&2; exit 2; }
+command -v node >/dev/null || { echo "gate.sh: node (>= 20) is required" >&2; exit 2; }
+
+if [ ! -d "$spec_dir/node_modules/fast-check" ] || [ ! -d "$spec_dir/node_modules/tsx" ]; then
+  echo "gate.sh: installing lsgd-spec dependencies in $spec_dir" >&2
+  if [ -f "$spec_dir/package-lock.json" ]; then (cd "$spec_dir" && npm ci --no-audit --no-fund)
+  else (cd "$spec_dir" && npm install --no-audit --no-fund); fi
+fi
+
+# one seed for both steps, so the whole gate replays
+if [ -z "$seed" ]; then seed=$(( $(date +%s) % 2147483647 )); fi
+export LSGD_SEED=$seed
+echo "gate.sh: seed $seed, profile $profile (replay: LSGD_SEED=$seed ci/gate.sh $subject --profile $profile)" >&2
+
+lsgd() { (cd "$spec_dir" && node bin/lsgd-spec.js "$@"); }
+
+status=0
+echo "== lsgd-spec check --subject $subject" >&2
+lsgd check --subject "$subject_abs" --profile "$profile" --seed "$seed" || status=1
+if [ "${LSGD_SKIP_MUTANTS:-0}" != 1 ]; then
+  echo "== lsgd-spec mutants" >&2
+  lsgd mutants --profile "$profile" --seed "$seed" || status=1
+fi
+exit $status
