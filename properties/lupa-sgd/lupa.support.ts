@@ -86,19 +86,6 @@ export function lossAt(ds: FederatedDataset, w: Vec): number {
   return datasetLoss(ds, SQUARED, w);
 }
 
-/** The deterministic path m_{t+1} = m_t - eta_t grad F(m_t), t < T, on the pooled mean loss (the mean path of IID LUPA-SGD). */
-export function gdPath(ds: FederatedDataset, eta: StepSize, T: number, x0: Vec): Vec {
-  const P = pooled(ds);
-  const m = Float64Array.from(x0);
-  const g = new Float64Array(ds.d);
-  for (let t = 0; t < T; t++) {
-    nodeGrad(SQUARED, P.X, P.y, m, g);
-    const e = etaAt(eta, t);
-    for (let j = 0; j < m.length; j++) m[j] -= e * g[j];
-  }
-  return m;
-}
-
 /** The last model of a trace (copy). Throws a one-line error when the trace has none. */
 export function finalModel(tr: Trace, who: string): Vec {
   if (!tr || !Array.isArray(tr.models) || tr.models.length === 0) throw new Error(`${who}: the subject returned a trace without models`);
@@ -331,7 +318,10 @@ export function periodsFor(T: number, free: number): number[] {
   return [...new Set([2, 3, T - 1, T, free].filter((t) => t >= 2))].sort((a, b) => a - b);
 }
 
-/** The deterministic path's final point, its largest norm and ||grad F(x0)||_2 (for rounding slacks). */
+/**
+ * The deterministic path m_{t+1} = m_t - eta_t grad F(m_t), t < T, on the pooled mean loss (the mean path of IID
+ * LUPA-SGD): its final point, its largest norm and ||grad F(x0)||_2 (for rounding slacks).
+ */
 export function gdPathStats(ds: FederatedDataset, eta: StepSize, T: number, x0: Vec): { m: Vec; maxNorm: number; grad0: number } {
   const P = pooled(ds);
   const m = Float64Array.from(x0);
