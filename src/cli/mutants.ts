@@ -12,6 +12,7 @@ import { parseSeed, resolveSeed } from '../spec/seed.ts';
 import type { ProfileName } from '../spec/types.ts';
 
 const CMD = 'mutants';
+const USAGE = 'usage: lsgd-spec mutants [--profile ci|default] [--seed S] [--mutant ID]... [--all] [--json] [--budget-ms MS] [--list]';
 const PROFILES: readonly ProfileName[] = ['ci', 'default'];
 
 export interface MutantsEnv {
@@ -41,7 +42,11 @@ export async function runMutants(argv: readonly string[], io: MutantsEnv = {}): 
   const out = io.out ?? ((s: string) => console.log(s));
   const err = io.err ?? ((s: string) => console.error(s));
   const { ids, rest } = extractMutants(argv);
-  const { positional, flags } = parseArgs(rest, { values: ['profile', 'seed', 'budget-ms'], booleans: ['all', 'json', 'list'] }, CMD);
+  const { positional, flags } = parseArgs(rest, { values: ['profile', 'seed', 'budget-ms'], booleans: ['all', 'json', 'list', 'help'] }, CMD);
+  if (flags.help === true) {
+    out(USAGE);
+    return 0;
+  }
   if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}' (use --mutant ID)`);
   const profile = (flags.profile ?? 'ci') as string;
   if (!(PROFILES as readonly string[]).includes(profile)) throw new Error(`${CMD}: --profile must be one of ${PROFILES.join(', ')}, got '${profile}'`);

@@ -38,6 +38,10 @@ describe('lsgd-spec mutants', () => {
     expect(r.out).toContain('error: mutants: unknown mutant id M77-nope (known: M01-');
   });
 
+  it('--help prints the usage line', async () => {
+    expect(await cli(['--help'])).toEqual({ code: 0, out: expect.stringMatching(/^usage: lsgd-spec mutants \[--profile ci\|default\]/), err: '' });
+  });
+
   it('--list names every mutant with what it affects', async () => {
     const r = await cli(['--list']);
     expect(r.code).toBe(0);
@@ -49,7 +53,7 @@ describe('lsgd-spec mutants', () => {
     [['--seed', 'x'], "mutants: --seed: expected an integer seed, got 'x'"],
     [['--mutant'], 'mutants: flag --mutant needs a value'],
     [['M01'], "mutants: unexpected argument 'M01' (use --mutant ID)"],
-    [['--budget'], 'mutants: unknown flag --budget (known: --profile, --seed, --budget-ms, --all, --json, --list)'],
+    [['--budget'], 'mutants: unknown flag --budget (known: --profile, --seed, --budget-ms, --all, --json, --list, --help)'],
   ])('usage error %j', async (argv, message) => {
     await expect(cli(argv)).rejects.toThrow(message);
   });
