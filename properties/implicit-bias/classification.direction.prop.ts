@@ -1,0 +1,43 @@
+/**
+ * Z-C2-angle: on separable data the direction error ang(w^k, wHat) of Local-GD to the certified hard-margin SVM is
+ * non-increasing over geometric checkpoints once the Soudry asymptotic regime is reached (theory.md §1.3, §1.7
+ * C-direction, §6 Z-C2). Instances: every row a support vector, support-subspace rate mu >= 1/3, window started after
+ * the burn-in (eta R^2 L k0)^mu >= 8. Note: proofs-notes/Z-C2-angle.md.
+ */
+import { defineTheorem } from '../../src/spec/index.ts';
+import {
+  allSupport, directionExercised, angle, descentStep, directionFloor, directionRun, directionWindow, fastRegime, localGDModels, separable,
+  unregularised,
+} from './classification.support.ts';
+import type { SeparableRun } from './classification.support.ts';
+
+export const STATEMENT = String.raw`\operatorname{ang}(w^{k_{j+1}}, \hat w) \le \operatorname{ang}(w^{k_j}, \hat w),\qquad k_j = 2^j k_0,\ j = 0..4,\qquad k_0 = \max\!\big(32,\ 2^{\lceil \log_2 (8^{1/\mu} / (\eta R^2 L)) \rceil}\big)`;
+
+export const spec = defineTheorem<SeparableRun>({
+  id: 'Z-C2-angle',
+  title: 'The direction error of Local-GD to the certified max-margin direction decreases over geometric checkpoints after burn-in',
+  source: {
+    paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (direction claim); Soudry et al. JMLR 2018 (asymptotics)',
+    version: 'v2 (21 Mar 2026) / ICLR 2026 submission, as reported in the abstracts and reviews',
+    locator: 'classification theorem as summarised in theory.md §1.3; check design theory.md §1.7 C-direction, §6 Z-C2; burn-in derived in the note',
+    provenance: ['read-2', 'derived', 'num'],
+  },
+  statement: STATEMENT,
+  kind: 'monotone',
+  direction: 'non-increasing',
+  requires: ['localGD'],
+  hypotheses: [separable, unregularised, descentStep, allSupport, fastRegime],
+  instances: directionRun(),
+  observe: (r, subject) => localGDModels(subject, r, directionWindow(r)).map((w) => angle(w, r.wHat)),
+  tolerance: (r) => {
+    const W = directionWindow(r);
+    const T = r.L * W[W.length - 1];
+    return { abs: directionFloor(T, r.dataset.d), why: `rounding of ${T} local steps seen in a direction (8 T (d+2) eps) plus evaluating ang` };
+  },
+  nonVacuous: (r) => directionExercised(r),
+  profiles: { ci: 10, default: 50, hunt: 500 },
+  hints: [
+    'with non-support rows near the margin (gap theta) or a slow support subspace (small mu) the error can rise for (eta R^2 L k)^min(theta,mu) < 8: that is the dropped hypothesis, not a bug',
+    'a node that keeps its own local model (planted bug #10) drifts to the average of the nodes\' directions',
+  ],
+});
