@@ -71,6 +71,14 @@ function memo<T>(f: () => T): () => T {
 
 /** Build the case (spectral data included) from its parts. */
 export function makeCase(dataset: FederatedDataset, w0: Vec, L: readonly number[], weights: readonly number[], etaFraction: number, extraRegimes: readonly string[] = []): RegressionCase {
+  const K = dataset.nodes.length;
+  if (L.length !== K || weights.length !== K) throw new Error(`makeCase: ${K} nodes but ${L.length} step counts and ${weights.length} weights`);
+  const badL = L.findIndex((l) => !(Number.isInteger(l) && l >= 1));
+  if (badL >= 0) throw new Error(`makeCase: L[${badL}] = ${L[badL]} must be an integer >= 1`);
+  const badW = weights.findIndex((v) => !(v > 0 && Number.isFinite(v)));
+  if (badW >= 0) throw new Error(`makeCase: weight[${badW}] = ${weights[badW]} must be positive and finite`);
+  if (!(etaFraction > 0 && Number.isFinite(etaFraction))) throw new Error(`makeCase: etaFraction must be positive and finite, got ${etaFraction}`);
+  if (w0.length !== dataset.d) throw new Error(`makeCase: w0 has ${w0.length} entries but d = ${dataset.d}`);
   const beta = smoothness(dataset, 'squared');
   const eta = shortDyadic((etaFraction * 2) / beta);
   const alpha = normalisedWeights(weights);
@@ -169,7 +177,7 @@ export interface Data {
 export type InterpolatingOptions = CaseOptions & { readonly w0?: 'zero' | 'inside' | 'outside' | 'any' };
 export type TallOptions = CaseOptions & { readonly localRowsAtMostD?: boolean; readonly maxDim?: number; readonly maxScaleExp?: number; readonly system?: 'tall' | 'inconsistent' | 'any' };
 
-function interpolatingData(o: InterpolatingOptions): fc.Arbitrary<Data> {
+export function interpolatingData(o: InterpolatingOptions): fc.Arbitrary<Data> {
   return overparameterisedRegression({
     minNodes: o.minNodes ?? 1, maxNodes: o.maxNodes ?? 3, maxRowsPerNode: 3, maxExtraDim: 4, maxScaleExp: 0, weights: 'none', w0: o.w0 ?? 'any',
   }).map((i) => ({ dataset: i.dataset, w0: i.w0, regimes: i.meta.regimes }));

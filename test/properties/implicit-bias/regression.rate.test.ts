@@ -6,6 +6,9 @@ import { mutant as M14 } from '../../../src/gate/mutants/M14-stale-gradient.ts';
 import type { RegressionCase } from '../../../properties/implicit-bias/regression.cases.support.ts';
 import { spec as rate } from '../../../properties/implicit-bias/regression.rate.prop.ts';
 import { EDGE_MARGIN, spec as stability, sweep } from '../../../properties/implicit-bias/regression.stability.prop.ts';
+import { angleData, spec as angle } from '../../../properties/implicit-bias/regression.rate-principal-angle.prop.ts';
+import { rowBasis } from '../../../properties/implicit-bias/regression.support.ts';
+import { EPS, eigSym } from '../../../src/numeric/index.ts';
 import { expectHolds, killedBy, seed } from './regression.helpers.ts';
 
 describe('Z-R2-rate: e_{r+1} <= rho e_r every round', () => {
@@ -45,5 +48,42 @@ describe('Z-R3-stability: convergence iff rho < 1 (eta swept across the edge)', 
     await killedBy(stability, M14);
     await killedBy(stability, M10);
     await killedBy(stability, M03);
+  });
+});
+
+describe('Z-R2-principal-angle: two nodes, long local runs, rate (1 + cos theta_min)/2', () => {
+  it('holds on the reference Local-GD', async () => void (await expectHolds(angle)));
+
+  it('the identity behind it: (1 + cos theta_min)/2 = 1 - lambda_min((P_1 + P_2)/2) on row(X), and rho(T_L) is within sum q^L / 2 of it', () => {
+    const cases = fc.sample(angle.instances, { seed, numRuns: 10 }) as RegressionCase[];
+    for (const c of cases) {
+      const a = angleData(c);
+      const d = c.dataset.d;
+      // (P_1 + P_2)/2 restricted to row(X): Q^T ((P_1 + P_2)/2) Q, projectors from orthonormal bases of the node row spaces
+      const P = new Float64Array(d * d);
+      for (const nd of c.dataset.nodes) {
+        const { Q } = rowBasis(nd.X);
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let t = 0; t < Q.cols; t++) P[i * d + j] += (Q.data[i * Q.cols + t] * Q.data[j * Q.cols + t]) / 2;
+      }
+      const { Q } = c.basis;
+      const r = Q.cols;
+      const M = new Float64Array(r * r);
+      for (let x = 0; x < r; x++) for (let y = 0; y < r; y++) {
+        let s = 0;
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) s += Q.data[i * r + x] * P[i * d + j] * Q.data[j * r + y];
+        M[x * r + y] = s;
+      }
+      for (let x = 0; x < r; x++) for (let y = x + 1; y < r; y++) M[x * r + y] = M[y * r + x] = (M[x * r + y] + M[y * r + x]) / 2;
+      const lamMin = eigSym({ rows: r, cols: r, data: M }).values[0];
+      // why: both sides are computed from the same f64 bases; 1e3 eps covers the two eigensolvers and the basis tilts
+      expect(Math.abs(1 - lamMin - (1 + a.cosMin) / 2)).toBeLessThanOrEqual(1e3 * EPS + a.cosError);
+      expect(Math.abs(c.spectrum.rho - (1 + a.cosMin) / 2)).toBeLessThanOrEqual(a.finiteL + a.cosError + c.spectrum.error);
+    }
+  });
+
+  it('teeth: #10 (a node stops after its first projection), #14 (diverges at large L) and #3', async () => {
+    await killedBy(angle, M10);
+    await killedBy(angle, M14);
+    await killedBy(angle, M03);
   });
 });

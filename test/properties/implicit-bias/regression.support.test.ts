@@ -130,3 +130,13 @@ describe('faulty composites (src/gate/mutants/_federatedComposite.ts)', () => {
     expect([again.eta, again.spectrum.rho, Array.from(again.spectrum.vTop)]).toEqual([c.eta, c.spectrum.rho, Array.from(c.spectrum.vTop)]);
   });
 });
+
+describe('makeCase input errors', () => {
+  it('names the function, the rule and the values', () => {
+    const [c] = sample(interpolatingCases({ minNodes: 2, maxNodes: 2 }), 1);
+    expect(() => makeCase(c.dataset, c.w0, [1], c.weights, 0.5)).toThrow(/^makeCase: 2 nodes but 1 step counts and 2 weights$/);
+    expect(() => makeCase(c.dataset, c.w0, [1, 0], c.weights, 0.5)).toThrow(/^makeCase: L\[1\] = 0 must be an integer >= 1$/);
+    expect(() => makeCase(c.dataset, c.w0, c.L, [1, -2], 0.5)).toThrow(/^makeCase: weight\[1\] = -2 must be positive and finite$/);
+    expect(() => makeCase(c.dataset, c.w0, c.L, c.weights, Number.NaN)).toThrow(/^makeCase: etaFraction must be positive and finite, got NaN$/);
+  });
+});
