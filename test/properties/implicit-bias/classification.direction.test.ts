@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { mutant as M03 } from '../../../src/gate/mutants/M03-accumulator-not-reset.ts';
+import { mutant as M09 } from '../../../src/gate/mutants/M09-single-node-no-update.ts';
+import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
+import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { checkTheorem } from '../../../src/spec/index.ts';
+import {
+  descentStep, directionWindow, MIN_MU, separable, separableRun, unregularised,
+} from '../../../properties/implicit-bias/classification.support.ts';
+import { spec as angle } from '../../../properties/implicit-bias/classification.direction.prop.ts';
+import { RATE_RATIO, spec as rate } from '../../../properties/implicit-bias/classification.direction-rate.prop.ts';
+import { spec as margin } from '../../../properties/implicit-bias/classification.margin.prop.ts';
+import { expectStatus, expectViolationReport, seed, variant } from './classification.helpers.ts';
+import fc from 'fast-check';
+
+describe('Z-C2 direction: instances and window', () => {
+  it('the direction class has all-support instances with mu >= 1/3 and a burn-in window starting at >= 32 rounds', () => {
+    const xs = fc.sample(angle.instances, { seed, numRuns: 20 });
+    for (const r of xs) {
+      expect(r.gap).toBe(Infinity);
+      expect(r.support.length).toBeGreaterThanOrEqual(2);
+      expect(r.mu).toBeGreaterThanOrEqual(MIN_MU);
+      const W = directionWindow(r);
+      expect(W[0]).toBeGreaterThanOrEqual(32);
+      expect((r.etaFraction * r.L * W[0]) ** r.mu).toBeGreaterThanOrEqual(8 * (1 - 1e-12));
+      expect(W[W.length - 1]).toBe(32 * W[0]);
+    }
+  });
+});
+
+describe('Z-C2-angle', () => {
+  it('holds on the reference optimizer', async () => {
+    const v = await checkTheorem(angle, { subject: builtinSubject, seed, profile: 'ci' });
+    expectStatus(v, 'holds');
+    expect(v.evidence.nonVacuousRuns).toBeGreaterThanOrEqual(v.runs / 2);
+  });
+
+  it('teeth: nodes that keep their own local models (M10) turn the direction away from w_hat', async () => {
+    const v = await checkTheorem(angle, { subject: M10.apply(builtinSubject), seed, profile: 'ci', shrink: false });
+    expectViolationReport(v, false);
+    if (v.status === 'violated') expect(v.message).toMatch(/^sequence is not non-increasing/);
+  });
+
+  it('teeth (dropped hypothesis): with non-support rows near the margin the error rises; found by search', async () => {
+    const generic = variant(angle, {
+      id: 'Z-C2-angle-dropped',
+      instances: separableRun({ thin: 'none', data: { minDim: 2, maxDim: 3, maxNodes: 4, maxRowsPerNode: 6 } }),
+      hypotheses: [separable, unregularised, descentStep],
+    });
+    const v = await checkTheorem(generic, { subject: builtinSubject, seed, profile: 'ci', numRuns: 80, shrink: false });
+    expectViolationReport(v, false);
+  });
+});
+
+describe('Z-C2-rate', () => {
+  it('holds on the reference optimizer', async () => {
+    const v = await checkTheorem(rate, { subject: builtinSubject, seed, profile: 'ci' });
+    expectStatus(v, 'holds');
+    expect(v.evidence.worst!.observed as number).toBeLessThanOrEqual(RATE_RATIO);
+  });
+
+  it('teeth: M10 makes ang x log(eta R^2 L k) grow; a model that never moves (M09) too', async () => {
+    const a = await checkTheorem(rate, { subject: M10.apply(builtinSubject), seed, profile: 'ci', shrink: false });
+    expectViolationReport(a, true);
+    if (a.status === 'violated') expect(a.observed as number).toBeGreaterThan(RATE_RATIO);
+    const b = await checkTheorem(rate, { subject: M09.apply(builtinSubject), seed, profile: 'ci', shrink: false, numRuns: 40 });
+    expectViolationReport(b, true);
+  });
+});
+
+describe('Z-C2-margin', () => {
+  it('holds on the reference optimizer; the sequence ends with the hard margin and gamma*', async () => {
+    const v = await checkTheorem(margin, { subject: builtinSubject, seed, profile: 'ci' });
+    expectStatus(v, 'holds');
+    const s = v.evidence.worst!.observed as number[];
+    expect(s).toHaveLength(8);
+  });
+
+  it('teeth: a model that never moves (M09) has no margin; a never-reset accumulator (M03) overflows', async () => {
+    const a = await checkTheorem(margin, { subject: M09.apply(builtinSubject), seed, profile: 'ci', shrink: false, numRuns: 40 });
+    expectViolationReport(a, false);
+    const b = await checkTheorem(margin, { subject: M03.apply(builtinSubject), seed, profile: 'ci', shrink: false });
+    expectViolationReport(b, false);
+  });
+});
