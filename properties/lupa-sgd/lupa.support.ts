@@ -15,7 +15,6 @@ import type { LossSpec } from '../../src/problems/losses.ts';
 import { pooled } from '../../src/problems/dataset.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import { tInterval } from '../../src/spec/stats/index.ts';
-import type { ProfileName } from '../../src/spec/index.ts';
 
 export const SQUARED: LossSpec = Object.freeze({ name: 'squared' });
 
@@ -29,11 +28,6 @@ export const FALSE_ALARM = 1e-3;
  */
 export function intervalConfidence(runs: number, perInstance: number): number {
   return 1 - FALSE_ALARM / (runs * perInstance);
-}
-
-/** Runs of a spec under a profile (the same object is passed to defineTheorem as `profiles`). */
-export function runsOf(profiles: Readonly<Record<ProfileName, number>>, profile: ProfileName): number {
-  return profiles[profile];
 }
 
 /** A least-squares objective F(x) = 1/(2N) ||X x - y||^2 as LUPA-SGD's 'iid' sampling sees it (one pooled node). */
