@@ -45,14 +45,17 @@ export function nullPart(Q: Mat, v: Vec): Vec {
 }
 
 const rankDeficient: Hypothesis<NullSpaceCase> = {
-  name: 'span(z_i) is a proper subspace (N < d), so w0 can have a component outside it',
-  check: (c) => c.run.Z.rows < c.run.dataset.d || `N = ${c.run.Z.rows} >= d = ${c.run.dataset.d}`,
+  name: 'span(z_i) is a proper subspace (rank < d; the instances have N <= 6 < 7 <= d), so w0 can leave it',
+  check: (c) => {
+    const rank = rowSpace(c.run.Z).Q.cols;
+    return rank < c.run.dataset.d || `rank ${rank} = d = ${c.run.dataset.d} (N = ${c.run.Z.rows})`;
+  },
 };
 
 const lift = (h: Hypothesis<SeparableRun>): Hypothesis<NullSpaceCase> => ({ name: h.name, check: (c) => h.check(c.run) });
 
 export function nullSpaceCases(): fc.Arbitrary<NullSpaceCase> {
-  return separableRun({ thin: 'none', data: { minDim: 6, maxDim: 8, maxNodes: 3, maxRowsPerNode: 2 } }).chain((run) =>
+  return separableRun({ thin: 'none', data: { minDim: 7, maxDim: 8, maxNodes: 3, maxRowsPerNode: 2 } }).chain((run) =>
     fc.array(fc.integer({ min: -8, max: 8 }), { minLength: run.dataset.d, maxLength: run.dataset.d })
       .map((a) => ({ run, w0: nullPart(rowSpace(run.Z).Q, Float64Array.from(a, (v) => v / 4)) })));
 }

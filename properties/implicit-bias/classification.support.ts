@@ -185,14 +185,15 @@ export const BURN_IN = 8;
 export const DIRECTION_DATA: SeparableClassificationConstraints = { minDim: 4, maxDim: 8, maxEntry: 16, maxNodes: 4, maxRowsPerNode: 6 };
 
 /** support-only instances with at least two support rows and mu >= MIN_MU (the direction claims' hypotheses, built in). */
-export function directionRun(): fc.Arbitrary<SeparableRun> {
-  return separableRun({ thin: 'support-only', data: DIRECTION_DATA }).filter((r) => r.mu >= MIN_MU && r.support.length >= 2);
+export function directionRun(data: SeparableClassificationConstraints = DIRECTION_DATA, minNodes = 1): fc.Arbitrary<SeparableRun> {
+  return separableRun({ thin: 'support-only', data })
+    .filter((r) => r.mu >= MIN_MU && r.support.length >= 2 && r.dataset.nodes.length >= minNodes);
 }
 
-/** Window [k0, 2 k0, ..., 32 k0] with k0 = max(32, the power of two >= BURN_IN^(1/mu) / (eta R^2 L)). */
-export function directionWindow(r: SeparableRun): number[] {
+/** Window [k0, 2 k0, ..., 32 k0] with k0 = max(minStart, the power of two >= BURN_IN^(1/mu) / (eta R^2 L)). */
+export function directionWindow(r: SeparableRun, minStart = 32): number[] {
   const need = BURN_IN ** (1 / Math.max(r.mu, MIN_MU)) / (r.etaFraction * r.L);
-  return checkpoints(Math.max(32, 2 ** Math.ceil(Math.log2(need))), 5);
+  return checkpoints(Math.max(minStart, 2 ** Math.ceil(Math.log2(need))), 5);
 }
 
 /**
@@ -211,15 +212,15 @@ const referenceAngleCache = new WeakMap<SeparableRun, number>();
  * subject): its direction error at the start of the window is above the rounding floor. It is not when the iterates
  * never leave the max-margin ray (one support vector, or support rows symmetric under the dynamics).
  */
-export function directionExercised(r: SeparableRun): true | string {
+export function directionExercised(r: SeparableRun, minStart = 32, alpha: 'samples' | 'given' = 'samples'): true | string {
   let a = referenceAngleCache.get(r);
   if (a === undefined) {
-    const W = directionWindow(r);
-    const tr = localGD.run(r.dataset, { loss: r.loss, eta: r.eta, L: r.L, R: W[0], record: 'last' });
+    const W = directionWindow(r, minStart);
+    const tr = localGD.run(r.dataset, { loss: r.loss, eta: r.eta, L: r.L, R: W[0], record: 'last', alpha });
     a = angle(tr.models[tr.models.length - 1], r.wHat);
     referenceAngleCache.set(r, a);
   }
-  const W = directionWindow(r);
+  const W = directionWindow(r, minStart);
   const floor = directionFloor(r.L * W[W.length - 1], r.dataset.d);
   return a > 2 * floor || `the reference Local-GD starts the window on the max-margin ray (ang ${a.toExponential(2)} <= 2 x rounding floor ${floor.toExponential(2)}; ${r.support.length} support rows)`;
 }

@@ -13,10 +13,10 @@ import {
 } from './classification.support.ts';
 import type { SeparableRun } from './classification.support.ts';
 
-export const STATEMENT = String.raw`D_k = \big\|w^k_{\text{Local-GD}} - w^{Lk}_{\text{GD}}\big\|:\quad \max_{k \in W} D_k \le 1.5\,\max(D_{k_0}, \varepsilon\Delta_W),\qquad D_{k_{j+1}} \le \max(D_{k_j}, \varepsilon\Delta_W)\ \text{on the last three steps},\qquad W = \{2^5,\dots,2^{10}\},\ \varepsilon = \tfrac{1}{64},\ \Delta_W = \|w^{Lk_{\max}}_{\text{GD}}\| - \|w^{Lk_0}_{\text{GD}}\|`;
+export const STATEMENT = String.raw`D_k = \big\|w^k_{\text{Local-GD}} - w^{Lk}_{\text{GD}}\big\|:\quad \max_{k \in W} D_k \le 1.5\,\max(D_{k_0}, \varepsilon\Delta_W),\qquad D_{k_{j+1}} \le \max(D_{k_j}, \varepsilon\Delta_W)\ \text{on the last three steps},\qquad W = \{2^4,\dots,2^{10}\},\ \varepsilon = \tfrac{1}{64},\ \Delta_W = \|w^{Lk_{\max}}_{\text{GD}}\| - \|w^{Lk_0}_{\text{GD}}\|`;
 
 /** Rounds at which Local-GD is compared (centralized GD at L times these steps). */
-export const WINDOW = checkpoints(32, 5);
+export const WINDOW = checkpoints(16, 6);
 const referenceNorms = new WeakMap<SeparableRun, number[]>();
 
 /** Norms of the REFERENCE centralized GD (src/optimizers, not the subject) at L k for k in the window; memoised. */

@@ -25,6 +25,14 @@ export function driftRounds(c: DriftCase, eta: number): number {
   return roundsFor(c, eta, c.L, TARGET);
 }
 
+/** the first-order term must not be a cancellation: ||v|| >= (1/64) of its natural scale beta max_k ||g_k|| / lambda */
+export const MIN_RELATIVE_DRIFT = 1 / 64;
+
+/** ||v|| lambda / (beta max_k ||g_k||) in [0, 1] (||H^{-1}|| <= 1/lambda, ||H_k - H|| <= beta, beta = 1/eta0) */
+export function relativeDrift(c: DriftCase): number {
+  return c.nodeGradMax > 0 ? (norm(c.drift) * c.lambda * c.eta0) / c.nodeGradMax : 0;
+}
+
 /** b1(eta) = eta (L - 1) ||v|| / 2, the first-order bias */
 export function firstOrderBias(c: DriftCase, eta: number): number {
   return (eta * (c.L - 1) * norm(c.drift)) / 2;
@@ -72,7 +80,9 @@ export const spec = defineTheorem<DriftCase>({
   nonVacuous: (c) => {
     const b1 = firstOrderBias(c, SWEEP[0] * c.eta0);
     const u = biasUncertainty(c, SWEEP[0] * c.eta0);
-    return b1 > 64 * u || `first-order bias ${b1.toExponential(2)} at eta0/64 is within 64x its uncertainty ${u.toExponential(2)} (homogeneous nodes: no drift to see)`;
+    if (!(b1 > 64 * u)) return `first-order bias ${b1.toExponential(2)} at eta0/64 is within 64x its uncertainty ${u.toExponential(2)} (homogeneous nodes: no drift to see)`;
+    const rel = relativeDrift(c);
+    return rel >= MIN_RELATIVE_DRIFT || `relative first-order drift ${rel.toExponential(2)} < 1/64: the node pulls cancel at first order and the eta^2 term decides the sweep`;
   },
   profiles: { ci: 6, default: 30, hunt: 300 },
   hints: [

@@ -43,7 +43,7 @@ export const spec = defineTheorem<DriftCase, number>({
   bound: (c) => (1 - c.eta0 * c.lambda) ** l1Rounds(c) * (norm(c.wStar) + c.wStarError) + c.wStarError,
   tolerance: (c) => {
     const abs = contractedRounding(c, c.eta0, 2 * norm(c.wStar) + c.wStarError);
-    return { abs, why: `rounding of a (1 - eta lambda)-contraction: (d + 2) eps 2||w*|| / (eta lambda), eta lambda = ${(c.eta0 * c.lambda).toFixed(3)}` };
+    return { abs, why: `rounding of a (1 - eta lambda)-contraction: (d + 2) eps (2||w*|| + eta (R + lambda 2||w*||)) / (eta lambda), eta lambda = ${(c.eta0 * c.lambda).toFixed(3)}` };
   },
   profiles: { ci: 8, default: 40, hunt: 400 },
   hints: [

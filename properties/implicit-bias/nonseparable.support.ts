@@ -172,10 +172,12 @@ export function roundsFor(c: DriftCase, eta: number, L: number, target: number):
 }
 
 /**
- * Rounding of R rounds of L local steps that contract by rho = (1 - eta lambda) each: a step rounds every entry of w
- * and of the step once ((d + 2) eps of the scale B), and contraction stops the errors from piling up beyond
+ * Rounding of local steps that contract by rho = (1 - eta lambda) each: a step rounds every entry of w (scale: the
+ * iterates' norm bound `normScale`) and of the step eta g (each per-sample gradient of the logistic loss is at most
+ * R, plus lambda ||w||) once, (d + 2) eps of that scale, and the contraction stops the errors from piling up beyond
  * 1 / (1 - rho) steps' worth.
  */
-export function contractedRounding(c: DriftCase, eta: number, scale: number): number {
+export function contractedRounding(c: DriftCase, eta: number, normScale: number): number {
+  const scale = normScale + eta * (c.radius + c.lambda * normScale);
   return ((c.dataset.d + 2) * EPS * scale) / (eta * c.lambda);
 }

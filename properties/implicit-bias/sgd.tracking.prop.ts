@@ -23,7 +23,7 @@ import type { SeparableRun } from './classification.support.ts';
 
 export const STATEMENT = String.raw`D_k = \big\|w^k_{\text{Local-SGD}(L)} - w^{Lk}_{\text{Local-SGD}(1)}\big\|\ \text{(same node-local minibatches)}:\quad \max_{k \in W} D_k \le 1.5\,\max(D_{k_0}, \varepsilon\Delta_W),\qquad D_{k_{j+1}} \le \max(D_{k_j}, \varepsilon\Delta_W)\ \text{on the last three steps}`;
 
-export const WINDOW = checkpoints(32, 5);
+export const WINDOW = checkpoints(16, 6);
 
 export interface SgdCase {
   readonly run: SeparableRun;

@@ -36,7 +36,7 @@ describe('Z-C2-angle', () => {
   });
 
   it('teeth: nodes that keep their own local models (M10) turn the direction away from w_hat', async () => {
-    const v = await checkTheorem(angle, { subject: M10.apply(builtinSubject), seed, profile: 'ci', shrink: false });
+    const v = await checkTheorem(angle, { subject: M10.apply(builtinSubject), seed, profile: 'ci', shrink: false, numRuns: 30 });
     expectViolationReport(v, false);
     if (v.status === 'violated') expect(v.message).toMatch(/^sequence is not non-increasing/);
   });
