@@ -5,7 +5,7 @@
  */
 import { defineTheorem } from '../../src/spec/index.ts';
 import {
-  allSupport, directionExercised, angle, descentStep, directionFloor, directionRun, directionWindow, fastRegime, localGDModels, separable,
+  allSupport, directionExercised, angle, descentStep, directionFloor, directionRun, directionWindow, fastRegime, localGDModels, roundStep, separable,
   unregularised,
 } from './classification.support.ts';
 import type { SeparableRun } from './classification.support.ts';
@@ -27,7 +27,7 @@ export const spec = defineTheorem<SeparableRun, number>({
   statement: STATEMENT,
   kind: 'upper-bound',
   requires: ['localGD'],
-  hypotheses: [separable, unregularised, descentStep, allSupport, fastRegime],
+  hypotheses: [separable, unregularised, descentStep, roundStep, allSupport, fastRegime],
   instances: directionRun(),
   observe: (r, subject) => {
     const W = directionWindow(r);

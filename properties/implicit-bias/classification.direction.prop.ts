@@ -6,12 +6,12 @@
  */
 import { defineTheorem } from '../../src/spec/index.ts';
 import {
-  allSupport, directionExercised, angle, descentStep, directionFloor, directionRun, directionWindow, fastRegime, localGDModels, separable,
+  allSupport, directionExercised, angle, descentStep, directionFloor, directionRun, directionWindow, fastRegime, localGDModels, roundStep, separable,
   unregularised,
 } from './classification.support.ts';
 import type { SeparableRun } from './classification.support.ts';
 
-export const STATEMENT = String.raw`\operatorname{ang}(w^{k_{j+1}}, \hat w) \le \operatorname{ang}(w^{k_j}, \hat w),\qquad k_j = 2^j k_0,\ j = 0..4,\qquad k_0 = \max\!\big(32,\ 2^{\lceil \log_2 (8^{1/\mu} / (\eta R^2 L)) \rceil}\big)`;
+export const STATEMENT = String.raw`\operatorname{ang}(w^{k_{j+1}}, \hat w) \le \operatorname{ang}(w^{k_j}, \hat w),\qquad k_j = 2^j k_0,\ j = 0..4,\qquad k_0 = \max\!\big(128,\ 2^{\lceil \log_2 (8^{1/\mu} / (\eta R^2 L)) \rceil}\big)`;
 
 export const spec = defineTheorem<SeparableRun>({
   id: 'Z-C2-angle',
@@ -26,7 +26,7 @@ export const spec = defineTheorem<SeparableRun>({
   kind: 'monotone',
   direction: 'non-increasing',
   requires: ['localGD'],
-  hypotheses: [separable, unregularised, descentStep, allSupport, fastRegime],
+  hypotheses: [separable, unregularised, descentStep, roundStep, allSupport, fastRegime],
   instances: directionRun(),
   observe: (r, subject) => localGDModels(subject, r, directionWindow(r)).map((w) => angle(w, r.wHat)),
   tolerance: (r) => {

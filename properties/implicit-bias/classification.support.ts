@@ -67,8 +67,10 @@ export interface SeparableRunConstraints {
   readonly maxL?: number;
   /** losses drawn (default both) */
   readonly losses?: readonly LossName[];
-  /** eta R^2 values drawn (default 1/2 and 1) */
+  /** eta R^2 values drawn (default 1/2 and 1); with perRound, eta L R^2 values */
   readonly etaFractions?: readonly number[];
+  /** eta = f / (L R^2) instead of f / R^2 (the v2 condition eta = O(1/L); default false) */
+  readonly perRound?: boolean;
   readonly thin?: Thinning;
 }
 
@@ -95,7 +97,7 @@ export function separableRun(c: SeparableRunConstraints = {}): fc.Arbitrary<Sepa
     })
     .map(({ data, L, loss, etaFraction }) => {
       const ref = data.reference();
-      return makeRun(data.dataset, ref.wHat, ref.gamma, ref.support, thin, { L, loss: { name: loss }, etaFraction });
+      return makeRun(data.dataset, ref.wHat, ref.gamma, ref.support, thin, { L, loss: { name: loss }, etaFraction: c.perRound ? etaFraction / L : etaFraction });
     });
 }
 
@@ -184,14 +186,22 @@ export const BURN_IN = 8;
 /** data of the direction class: 4 <= d <= 8 and entries up to 16 give 2..6 support vectors in 90% of draws */
 export const DIRECTION_DATA: SeparableClassificationConstraints = { minDim: 4, maxDim: 8, maxEntry: 16, maxNodes: 4, maxRowsPerNode: 6 };
 
-/** support-only instances with at least two support rows and mu >= MIN_MU (the direction claims' hypotheses, built in). */
-export function directionRun(data: SeparableClassificationConstraints = DIRECTION_DATA, minNodes = 1): fc.Arbitrary<SeparableRun> {
-  return separableRun({ thin: 'support-only', data })
-    .filter((r) => r.mu >= MIN_MU && r.support.length >= 2 && r.dataset.nodes.length >= minNodes);
+/** eta L R^2 values of the direction class (v2's small-step condition eta = O(1/L), with the constant 2) */
+export const DIRECTION_ROUND_STEPS = [1, 2];
+/** the direction window never starts before this round */
+export const DIRECTION_MIN_START = 128;
+
+/**
+ * Support-only instances with at least two support rows, mu >= MIN_MU and eta L R^2 in {1, 2} (the direction
+ * claims' hypotheses, built in).
+ */
+export function directionRun(): fc.Arbitrary<SeparableRun> {
+  return separableRun({ thin: 'support-only', data: DIRECTION_DATA, perRound: true, etaFractions: DIRECTION_ROUND_STEPS })
+    .filter((r) => r.mu >= MIN_MU && r.support.length >= 2);
 }
 
 /** Window [k0, 2 k0, ..., 32 k0] with k0 = max(minStart, the power of two >= BURN_IN^(1/mu) / (eta R^2 L)). */
-export function directionWindow(r: SeparableRun, minStart = 32): number[] {
+export function directionWindow(r: SeparableRun, minStart = DIRECTION_MIN_START): number[] {
   const need = BURN_IN ** (1 / Math.max(r.mu, MIN_MU)) / (r.etaFraction * r.L);
   return checkpoints(Math.max(minStart, 2 ** Math.ceil(Math.log2(need))), 5);
 }
@@ -212,15 +222,15 @@ const referenceAngleCache = new WeakMap<SeparableRun, number>();
  * subject): its direction error at the start of the window is above the rounding floor. It is not when the iterates
  * never leave the max-margin ray (one support vector, or support rows symmetric under the dynamics).
  */
-export function directionExercised(r: SeparableRun, minStart = 32, alpha: 'samples' | 'given' = 'samples'): true | string {
+export function directionExercised(r: SeparableRun): true | string {
   let a = referenceAngleCache.get(r);
   if (a === undefined) {
-    const W = directionWindow(r, minStart);
-    const tr = localGD.run(r.dataset, { loss: r.loss, eta: r.eta, L: r.L, R: W[0], record: 'last', alpha });
+    const W = directionWindow(r);
+    const tr = localGD.run(r.dataset, { loss: r.loss, eta: r.eta, L: r.L, R: W[0], record: 'last' });
     a = angle(tr.models[tr.models.length - 1], r.wHat);
     referenceAngleCache.set(r, a);
   }
-  const W = directionWindow(r, minStart);
+  const W = directionWindow(r);
   const floor = directionFloor(r.L * W[W.length - 1], r.dataset.d);
   return a > 2 * floor || `the reference Local-GD starts the window on the max-margin ray (ang ${a.toExponential(2)} <= 2 x rounding floor ${floor.toExponential(2)}; ${r.support.length} support rows)`;
 }
@@ -229,6 +239,12 @@ export const allSupport: Hypothesis<SeparableRun> = {
   name: 'every row is a support vector with a positive dual (no non-support transient), at least two of them',
   check: (r) => (r.gap === Infinity && r.alpha.every((a) => a > 0) && r.support.length >= 2)
     || `non-support gap ${r.gap}, duals [${r.alpha.join(', ')}]`,
+};
+
+export const roundStep: Hypothesis<SeparableRun> = {
+  name: 'eta L R^2 <= 2 (the v2 condition eta = O(1/L), constant 2)',
+  // why: eta = f / (L R^2) is rounded once, eta L R^2 twice more
+  check: (r) => r.eta * r.L * r.radius ** 2 <= 2 * (1 + 4 * EPS) || `eta L R^2 = ${r.eta * r.L * r.radius ** 2}`,
 };
 
 export const fastRegime: Hypothesis<SeparableRun> = {

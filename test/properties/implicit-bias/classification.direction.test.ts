@@ -5,7 +5,7 @@ import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
 import { builtinSubject } from '../../../src/optimizers/subject.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import {
-  descentStep, directionWindow, MIN_MU, separable, separableRun, unregularised,
+  descentStep, DIRECTION_MIN_START, directionWindow, MIN_MU, separable, separableRun, unregularised,
 } from '../../../properties/implicit-bias/classification.support.ts';
 import { spec as angle } from '../../../properties/implicit-bias/classification.direction.prop.ts';
 import { RATE_RATIO, spec as rate } from '../../../properties/implicit-bias/classification.direction-rate.prop.ts';
@@ -14,14 +14,15 @@ import { expectStatus, expectViolationReport, seed, variant } from './classifica
 import fc from 'fast-check';
 
 describe('Z-C2 direction: instances and window', () => {
-  it('the direction class has all-support instances with mu >= 1/3 and a burn-in window starting at >= 32 rounds', () => {
+  it('the direction class has all-support instances with mu >= 1/3, eta L R^2 <= 2 and a burn-in window starting at >= 128 rounds', () => {
     const xs = fc.sample(angle.instances, { seed, numRuns: 20 });
     for (const r of xs) {
       expect(r.gap).toBe(Infinity);
       expect(r.support.length).toBeGreaterThanOrEqual(2);
       expect(r.mu).toBeGreaterThanOrEqual(MIN_MU);
       const W = directionWindow(r);
-      expect(W[0]).toBeGreaterThanOrEqual(32);
+      expect(W[0]).toBeGreaterThanOrEqual(DIRECTION_MIN_START);
+      expect(r.eta * r.L * r.radius ** 2).toBeLessThanOrEqual(2 * (1 + 1e-12));
       expect((r.etaFraction * r.L * W[0]) ** r.mu).toBeGreaterThanOrEqual(8 * (1 - 1e-12));
       expect(W[W.length - 1]).toBe(32 * W[0]);
     }
