@@ -4,7 +4,8 @@
  * the subject at geometric checkpoints. Not a property file (the registry loads only *.prop.ts).
  *
  * Instances. A separableClassification draw (exponential or logistic loss, L in [2, 8], eta = f / R^2 with
- * f in {1/2, 1} and R = max_i ||x_i||), optionally THINNED: non-support rows are removed. Removing non-support rows
+ * f in {1/2, 1} and R = max_i ||x_i||; the direction class uses eta = f / (L R^2), f in {1, 2}), optionally THINNED:
+ * non-support rows are removed. Removing non-support rows
  * keeps wHat the exact SVM of the thinned data: its KKT conditions (margins >= 1, duals alpha >= 0 on the support,
  * complementary slackness, wHat = sum alpha_i z_i) only involve the kept rows, so the certificate carries over.
  *   thin 'none'          every row (tracking, loss rate, null space: claims with no asymptotic-regime hypothesis);
