@@ -108,7 +108,7 @@ export async function checkFrequency<I>(theorem: AnyTheorem<I> & { kind: 'freque
   }
   function violated(message: string, inst: I, i: number): Verdict {
     return {
-      ...base, status: 'violated', path: '', command: cmd, counterexample: inst, observed: undefined, bound: p0,
+      ...base, status: 'violated', path: '', command: cmd, counterexample: inst, observed: undefined, bound: f.claimedFrequency,
       message, hypothesisReport: hypothesisReportOf(inst), runs: i, shrinks: 0, elapsedMs: elapsed(),
     };
   }

@@ -210,6 +210,22 @@ describe('frequency claims', () => {
     expectStatus(bad, 'violated');
     expect([bad.observed, bad.difference, bad.tolerance!.allowed]).toEqual([0.6, 0.6 - 0.5, 0]);
   });
+
+  it('a subject that throws or answers a non-boolean is a violated verdict naming the sample, never a crash', async () => {
+    const th = defineTheorem({
+      id: 'T-FREQ3', title: 'statistic from the subject', source: { paper: 'toy', version: 'n/a', locator: 'here', provenance: 'derived' },
+      statement: 'x', kind: 'frequency', hypotheses: [], instances: fc.integer({ min: 0, max: 9 }),
+      frequency: { statistic: (x: number, s) => (s.f as (x: number) => boolean)(x), claimedFrequency: 0.5, claim: 'at-least', samples: 20, confidence: 0.99, method: 'monte-carlo' },
+    });
+    const threw = await checkTheorem(th, { subject: { f: () => { throw new Error('boom'); } }, seed });
+    expectStatus(threw, 'violated');
+    expect(threw.message).toBe('subject threw on sample 0: boom');
+    expect(threw.bound).toBe(0.5);
+    expect(threw.command).toContain('--id T-FREQ3');
+    const garbage = await checkTheorem(th, { subject: { f: () => 'yes' }, seed });
+    expectStatus(garbage, 'violated');
+    expect(garbage.message).toBe('statistic returned yes on sample 0, expected a boolean');
+  });
 });
 
 function unitHashOk(seed: number): boolean {
