@@ -50,6 +50,8 @@ export const spec = defineTheorem<SeparableClassification, number[]>({
     provenance: ['read-2', 'num'],
   },
   statement: String.raw`\exists C\ \forall L,k:\ \operatorname{ang}(w^k_L,\hat w)\le \frac{C}{\log(Lk)},\quad \eta_L=\frac1{\beta L},\ \ C=\max_{k}\operatorname{ang}(w^k_1,\hat w)\log k,\ k\in\{4,16,64,256\},\ L\in\{4,16,64\}`,
+  // the L-uniform reading is refuted by search on a correct optimizer (see the note): a recorded finding
+  expect: 'refuted',
   kind: 'upper-bound',
   requires: ['localGD'],
   hypotheses: [

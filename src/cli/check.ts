@@ -2,7 +2,8 @@
  * `lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--path P] [--json]
  *  [--subject builtin|MODULE.ts] [--runs N] [--budget-ms MS]`
  * Loads the property registry, runs each selected theorem on the subject, prints the reports.
- * Exit code 0 iff every verdict holds or is not applicable and the registry had no errors.
+ * Exit code 0 iff every verdict meets its theorem's expectation (holds or is not applicable; for a recorded
+ * refutation, expect: 'refuted', anything but a broken check) and the registry had no errors.
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -13,7 +14,7 @@ import { jsonReport, summaryLine, textReport } from '../spec/reporter.ts';
 import { checkTheorem, replayCommand, type ReplayInfo } from '../spec/runner.ts';
 import { parseSeed, resolveSeed } from '../spec/seed.ts';
 import { PROFILE_NAMES, type ProfileName, type Subject } from '../spec/types.ts';
-import { isFailure, type Verdict } from '../spec/verdict.ts';
+import { outcomeOf, type Outcome, type Verdict } from '../spec/verdict.ts';
 
 export interface CheckEnv {
   /** repository root holding properties/ and proofs-notes/ (default process.cwd()) */
@@ -101,19 +102,35 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const suffix = subjectSpec === 'builtin' ? '' : ` --subject ${subjectSpec}`;
   const command = (r: ReplayInfo) => replayCommand(r) + suffix;
   const verdicts: Verdict[] = [];
+  const outcomes: Outcome[] = [];
+  let findings = 0;
   for (const entry of sel.entries) {
     const v = await checkTheorem(entry.theorem, { subject, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, replayCommand: command });
+    const expect = entry.theorem.expect ?? 'holds';
+    const o = outcomeOf(v, expect);
     verdicts.push(v);
-    if (!json) out(isFailure(v) ? textReport(v, { theorem: entry.theorem }) : summaryLine(v));
+    outcomes.push(o);
+    if (expect === 'refuted') findings++;
+    if (json) continue;
+    if (expect === 'refuted') {
+      // a recorded finding: the statement is a reading of a paper that we have refuted (see its proof note)
+      const tag = o === 'pass' && v.status === 'violated' ? '(expected: a recorded refutation, reproduced)'
+        : o === 'not-reproduced' ? `(expected a recorded refutation; not reproduced with seed ${seed} at profile ${profile}: not a failure)`
+        : o === 'fail' ? '(expected a recorded refutation; the check itself failed)' : '(expected a recorded refutation)';
+      out(`${o === 'fail' ? textReport(v, { theorem: entry.theorem }) : v.status === 'violated' ? textReport(v, { theorem: entry.theorem }) : summaryLine(v)}\n  finding ${tag}`);
+    } else out(o === 'fail' ? textReport(v, { theorem: entry.theorem }) : summaryLine(v));
   }
-  const failed = verdicts.filter(isFailure);
-  if (json) out(jsonReport(verdicts));
+  const failed = outcomes.filter((o) => o === 'fail').length;
+  if (json) out(jsonReport(verdicts.map((v, i) => Object.assign({}, v, { expect: sel.entries[i].theorem.expect ?? 'holds', outcome: outcomes[i] }))));
   else {
     const count = (s: Verdict['status']) => verdicts.filter((v) => v.status === s).length;
+    const notRepro = outcomes.filter((o) => o === 'not-reproduced').length;
     out(`\n${verdicts.length} theorems: ${count('holds')} hold, ${count('violated')} violated, ${count('vacuous')} vacuous, ${count('interrupted')} interrupted` +
       ` (${verdicts.filter((v) => v.status === 'interrupted' && v.cause === 'not-applicable').length} not applicable); seed ${seed}, profile ${profile}`);
+    if (findings > 0) out(`${findings} of them are recorded refutations (expect: 'refuted'): ${findings - notRepro} reproduced, ${notRepro} not reproduced this run`);
+    out(failed === 0 && reg.errors.length === 0 ? 'check passed: every theorem met its expectation' : `check FAILED: ${failed} theorem${failed === 1 ? '' : 's'} did not meet ${failed === 1 ? 'its' : 'their'} expectation${reg.errors.length > 0 ? `, ${reg.errors.length} registry errors` : ''}`);
   }
-  return failed.length === 0 && reg.errors.length === 0 ? 0 : 1;
+  return failed === 0 && reg.errors.length === 0 ? 0 : 1;
 }
 
 export async function run(argv: string[]): Promise<number> {

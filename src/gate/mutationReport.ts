@@ -104,8 +104,10 @@ export interface MutationReport {
   readonly ok: boolean;
 }
 
-/** A property with empty `requires` applies to any subject; otherwise it must use a capability the mutant changes. */
+/** A property with empty `requires` applies to any subject; otherwise it must use a capability the mutant changes. Recorded refutations never apply. */
 export function isRelevant(entry: Pick<RegistryEntry, 'theorem'>, mutant: Pick<Mutant, 'affects'>): boolean {
+  // a recorded refutation (expect: 'refuted') fails on a correct subject by design: it cannot kill a mutant
+  if (entry.theorem.expect === 'refuted') return false;
   const req = entry.theorem.requires;
   return req.length === 0 || req.some((r) => mutant.affects.includes(r));
 }

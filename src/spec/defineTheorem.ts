@@ -10,7 +10,7 @@ import {
 /** Ids such as 'Z-R1', 'L-3', 'A-5', with an optional descriptive suffix: 'Z-R1-limit'. */
 export const ID_PATTERN = /^[A-Z]-[A-Z0-9]+(-[a-z0-9-]+)?$/;
 
-const COMMON_KEYS = ['id', 'title', 'source', 'statement', 'kind', 'hypotheses', 'instances', 'requires', 'profiles', 'hints'];
+const COMMON_KEYS = ['id', 'title', 'source', 'statement', 'kind', 'hypotheses', 'instances', 'requires', 'profiles', 'hints', 'expect'];
 const KEYS_BY_KIND: Record<string, readonly string[]> = {
   tight: ['observe', 'bound', 'tolerance', 'nonVacuous', 'minNonVacuousFraction'],
   equivalence: ['observe', 'bound', 'tolerance', 'nonVacuous', 'minNonVacuousFraction'],
@@ -89,6 +89,7 @@ export function defineTheorem<I, O extends Value = Value>(spec: TheoremSpec<I, O
     }
   }
   if (s.hints !== undefined && !(Array.isArray(s.hints) && s.hints.every(nonEmpty))) bad('hints', 'must be an array of non-empty strings');
+  if (s.expect !== undefined && s.expect !== 'holds' && s.expect !== 'refuted') bad('expect', `must be 'holds' or 'refuted', got ${show(s.expect)}`);
 
   if (kind === 'frequency') validateFrequency(s.frequency, bad);
   else {

@@ -5,7 +5,7 @@ export { compareValues, compareMonotone, usedRatio, type Comparison } from './co
 export { textReport, summaryLine, jsonReport, assertHolds, type TextOptions } from './reporter.ts';
 export { pretty, toJsonSafe } from './pretty.ts';
 export { loadRegistry, selectEntries, findPropertyFiles, type Registry, type RegistryEntry, type RegistryOptions, type Selection } from './registry.ts';
-export { isFailure, type Verdict, type Holds, type Violated, type Vacuous, type Interrupted, type InterruptCause, type Evidence, type WorstCase, type FrequencyEvidence, type AppliedTolerance, type HypothesisCheck } from './verdict.ts';
+export { isFailure, outcomeOf, type Outcome, type Verdict, type Holds, type Violated, type Vacuous, type Interrupted, type InterruptCause, type Evidence, type WorstCase, type FrequencyEvidence, type AppliedTolerance, type HypothesisCheck } from './verdict.ts';
 export { parseSeed, resolveSeed, type ResolvedSeed } from './seed.ts';
 export {
   KINDS, PROVENANCES, PROFILE_NAMES, DEFAULT_PROFILES,

@@ -36,6 +36,9 @@ function closeness(used: number, difference?: number, allowed?: number): string 
   if (allowed === 0 && difference === 0) return 'exact agreement (zero slack)';
   if (used === -Infinity) return 'inside the bound (zero slack)';
   if (!Number.isFinite(used)) return String(used);
+  // an upper bound met with room to spare: the difference is negative, and a percentage of a rounding-sized
+  // tolerance (e.g. -1e11 %) says nothing; the slack itself does
+  if (used < 0 && difference !== undefined) return `inside the bound by ${g(-difference)} (tolerance ${g(allowed ?? 0)})`;
   return `${(used * 100).toPrecision(3)}% of tolerance`;
 }
 

@@ -68,6 +68,13 @@ interface CommonSpec<I> {
   readonly profiles?: Partial<Record<ProfileName, number>>;
   /** one-line hints printed with a violation (what usually causes it) */
   readonly hints?: readonly string[];
+  /**
+   * 'holds' (default): a theorem, which a correct subject must satisfy. 'refuted': a reading of a paper's claim
+   * that we have found false (a recorded finding; the proof note has the counterexample). The main job expects the
+   * search to refute it on a correct subject and reports that as a finding, not a failure; the mutation report
+   * does not use it to kill mutants.
+   */
+  readonly expect?: 'holds' | 'refuted';
 }
 
 export type ToleranceOf<I, O> = ToleranceSpec | ((instance: I, observed: O, bound: O) => ToleranceSpec);

@@ -120,3 +120,18 @@ export function isFailure(v: Verdict): boolean {
   if (v.status === 'interrupted') return v.cause !== 'not-applicable';
   return true;
 }
+
+/**
+ * How a verdict stands against what its theorem expects (see the spec field `expect`):
+ * 'pass' (a theorem held, or was not applicable; or a recorded refutation was reproduced),
+ * 'fail' (a theorem did not hold; or a recorded refutation's check itself broke),
+ * 'not-reproduced' (a recorded refutation was not found with this seed and budget: reported, not a failure).
+ */
+export type Outcome = 'pass' | 'fail' | 'not-reproduced';
+
+export function outcomeOf(v: Verdict, expect: 'holds' | 'refuted' = 'holds'): Outcome {
+  if (expect === 'holds') return isFailure(v) ? 'fail' : 'pass';
+  if (v.status === 'violated') return 'pass';
+  if (v.status === 'interrupted') return v.cause === 'not-applicable' ? 'pass' : 'fail';
+  return 'not-reproduced';
+}

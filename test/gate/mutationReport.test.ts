@@ -129,6 +129,7 @@ describe('robustness: every mutant yields a report', () => {
     expect(isRelevant(entry(probe), { affects: ['localSGD'] })).toBe(false);
     expect(isRelevant(entry(probe), { affects: ['localSGD', 'localGD'] })).toBe(true);
     expect(isRelevant(entry(defineTheorem<number, number>({ ...probeSpec, requires: [] })), { affects: ['diloco'] })).toBe(true);
+    expect(isRelevant(entry(defineTheorem<number, number>({ ...probeSpec, requires: [], expect: 'refuted' })), { affects: ['diloco'] })).toBe(false); // a recorded refutation kills nothing
     const base = { id: 'x', title: 't', kind: 'tight' as const, seed: 1, profile: 'ci' as const, elapsedMs: 0, runs: 1 };
     expect(isKill({ ...base, status: 'interrupted', cause: 'run-timeout', reason: 'r' })).toBe(true);
     expect(isKill({ ...base, status: 'interrupted', cause: 'time-budget', reason: 'r' })).toBe(false);

@@ -2,6 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSubject, runCheck } from '../../src/cli/check.ts';
+import { defineTheorem } from '../../src/spec/defineTheorem.ts';
+import { outcomeOf, type Verdict } from '../../src/spec/verdict.ts';
+import { maxBelowMean } from './fixtures/toy.ts';
 
 const root = fileURLToPath(new URL('./fixtures/registry', import.meta.url));
 const seed = process.env.LSGD_SEED ?? '42';
@@ -19,7 +22,23 @@ describe('lsgd-spec check', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^✓ T-MAX1 holds \(25 runs, closest .*\)$/m);
     expect(r.out).toMatch(/^✓ T-SUM1 holds \(50 runs, closest exact agreement \(zero slack\), .*\)$/m);
-    expect(r.out).toMatch(new RegExp(`2 theorems: 2 hold, 0 violated, 0 vacuous, 0 interrupted \\(0 not applicable\\); seed ${seed}, profile ci$`));
+    expect(r.out).toMatch(new RegExp(`^2 theorems: 2 hold, 0 violated, 0 vacuous, 0 interrupted \\(0 not applicable\\); seed ${seed}, profile ci$`, 'm'));
+    expect(r.out.split('\n').at(-1)).toBe('check passed: every theorem met its expectation');
+  });
+
+  it("a recorded refutation (expect: 'refuted') that is refuted passes, reported as a finding; one that holds is reported, not failed", async () => {
+    const r = await check(['--family', '_findings', '--profile', 'ci', '--subject', 'subjects/correct.ts']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^✗ T-FALSE1 — .* violated$/m);
+    expect(r.out).toMatch(/^ {2}replay: LSGD_SEED=-?\d+ npx lsgd-spec check --id T-FALSE1 /m);
+    expect(r.out).toMatch(/^ {2}finding \(expected: a recorded refutation, reproduced\)$/m);
+    expect(r.out).toMatch(/^1 of them are recorded refutations \(expect: 'refuted'\): 1 reproduced, 0 not reproduced this run$/m);
+    // a subject whose maxAbs is 0 makes the false claim hold: the finding is not reproduced, which is not a failure
+    const z = await check(['--family', '_findings', '--profile', 'ci', '--subject', 'subjects/zero-max.ts']);
+    expect(z.code).toBe(0);
+    expect(z.out).toMatch(/^✓ T-FALSE1 holds .*\n {2}finding \(expected a recorded refutation; not reproduced with seed -?\d+ at profile ci: not a failure\)$/m);
+    const j = JSON.parse((await check(['--family', '_findings', '--profile', 'ci', '--subject', 'subjects/correct.ts', '--json'])).out) as { expect: string; outcome: string; status: string }[];
+    expect(j.map((v) => [v.status, v.expect, v.outcome])).toEqual([['violated', 'refuted', 'pass']]);
   });
 
   it('exit 1 with a replay command that, run again, reproduces the same counterexample', async () => {
@@ -70,5 +89,22 @@ describe('lsgd-spec check', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^registry: duplicate id T-SUM1/m);
     expect(r.out).toMatch(/2 hold/);
+  });
+});
+
+describe('outcomeOf: a verdict against its expectation', () => {
+  const base = { id: 'T-X', title: 't', kind: 'tight' as const, seed: 1, profile: 'ci' as const, elapsedMs: 0 };
+  const holds = { ...base, status: 'holds' as const, runs: 1, evidence: { vacuousRuns: 0 } } as unknown as Verdict;
+  const violated = { ...base, status: 'violated' as const, message: 'm', path: '', command: 'c', runs: 1, shrinks: 0 } as unknown as Verdict;
+  const vacuous = { ...base, status: 'vacuous' as const, reason: 'r' } as unknown as Verdict;
+  const na = { ...base, status: 'interrupted' as const, cause: 'not-applicable' as const, reason: 'r', runs: 0 } as Verdict;
+  const broken = { ...base, status: 'interrupted' as const, cause: 'spec-error' as const, reason: 'r', runs: 0 } as Verdict;
+  it('theorems pass only when they hold or do not apply; recorded refutations fail only when their check breaks', () => {
+    expect([holds, violated, vacuous, na, broken].map((v) => outcomeOf(v))).toEqual(['pass', 'fail', 'fail', 'pass', 'fail']);
+    expect([holds, violated, vacuous, na, broken].map((v) => outcomeOf(v, 'refuted'))).toEqual(['not-reproduced', 'pass', 'not-reproduced', 'pass', 'fail']);
+  });
+  it("defineTheorem rejects an expectation other than 'holds' or 'refuted'", () => {
+    const { runsPerProfile: _r, ...rest } = maxBelowMean as unknown as Record<string, unknown>;
+    expect(() => defineTheorem({ ...rest, expect: 'maybe' } as never)).toThrow("defineTheorem(T-FALSE1): expect must be 'holds' or 'refuted', got 'maybe'");
   });
 });
