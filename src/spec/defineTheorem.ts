@@ -131,3 +131,30 @@ function validateFrequency(f: unknown, bad: (field: string, msg: string) => neve
 export function isTheorem(v: unknown): v is AnyTheorem {
   return isObj(v) && (v as Record<symbol, unknown>)[THEOREM_BRAND] === true;
 }
+
+/** The spec fields of a defined theorem (without what defineTheorem filled in), e.g. to build a variant. */
+export function specOf<I, O extends Value = Value>(theorem: Theorem<I, O>): TheoremSpec<I, O> {
+  if (!isTheorem(theorem)) throw new Error(`specOf: expected a theorem built by defineTheorem, got ${show(theorem)}`);
+  const { runsPerProfile: _filled, ...rest } = theorem as unknown as Record<string, unknown>;
+  return rest as unknown as TheoremSpec<I, O>;
+}
+
+/** A variant of a theorem with some spec fields replaced, validated again as a new theorem. */
+export function redefine<I, O extends Value = Value>(theorem: Theorem<I, O>, changes: Partial<Record<string, unknown>>): Theorem<I, O> {
+  return defineTheorem({ ...specOf(theorem), ...changes } as unknown as TheoremSpec<I, O>);
+}
+
+/**
+ * The dropped-hypothesis variant of a theorem (the counterexample hunt of a hypothesis): a new id, the named
+ * hypotheses removed, and `instances` replaced by a generator that does not build them in. Names that are not
+ * hypotheses of the theorem are an error, so a renamed hypothesis cannot silently make the variant the original.
+ */
+export function dropHypotheses<I, O extends Value = Value>(
+  theorem: Theorem<I, O>, id: string, names: readonly string[], instances: Theorem<I, O>['instances'],
+): Theorem<I, O> {
+  const known = theorem.hypotheses.map((h) => h.name);
+  for (const n of names) {
+    if (!known.includes(n)) throw new Error(`dropHypotheses(${theorem.id}): no hypothesis '${n}' (it has: ${known.map((k) => `'${k}'`).join(', ') || 'none'})`);
+  }
+  return redefine(theorem, { id, instances, hypotheses: theorem.hypotheses.filter((h) => !names.includes(h.name)) });
+}

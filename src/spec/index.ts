@@ -1,5 +1,5 @@
 /** The spec framework: every export named. */
-export { defineTheorem, isTheorem, ID_PATTERN } from './defineTheorem.ts';
+export { defineTheorem, isTheorem, ID_PATTERN, specOf, redefine, dropHypotheses } from './defineTheorem.ts';
 export { checkTheorem, replayCommand, DEFAULT_TIME_BUDGET_MS, type CheckOptions, type ReplayInfo } from './runner.ts';
 export { compareValues, compareMonotone, usedRatio, type Comparison } from './compare.ts';
 export { textReport, summaryLine, jsonReport, assertHolds, type TextOptions } from './reporter.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ID_PATTERN, defineTheorem, isTheorem } from '../../src/spec/defineTheorem.ts';
+import { ID_PATTERN, defineTheorem, dropHypotheses, isTheorem, redefine, specOf } from '../../src/spec/defineTheorem.ts';
 
 const valid = {
   id: 'Z-R1-limit',
@@ -80,5 +80,23 @@ describe('defineTheorem', () => {
     expect(f({ method: 'exact' })).toThrow(/frequency.population must be a function/);
     expect(f({ claim: 'most' })).toThrow(/frequency.claim must be 'at-least', 'at-most' or 'equal', got 'most'$/);
     expect(attempt({ kind: 'frequency', frequency: freq })).toThrow(/observe is not a field of a 'frequency' spec/);
+  });
+});
+
+describe('variants of a defined theorem', () => {
+  const t = defineTheorem({ ...valid, hypotheses: [{ name: 'd >= N', check: (): true => true }, { name: 'rho < 1', check: (): true => true }], profiles: { ci: 7 } } as never);
+  it('specOf gives back the fields without the filled-in profile table; redefine validates the changes again', () => {
+    expect(Object.keys(specOf(t))).not.toContain('runsPerProfile');
+    const r = redefine(t, { id: 'Z-R1-other', profiles: { ci: 3 } });
+    expect([r.id, r.runsPerProfile.ci, r.runsPerProfile.default, t.id]).toEqual(['Z-R1-other', 3, 100, 'Z-R1-limit']);
+    expect(() => redefine(t, { kind: 'sideways' })).toThrow(/^defineTheorem\(Z-R1-limit\): kind must be one of/);
+    expect(() => specOf({ id: 'x' } as never)).toThrow(/^specOf: expected a theorem built by defineTheorem/);
+  });
+  it('dropHypotheses removes exactly the named hypotheses under a new id, and rejects an unknown name', () => {
+    const instances = fc.constant(5);
+    const d = dropHypotheses(t, 'Z-R1-no-rho', ['rho < 1'], instances);
+    expect([d.id, d.hypotheses.map((h) => h.name), d.instances === instances]).toEqual(['Z-R1-no-rho', ['d >= N'], true]);
+    expect(t.hypotheses).toHaveLength(2); // the original is untouched
+    expect(() => dropHypotheses(t, 'Z-R1-x', ['rho<1'], instances)).toThrow("dropHypotheses(Z-R1-limit): no hypothesis 'rho<1' (it has: 'd >= N', 'rho < 1')");
   });
 });

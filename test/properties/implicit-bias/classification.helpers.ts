@@ -3,7 +3,7 @@
  * of a spec with other instances or hypotheses (the dropped-hypothesis teeth).
  */
 import { expect } from 'vitest';
-import { defineTheorem } from '../../../src/spec/index.ts';
+import { redefine } from '../../../src/spec/index.ts';
 import type { AnyTheorem, Verdict } from '../../../src/spec/index.ts';
 import { parseSeed } from '../../../src/spec/seed.ts';
 
@@ -29,6 +29,5 @@ export function expectViolationReport(v: Verdict, withBound: boolean): void {
 
 /** The same theorem with some fields replaced (defineTheorem rejects the profile table it filled in). */
 export function variant<I>(spec: AnyTheorem<I>, changes: Record<string, unknown>): AnyTheorem<I> {
-  const { runsPerProfile: _filled, ...rest } = spec as unknown as Record<string, unknown>;
-  return defineTheorem({ ...rest, ...changes } as never) as unknown as AnyTheorem<I>;
+  return redefine(spec, changes);
 }

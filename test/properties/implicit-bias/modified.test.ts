@@ -7,7 +7,7 @@ import { EPS } from '../../../src/numeric/index.ts';
 import { maxMarginProjection } from '../../../src/precise/index.ts';
 import { localGD } from '../../../src/optimizers/localGD.ts';
 import { builtinSubject } from '../../../src/optimizers/subject.ts';
-import { checkTheorem, defineTheorem } from '../../../src/spec/index.ts';
+import { checkTheorem, defineTheorem, specOf } from '../../../src/spec/index.ts';
 import type { AnyTheorem, Verdict } from '../../../src/spec/index.ts';
 import { parseSeed } from '../../../src/spec/seed.ts';
 import { spec as feasible } from '../../../properties/implicit-bias/modified.avg-feasible.prop.ts';
@@ -20,8 +20,7 @@ const seed = parseSeed(process.env.LSGD_SEED ?? '42', 'LSGD_SEED');
 
 /** the spec's fields without what defineTheorem adds, to build a dropped-hypothesis variant */
 function fieldsOf(t: AnyTheorem): Record<string, unknown> {
-  const { runsPerProfile: _runs, ...rest } = t as unknown as Record<string, unknown>;
-  return rest;
+  return specOf(t) as unknown as Record<string, unknown>;
 }
 
 function expectViolated(v: Verdict): asserts v is Extract<Verdict, { status: 'violated' }> {

@@ -4,7 +4,7 @@ import { mutant as M03 } from '../../../src/gate/mutants/M03-accumulator-not-res
 import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
 import { mutant as M14 } from '../../../src/gate/mutants/M14-stale-gradient.ts';
 import { builtinSubject } from '../../../src/optimizers/subject.ts';
-import { checkTheorem, defineTheorem } from '../../../src/spec/index.ts';
+import { checkTheorem, defineTheorem, specOf } from '../../../src/spec/index.ts';
 import type { AnyTheorem, Verdict } from '../../../src/spec/index.ts';
 import { parseSeed } from '../../../src/spec/seed.ts';
 import { decreasesInL, spec as largeL } from '../../../properties/implicit-bias/versions.large-l-tracks-pocs.prop.ts';
@@ -16,8 +16,7 @@ import { skewedSeparable } from '../../../properties/implicit-bias/modified.supp
 const seed = parseSeed(process.env.LSGD_SEED ?? '42', 'LSGD_SEED');
 
 function fieldsOf(t: AnyTheorem): Record<string, unknown> {
-  const { runsPerProfile: _runs, ...rest } = t as unknown as Record<string, unknown>;
-  return rest;
+  return specOf(t) as unknown as Record<string, unknown>;
 }
 
 function expectViolated(v: Verdict): asserts v is Extract<Verdict, { status: 'violated' }> {
