@@ -1,6 +1,6 @@
 /**
  * `lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--path P] [--json]
- *  [--subject builtin|MODULE.ts] [--runs N] [--budget-ms MS]`
+ *  [--subject builtin|MODULE.ts] [--runs N] [--budget-ms MS] [--root DIR]`
  * Loads the property registry, runs each selected theorem on the subject, prints the reports.
  * Exit code 0 iff every verdict meets its theorem's expectation (holds or is not applicable; for a recorded
  * refutation, expect: 'refuted', anything but a broken check) and the registry had no errors.
@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { intFlag, parseArgs } from './args.ts';
+import { REPO_ROOT } from '../gate/mutants/index.ts';
 import { loadRegistry, selectEntries } from '../spec/registry.ts';
 import { jsonReport, summaryLine, textReport } from '../spec/reporter.ts';
 import { checkTheorem, replayCommand, type ReplayInfo } from '../spec/runner.ts';
@@ -17,7 +18,8 @@ import { PROFILE_NAMES, type ProfileName, type Subject } from '../spec/types.ts'
 import { outcomeOf, type Outcome, type Verdict } from '../spec/verdict.ts';
 
 export interface CheckEnv {
-  /** repository root holding properties/ and proofs-notes/ (default process.cwd()) */
+  /** root holding properties/ and proofs-notes/, also the base of a relative --subject (default: the registry is
+   *  this package's own, wherever the command is run from, and --subject is relative to the working directory) */
   readonly root?: string;
   readonly env?: Record<string, string | undefined>;
   readonly out?: (s: string) => void;
@@ -40,6 +42,28 @@ function extractIds(argv: readonly string[]): { ids: string[]; rest: string[] } 
     else rest.push(a);
   }
   return { ids, rest };
+}
+
+/** Pull `--name V` / `--name=V` out of argv (at most once). */
+function extractValue(argv: readonly string[], name: string): { rest: string[]; value: string | undefined } {
+  const rest: string[] = [];
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    let v: string | undefined;
+    if (a === name) {
+      v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${CMD}: flag ${name} needs a value`);
+    } else if (a.startsWith(`${name}=`)) v = a.slice(name.length + 1);
+    else {
+      rest.push(a);
+      continue;
+    }
+    if (value !== undefined) throw new Error(`${CMD}: flag ${name} given twice`);
+    value = v;
+  }
+  if (value !== undefined && !existsSync(join(value, 'properties'))) throw new Error(`${CMD}: ${name} ${value}: no properties/ folder there`);
+  return { rest, value };
 }
 
 /** The subject under test: the built-in reference optimizers, or a module exporting `subject` (or `builtinSubject`, or default). */
@@ -72,8 +96,12 @@ export async function loadSubject(spec: string, root: string): Promise<Subject> 
 export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Promise<number> {
   const out = io.out ?? ((s: string) => console.log(s));
   const err = io.err ?? ((s: string) => console.error(s));
-  const root = io.root ?? process.cwd();
-  const { ids, rest } = extractIds(argv);
+  // the registry is lsgd-spec's own (so `npx lsgd-spec check --subject my.ts` works from a user's repository);
+  // --root DIR checks another registry (a fork's properties/ and proofs-notes/)
+  const { rest: rest0, value: rootFlag } = extractValue(argv, '--root');
+  const root = rootFlag ?? io.root ?? REPO_ROOT;
+  const subjectBase = rootFlag === undefined && io.root !== undefined ? io.root : process.cwd();
+  const { ids, rest } = extractIds(rest0);
   const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'runs', 'budget-ms'], booleans: ['json'] }, CMD);
   if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}' (use --id ID)`);
   const profile = (flags.profile ?? 'default') as string;
@@ -98,7 +126,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   if (sel.errors.length > 0) return 1;
   if (path !== undefined && sel.entries.length !== 1) throw new Error(`${CMD}: --path replays one counterexample; select exactly one theorem with --id (selected ${sel.entries.length})`);
 
-  const subject = await loadSubject(subjectSpec, root);
+  const subject = await loadSubject(subjectSpec, subjectBase);
   const suffix = subjectSpec === 'builtin' ? '' : ` --subject ${subjectSpec}`;
   const command = (r: ReplayInfo) => replayCommand(r) + suffix;
   const verdicts: Verdict[] = [];
