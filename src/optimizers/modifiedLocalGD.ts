@@ -30,7 +30,7 @@
  * Exact local solves take no gradient steps, so localSteps stays 0 for 'avg' and 'anchor'.
  */
 import type { Mat, Vec } from '../numeric/types.ts';
-import { datasetLoss } from '../problems/losses.ts';
+import { datasetLoss, isMarginLoss } from '../problems/losses.ts';
 import type { LossSpec } from '../problems/losses.ts';
 import type { FederatedDataset } from '../problems/types.ts';
 import { maxMarginProjection } from '../precise/index.ts';
@@ -99,7 +99,7 @@ function initProjection(problem: FederatedDataset, h: ModifiedLocalGDHyper, vari
     if (h[key] !== undefined) throw new Error(`${FN}: ${key} is used only by variant 'normalized' (variant '${variant}' solves the local problems exactly), got ${show(h[key])}`);
   }
   const loss = h.loss ?? DEFAULT_LOSS;
-  validateProblem(FN, problem, loss.name === 'squared' ? { name: 'exponential' } : loss); // labels must be -1/+1
+  validateProblem(FN, problem, isMarginLoss(loss.name) ? loss : { name: 'exponential' }); // labels must be -1/+1
   const alpha = aggregationWeights(FN, problem, h.alpha ?? 'samples');
   const eligible = eligibleNodes(alpha);
   const R = intAtLeast(FN, 'R', h.R, 0);

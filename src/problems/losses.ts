@@ -1,5 +1,6 @@
 /**
- * Losses of lsgd-spec: squared, exponential, logistic, each with an optional L2 term.
+ * Losses of lsgd-spec: squared, exponential, logistic, each with an optional L2 term, and one non-convex loss,
+ * quartic (phase retrieval), for the counterexamples that drop PL / convexity.
  *
  * CONVENTION (src/problems/types.ts): a node's loss is the MEAN over its samples plus the L2 term,
  *
@@ -11,6 +12,12 @@
  *   squared      l = (1/2)(s - y)^2                       dl/ds = s - y
  *   exponential  l = exp(-m)                              dl/ds = -y exp(-m)
  *   logistic     l = log(1 + exp(-m))                     dl/ds = -y sigma(-m),   sigma(t) = 1/(1 + exp(-t))
+ *   quartic      l = (1/4)(s^2 - y)^2                     dl/ds = (s^2 - y) s       (y real; NOT convex for y > 0)
+ *
+ * quartic is a regression loss (any real label). For y > 0 it is a double well in s with minima s = +-sqrt(y) and a
+ * local maximum at s = 0, so it is neither convex nor PL: on rows e_1..e_d with y = 1 the objective is the symmetric
+ * double well F(x) = (1/4d) sum_i (x_i^2 - 1)^2 of theory.md §2.6 (drop PL). For y <= 0 it is convex with its minimum
+ * at s = 0. It is not globally smooth (l'' = 3 s^2 - y), so step sizes must come from a bound on the iterates.
  *
  * Numerical stability (theory.md §0.1 losses; the large-margin regime of §1.3):
  *   - logistic is evaluated as max(-m, 0) + log1p(exp(-|m|)) and sigma(-m) from exp(-|m|): finite for every finite
@@ -18,6 +25,8 @@
  *   - exponential: exp(-m) underflows to 0 for large m (harmless), and for m < -709.78 it exceeds the f64 range.
  *     The loss VALUE is then +Infinity (the correctly rounded overflow; never NaN); a GRADIENT cannot be represented,
  *     so every gradient function throws a one-line error naming the node-local sample and its margin.
+ *   - quartic: the value overflows to +Infinity for |s| beyond ~1e77 (never NaN); the derivative then overflows and the
+ *     gradient functions throw, naming the row and its score.
  *   - a NaN or infinite score (a diverged model) makes the gradient functions throw as well.
  *
  * Hot paths (nodeGrad, nodeGradRows) allocate nothing and work on blocks of four rows: one pass over w gives the
@@ -29,7 +38,7 @@ import { dotRange } from '../numeric/kernels.ts';
 import type { Mat, Vec } from '../numeric/types.ts';
 import type { FederatedDataset } from './types.ts';
 
-export type LossName = 'squared' | 'exponential' | 'logistic';
+export type LossName = 'squared' | 'exponential' | 'logistic' | 'quartic';
 
 export interface LossSpec {
   readonly name: LossName;
@@ -37,14 +46,14 @@ export interface LossSpec {
   readonly l2?: number;
 }
 
-export const LOSS_NAMES: readonly LossName[] = ['squared', 'exponential', 'logistic'];
+export const LOSS_NAMES: readonly LossName[] = ['squared', 'exponential', 'logistic', 'quartic'];
 
 /** Largest margin magnitude for which exp(-m) is finite: exp(709.78...) is the last finite f64 power of e. */
 export const EXP_OVERFLOW_MARGIN = -Math.log(Number.MAX_VALUE);
 
 /** True for the losses whose labels must be -1 or +1 (they use margins y x^T w). */
 export function isMarginLoss(name: LossName): boolean {
-  return name !== 'squared';
+  return name === 'exponential' || name === 'logistic';
 }
 
 /** Throws unless `loss` is a known loss with a finite l2 >= 0. */
@@ -72,6 +81,10 @@ export function sampleLoss(name: LossName, s: number, y: number): number {
       const m = y * s;
       return m >= 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
     }
+    case 'quartic': {
+      const r = s * s - y;
+      return 0.25 * r * r;
+    }
   }
 }
 
@@ -84,6 +97,8 @@ export function sampleDerivative(name: LossName, s: number, y: number): number {
       return -y * Math.exp(-y * s);
     case 'logistic':
       return -y * sigmaNeg(y * s);
+    case 'quartic':
+      return (s * s - y) * s;
   }
 }
 
@@ -145,12 +160,13 @@ function addRows4(data: Float64Array, a: number, b: number, c: number, e: number
   for (let j = 0; j < d; j++) out[j] = out[j] + c0 * data[a + j] + c1 * data[b + j] + c2 * data[c + j] + c3 * data[e + j];
 }
 
-const SQUARED = 0, EXPONENTIAL = 1, LOGISTIC = 2;
+const SQUARED = 0, EXPONENTIAL = 1, LOGISTIC = 2, QUARTIC = 3;
 
 /** dl/ds for the loss kind (the same expressions as sampleDerivative). */
 function derivative(kind: number, s: number, yi: number): number {
   if (kind === SQUARED) return s - yi;
   if (kind === EXPONENTIAL) return -yi * Math.exp(-yi * s);
+  if (kind === QUARTIC) return (s * s - yi) * s;
   return -yi * sigmaNeg(yi * s);
 }
 
@@ -165,7 +181,7 @@ function accumulateGrad(
   name: LossName, X: Mat, y: Vec, w: Vec, rows: Int32Array | null, count: number, scale: number, gradOut: Vec,
 ): number {
   const { cols: d, data } = X;
-  const kind = name === 'squared' ? SQUARED : name === 'exponential' ? EXPONENTIAL : LOGISTIC;
+  const kind = name === 'squared' ? SQUARED : name === 'exponential' ? EXPONENTIAL : name === 'quartic' ? QUARTIC : LOGISTIC;
   gradOut.fill(0);
   let probe = 0;
   let r = 0;

@@ -8,7 +8,7 @@ import {
 import type { LossName, LossSpec } from '../../src/problems/losses.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 
-const NAMES: LossName[] = ['squared', 'exponential', 'logistic'];
+const NAMES: LossName[] = ['squared', 'exponential', 'logistic', 'quartic'];
 
 /** Dyadic grid values (multiples of 1/8 in [-2, 2]) so every input is exact in f64. */
 const dy = fc.integer({ min: -16, max: 16 }).map((k) => k / 8);
@@ -20,7 +20,7 @@ const instance = fc
   .chain(({ n, d, name, l2 }) =>
     fc.record({
       X: fc.array(dy, { minLength: n * d, maxLength: n * d }),
-      y: name === 'squared' ? fc.array(dy, { minLength: n, maxLength: n }) : fc.array(fc.constantFrom(-1, 1), { minLength: n, maxLength: n }),
+      y: name === 'squared' || name === 'quartic' ? fc.array(dy, { minLength: n, maxLength: n }) : fc.array(fc.constantFrom(-1, 1), { minLength: n, maxLength: n }),
       w: fc.array(dy, { minLength: d, maxLength: d }),
       v: fc.array(fc.integer({ min: -8, max: 8 }), { minLength: d, maxLength: d }).filter((a) => a.some((x) => x !== 0)),
     }).map(({ X, y, w, v }): Inst => {
@@ -55,10 +55,14 @@ function fdBudget(inst: Inst, h: number, g: Vec): number {
     }
     // sup over |t| <= h of |l'|, |l''|, |l'''| (margin losses: exponential ones grow by at most exp(h |x.v|))
     const grow = Math.exp(h * xv);
-    const lp = name === 'squared' ? Math.abs(s - y[i]) + h * xv : name === 'exponential' ? Math.exp(-y[i] * s) * grow : 1;
-    const lpp = name === 'squared' ? 1 : name === 'exponential' ? Math.exp(-y[i] * s) * grow : 0.25;
-    const lppp = name === 'squared' ? 0 : name === 'exponential' ? Math.exp(-y[i] * s) * grow : 1 / (6 * Math.sqrt(3));
-    const lval = Math.abs(sampleLoss(name, s, y[i])) + lp * h * xv;
+    // quartic: with S = |s| + h |x.v|, |l'| <= (S^2 + |y|) S (a bound that also covers the rounding of s^2 - y under
+    // cancellation), |l''| <= 3 S^2 + |y|, |l'''| <= 6 S, and the value's terms are <= (S^2 + |y|)^2 / 4
+    const S = Math.abs(s) + h * xv;
+    const q = S * S + Math.abs(y[i]);
+    const lp = name === 'squared' ? Math.abs(s - y[i]) + h * xv : name === 'exponential' ? Math.exp(-y[i] * s) * grow : name === 'quartic' ? q * S : 1;
+    const lpp = name === 'squared' ? 1 : name === 'exponential' ? Math.exp(-y[i] * s) * grow : name === 'quartic' ? 3 * S * S + Math.abs(y[i]) : 0.25;
+    const lppp = name === 'squared' ? 0 : name === 'exponential' ? Math.exp(-y[i] * s) * grow : name === 'quartic' ? 6 * S : 1 / (6 * Math.sqrt(3));
+    const lval = name === 'quartic' ? (q * q) / 4 : Math.abs(sampleLoss(name, s, y[i])) + lp * h * xv;
     m3 += (lppp * xv ** 3) / n;
     evalErr += (lp * d * EPS * absXW + 4 * EPS * lval) / n;
     gradErr += ((lpp * d * EPS * absXW + (n + 4) * EPS * lp) * absXV) / n;
@@ -209,6 +213,25 @@ describe('losses: stability for large margins', () => {
     expect(Number.isFinite(g[0]) && g[0] < 0).toBe(true);
   });
 
+  it('quartic is the double well of theory.md §2.6: on rows e_i with y = 1, F(x) = (1/4d) sum (x_i^2 - 1)^2, stationary at 0 and +-1', () => {
+    const d = 3;
+    const X: Mat = { rows: d, cols: d, data: Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0)) };
+    const y = new Float64Array(d).fill(1);
+    const x = Float64Array.of(0.5, -2, 1);
+    expect(nodeLoss({ name: 'quartic' }, X, y, x)).toBe(((0.25 - 1) ** 2 + (4 - 1) ** 2 + 0) / (4 * d));
+    for (const w of [Float64Array.of(0, 0, 0), Float64Array.of(1, -1, 1)]) expect([...nodeGrad({ name: 'quartic' }, X, y, w, new Float64Array(d))].map(Math.abs)).toEqual([0, 0, 0]);
+    expect(nodeLoss({ name: 'quartic' }, X, y, Float64Array.of(-1, 1, -1))).toBe(0); // every sign pattern is a global minimum
+    expect(nodeLoss({ name: 'quartic' }, X, y, Float64Array.of(0, 0, 0))).toBe(0.25); // the barrier
+    expect(sampleDerivative('quartic', 2, 1)).toBe(6); // (4 - 1) * 2
+  });
+
+  it('quartic far out: the value overflows to +Infinity (never NaN) and the gradient throws a one-line error naming the row', () => {
+    expect(sampleLoss('quartic', 1e80, 1)).toBe(Infinity);
+    expect(() => nodeGrad({ name: 'quartic' }, one(1), Float64Array.of(1), Float64Array.of(1e103), new Float64Array(1))).toThrow(
+      /^nodeGrad: the quartic loss derivative at row 0 is Infinity \(score 1e\+103\)$/,
+    );
+  });
+
   it('a NaN model makes the gradient throw instead of returning NaN', () => {
     expect(() => nodeGrad({ name: 'squared' }, one(1), Float64Array.of(0), Float64Array.of(NaN), new Float64Array(1))).toThrow(/score of row 0 is NaN/);
   });
@@ -245,7 +268,7 @@ describe('losses: the mean convention and F', () => {
     expect(() => datasetLoss(empty, { name: 'squared' }, w)).toThrow(/every node \(1\) has 0 rows/);
     expect(() => datasetLoss(ds, { name: 'squared' }, new Float64Array(3))).toThrow(/w has 3 entries but the dataset has d = 2/);
     expect(() => datasetLoss(ds, { name: 'squared', l2: -1 }, w)).toThrow(/loss.l2 must be a finite number >= 0, got -1/);
-    expect(() => datasetLoss(ds, { name: 'hinge' as LossName }, w)).toThrow(/loss.name must be one of squared, exponential, logistic, got "hinge"/);
+    expect(() => datasetLoss(ds, { name: 'hinge' as LossName }, w)).toThrow(/loss.name must be one of squared, exponential, logistic, quartic, got "hinge"/);
     expect(() => datasetLoss(ds, { name: 'squared' }, Float64Array.of(0, Infinity))).toThrow(/w\[1\] = Infinity is not finite/);
     expect(() => nodeGrad({ name: 'squared' }, ds.nodes[0].X, ds.nodes[0].y, w, new Float64Array(1))).toThrow(/gradOut has 1 entries but w has 2/);
     expect(() => nodeLoss({ name: 'squared' }, ds.nodes[1].X, ds.nodes[1].y, w)).toThrow(/the node has 0 rows/);
