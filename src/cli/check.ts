@@ -156,7 +156,11 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
     out(`\n${verdicts.length} theorems: ${count('holds')} hold, ${count('violated')} violated, ${count('vacuous')} vacuous, ${count('interrupted')} interrupted` +
       ` (${verdicts.filter((v) => v.status === 'interrupted' && v.cause === 'not-applicable').length} not applicable); seed ${seed}, profile ${profile}`);
     if (findings > 0) out(`${findings} of them are recorded refutations (expect: 'refuted'): ${findings - notRepro} reproduced, ${notRepro} not reproduced this run`);
-    out(failed === 0 && reg.errors.length === 0 ? 'check passed: every theorem met its expectation' : `check FAILED: ${failed} theorem${failed === 1 ? '' : 's'} did not meet ${failed === 1 ? 'its' : 'their'} expectation${reg.errors.length > 0 ? `, ${reg.errors.length} registry errors` : ''}`);
+    const problems = [
+      ...(failed > 0 ? [`${failed} theorem${failed === 1 ? '' : 's'} did not meet ${failed === 1 ? 'its' : 'their'} expectation`] : []),
+      ...(reg.errors.length > 0 ? [`${reg.errors.length} registry error${reg.errors.length === 1 ? '' : 's'} (printed first)`] : []),
+    ];
+    out(problems.length === 0 ? 'check passed: every theorem met its expectation' : `check FAILED: ${problems.join(', ')}`);
   }
   return failed === 0 && reg.errors.length === 0 ? 0 : 1;
 }
