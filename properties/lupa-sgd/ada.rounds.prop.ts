@@ -12,7 +12,7 @@ import type { RunFn } from '../../src/optimizers/types.ts';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import fc from 'fast-check';
 import { adaCases, runAda, type AdaCase } from './ada.support.ts';
-import { finalModel, lossAt, mcSeed, SQUARED } from './lupa.support.ts';
+import { finalModel, lossAt, mcSeed, SQUARED, PAPER } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`\Pr_{\text{instance, seeds}}\Bigl[\,R_{\mathrm{ADA}} < R_{\mathrm{LUPA}(\tau_0)}\ \wedge\ \overline{F(\bar x_{\mathrm{ADA}}) - F^\star} \le 1.5\,\overline{F(\bar x_{\mathrm{LUPA}(\tau_0)}) - F^\star}\,\Bigr] \ge 0.95`;
 
@@ -44,7 +44,7 @@ export const spec = defineTheorem<AdaCase>({
   id: 'L-7-ada-rounds',
   title: 'ADA-LUPA-SGD reaches the error of LUPA-SGD(tau_0) (within 1.5x) with fewer rounds in >= 95% of random PL instances',
   source: {
-    paper: 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)',
+    paper: PAPER,
     version: 'official poster, Figure 3 (ADA-LUPA 10 rounds vs LUPA tau = 91, 60 rounds, similar error)',
     locator: 'poster Figure 3; theory.md §2.4-2.5, L-7 (error ratio <= 1.5); frequency and generator ours',
     provenance: ['read', 'num'],

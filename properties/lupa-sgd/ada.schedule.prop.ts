@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import { adaCases, ruleTau, runAda, scheduleOf, tauCap, type AdaCase } from './ada.support.ts';
+import { PAPER } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`\textstyle\sum_{i} \tau_i = T,\quad \sum_i \tau_i(\tau_i - 1) \le T^2,\quad \bigl(\max_i \tau_i\bigr)^3 \le \bar\tau^{\,3},\quad \tau_i = \min\bigl(\max(1, \lceil (F_0/F_i)^{1/3} \rceil)\,\tau_0,\ T - t_i\bigr)\ \text{(loss-ratio; } \bar\tau = \lceil (F_0/F^\star)^{1/3} \rceil \tau_0 \text{ if } F^\star > 0\text{)}\ \text{or}\ \tau_i = \min\bigl(\tau_0 + \lceil 2Ti/(E(E+1)) \rceil,\ T - t_i\bigr)\ \text{(linear)}`;
 
@@ -33,7 +34,7 @@ export const spec = defineTheorem<AdaCase, number[]>({
   id: 'L-7-ada-schedule',
   title: 'ADA-LUPA-SGD schedule: sum tau_i = T, sum tau_i(tau_i - 1) <= T^2, (max tau_i)^3 bounded, each tau_i its rule',
   source: {
-    paper: 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)',
+    paper: PAPER,
     version: 'official poster (adaptive theorem conditions, loss-ratio rule) and official code (linear schedule)',
     locator: 'poster, ADA-LUPA-SGD box: conditions (i)-(iii) and tau_i = ceil((F(x0)/F(x_i))^{1/3}) tau_0; code: tau_i = (1 + i alpha) tau_0; theory.md §2.4, L-7',
     provenance: ['read', 'derived'],

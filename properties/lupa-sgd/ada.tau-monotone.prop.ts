@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import { adaCases, lossRounding, runAda, scheduleOf, type AdaCase } from './ada.support.ts';
+import { PAPER } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`F_i \le F_k \;\Longrightarrow\; \tau_i \ge \tau_k\quad \text{for all rounds } i, k \text{ that are not the truncated last round}\quad (F_i = F(\bar x \text{ at the start of round } i))`;
 
@@ -34,7 +35,7 @@ export const spec = defineTheorem<AdaCase>({
   id: 'L-7-ada-monotone',
   title: 'ADA-LUPA-SGD: tau_i is non-decreasing as the loss at the start of the round falls',
   source: {
-    paper: 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)',
+    paper: PAPER,
     version: 'official poster (ADA-LUPA-SGD motivation and rule)',
     locator: 'poster: "as the iterates approach the optimum ... fewer rounds"; tau_i = ceil((F(x0)/F(x_i))^{1/3}) tau_0; theory.md §2.4, L-7',
     provenance: ['read', 'derived'],

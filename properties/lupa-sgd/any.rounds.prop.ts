@@ -10,7 +10,7 @@ import type { RunFn, Trace } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import { capability } from '../../src/optimizers/subject.ts';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
-import { lsFromPl, SQUARED, tauStar, type LsProblem } from './lupa.support.ts';
+import { lsFromPl, SQUARED, tauStar, type LsProblem, PAPER } from './lupa.support.ts';
 
 export { roundCap, tauStar } from './lupa.support.ts';
 
@@ -47,7 +47,7 @@ export const spec = defineTheorem<RoundsCase, number[]>({
   id: 'L-5-rounds',
   title: 'LUPA-SGD averages ceil(T/tau) times; at tau* = ceil(T^{2/3}/p^{1/3}) that is O((pT)^{1/3}) rounds',
   source: {
-    paper: 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)',
+    paper: PAPER,
     version: 'NeurIPS 2019 camera-ready; poster and abstract',
     locator: 'abstract (O((pT)^{1/3}) rounds); poster Algorithm 1 and comparison table; theory.md §2.2, §2.3, L-5',
     provenance: ['read-2', 'derived'],

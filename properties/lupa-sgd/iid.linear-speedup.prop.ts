@@ -18,8 +18,7 @@ import type { FederatedDataset } from '../../src/problems/types.ts';
 import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/index.ts';
 import {
   finalModel, gdPathStats, intervalConfidence, lossAt, lowerMean, lsFromPl, maxRowNorm2, mcSeed, OFFSETS, SQUARED,
-  startNear, stepFor,
-} from './lupa.support.ts';
+  startNear, stepFor, PAPER } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`\mathbb{E}\bigl[F(\bar x^{(T)}_{4p})\bigr] - F(m_T) \le \tfrac14\Bigl(\mathbb{E}\bigl[F(\bar x^{(T)}_{p})\bigr] - F(m_T)\Bigr),\quad m_{t+1} = m_t - \eta_t \nabla F(m_t),\ m_0 = x^{(0)};\quad\text{equivalently}\quad \frac{\mathbb{E} F(\bar x_p) - F^\star}{\mathbb{E} F(\bar x_{4p}) - F^\star} \ge \frac{4}{1 + 3\,(F(m_T) - F^\star)/(\mathbb{E} F(\bar x_p) - F^\star)}`;
 
@@ -95,7 +94,7 @@ export const spec = defineTheorem<SpeedupCase, number>({
   id: 'L-3-linear-speedup',
   title: 'LUPA-SGD linear speedup: from p to 4p workers the excess over the deterministic path shrinks at least 4-fold',
   source: {
-    paper: 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)',
+    paper: PAPER,
     version: 'abstract (NeurIPS metadata, ar5iv); theorem text not available to us',
     locator: 'abstract: error O(1/(pT)) for PL losses (linear speedup); theory.md §2.3, L-3; our derivation in the note',
     provenance: ['read-2', 'derived'],

@@ -10,8 +10,7 @@ import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import { EPS } from '../../src/numeric/index.ts';
 import {
   copiesOf, lsFromPl, OFFSETS, periodsFor, relativeTauSpread, startNear, startsOffOptimum, stepFor, tauInvarianceK,
-  type TauCase,
-} from './lupa.support.ts';
+  type TauCase, PAPER } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`\bigl(p = 1\bigr)\ \text{or}\ \bigl(f_1 = \dots = f_p,\ \tilde g_j = \nabla f_j\bigr) \;\Longrightarrow\; \bar x^{(T)}(\tau) = \bar x^{(T)}(1)\quad \forall\, \tau \ge 1`;
 
@@ -52,7 +51,7 @@ export const spec = defineTheorem<InvarianceCase, number>({
   id: 'L-1-tau-invariance',
   title: 'LUPA-SGD: with p = 1, or identical deterministic objectives, the period tau has no effect',
   source: {
-    paper: 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)',
+    paper: PAPER,
     version: 'algorithm as on the official poster and code (theory.md §2.2)',
     locator: 'Algorithm 1 (poster); theory.md §2.6 exact identities, L-1',
     provenance: 'derived',

@@ -20,8 +20,7 @@ import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/index.ts';
 import {
   exactMeanLoss, finalModel, intervalConfidence, lossAt, lowerMean, lsFromPl, mcSeed, OFFSETS, SQUARED, startNear, stepFor, tauStar,
-  type LsProblem,
-} from './lupa.support.ts';
+  type LsProblem, PAPER } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`\tau^\star = \lceil T^{2/3}/p^{1/3} \rceil:\quad \mathbb{E}\,F\bigl(\bar x^{(T)}(\tau)\bigr) \le V_T(\tau) := F^\star + \tfrac12 \operatorname{tr}\bigl(H\,\bar S_T(\tau)\bigr)\ \ (\tau \in \{1, \tau^\star, T - 1\}),\quad \text{with equality for LUPA-SGD; } V_T(\tau^\star) = r\,V_T(1),\ r \ge 1\ \text{computed exactly per instance}`;
 
@@ -86,7 +85,7 @@ export const spec = defineTheorem<ThresholdCase, number[]>({
   id: 'L-4-tau-threshold',
   title: 'LUPA-SGD at tau* = ceil(T^{2/3}/p^{1/3}): expected error at most the exact second-moment value r V(1), r >= 1 exact',
   source: {
-    paper: 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)',
+    paper: PAPER,
     version: 'abstract and poster (the theorem text with its constants was not available to us)',
     locator: 'abstract + poster: tau = O(T^{2/3}/p^{1/3}) keeps linear speedup; theory.md §2.3, §2.6, L-4, L-6; derivation in the note',
     provenance: ['read-2', 'derived', 'num'],

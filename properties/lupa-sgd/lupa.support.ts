@@ -16,6 +16,9 @@ import { pooled } from '../../src/problems/dataset.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import { tInterval } from '../../src/spec/stats/index.ts';
 
+/** The source every LUPA property cites (theory.md §2) */
+export const PAPER = 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)';
+
 export const SQUARED: LossSpec = Object.freeze({ name: 'squared' });
 
 /** Family-wide false-alarm budget of one property run (the issue: a correct optimizer fails w.p. <= 1e-3). */

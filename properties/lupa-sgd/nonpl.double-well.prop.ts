@@ -16,7 +16,7 @@ import { datasetLoss } from '../../src/problems/losses.ts';
 import type { LossSpec } from '../../src/problems/losses.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/index.ts';
-import { finalModel, intervalConfidence, lowerMean, mcSeed } from './lupa.support.ts';
+import { finalModel, intervalConfidence, lowerMean, mcSeed, PAPER } from './lupa.support.ts';
 
 export const QUARTIC: LossSpec = Object.freeze({ name: 'quartic' });
 /** L-4's "within a constant": theory.md §6 row L-4 uses a mean gap ratio <= 1.5 */
@@ -82,7 +82,7 @@ export const spec = defineTheorem<DoubleWellCase, number>({
   id: 'L-4-double-well',
   title: 'RECORDED REFUTATION (drop PL): on a symmetric double well, a large averaging period keeps the error within 1.5x of tau = 1',
   source: {
-    paper: 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)',
+    paper: PAPER,
     version: 'L-4 (theory.md §2.3, §6) with its PL hypothesis dropped; counterexample of theory.md §2.6',
     locator: 'theory.md §2.6 "Drop PL: a symmetric double-well"; §6 row L-4 (gap ratio <= 1.5); measured in the note',
     provenance: ['derived', 'num'],

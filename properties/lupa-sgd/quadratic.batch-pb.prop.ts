@@ -10,8 +10,7 @@ import { EPS } from '../../src/numeric/index.ts';
 import { capability } from '../../src/optimizers/subject.ts';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import {
-  copiesOf, lsFromPl, OFFSETS, periodsFor, relativeTauSpread, startNear, stepFor, tauInvarianceK, type TauCase,
-} from './lupa.support.ts';
+  copiesOf, lsFromPl, OFFSETS, periodsFor, relativeTauSpread, startNear, stepFor, tauInvarianceK, type TauCase, PAPER } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`F(x) = \tfrac12 (x - x^\star)^\top H (x - x^\star) + F^\star,\ f_j = F,\ \tilde g_j(x) = \nabla F(x) + \sigma \xi_{j,t}\ (C_1 = 0) \;\Longrightarrow\; \bar x^{(t+1)} = \bar x^{(t)} - \eta_t \Bigl(\nabla F(\bar x^{(t)}) + \tfrac{\sigma}{p}\textstyle\sum_{j} \xi_{j,t}\Bigr)\ \text{for every } \tau,\ \text{so } \bar x^{(T)}(\tau) = \bar x^{(T)}(1)`;
 
@@ -45,7 +44,7 @@ export const spec = defineTheorem<TauCase, number>({
   id: 'L-2-batch-pb',
   title: 'LUPA-SGD on an identical quadratic with additive noise: the average is minibatch SGD (batch pB) for every tau',
   source: {
-    paper: 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)',
+    paper: PAPER,
     version: 'algorithm as on the official poster and code (theory.md §2.2); oracle model of §2.1',
     locator: 'Algorithm 1 (poster); variance model E||g - grad F||^2 <= C1 ||grad F||^2 + sigma^2/B; theory.md §2.6, L-2',
     provenance: ['derived', 'num'],
