@@ -38,7 +38,9 @@ export interface SpeedupCase {
   readonly samples: number;
 }
 
-export const PROFILES: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: 20, default: 100, hunt: 1000 });
+// ci 40 (was 20): P11 (shared random stream) is caught on 66/200 draws (p = 1 draws cannot catch it); at 20 runs the
+// teeth test missed on 1 of ~45 seeds (563454814), fast-check's early runs being biased to small p and noise
+export const PROFILES: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: 40, default: 100, hunt: 1000 });
 /** Monte Carlo pairs per instance */
 export const SAMPLES = 24;
 
