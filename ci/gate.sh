@@ -2,6 +2,7 @@
 # lsgd-spec gate for a user's optimizer plug-in (see ci/README.md for the plug-in contract).
 #
 #   ci/gate.sh path/to/subject.ts [--profile ci|default] [--seed S]
+#   ci/gate.sh --cmd "python3 my_optimizer.py" [--profile ci|default] [--seed S]   (any language: subprocess protocol)
 #
 # 1. installs lsgd-spec's own dependencies if they are missing (npm ci in the lsgd-spec directory);
 # 2. lsgd-spec check --subject <module>: every theorem property and conformance check on YOUR optimizers
@@ -14,10 +15,16 @@
 # directory), LSGD_SEED, LSGD_SKIP_MUTANTS=1 (run step 2 only).
 set -euo pipefail
 
-usage() { echo "usage: ci/gate.sh <subject module .ts> [--profile ci|default] [--seed S]" >&2; exit 2; }
+usage() { echo "usage: ci/gate.sh <subject module .ts> | --cmd COMMAND [--profile ci|default] [--seed S]" >&2; exit 2; }
 
 [ $# -ge 1 ] || usage
-subject=$1; shift
+cmd=
+if [ "$1" = --cmd ]; then
+  [ $# -ge 2 ] && [ -n "$2" ] || usage
+  cmd=$2; subject=; shift 2
+else
+  subject=$1; shift
+fi
 profile=ci
 seed=${LSGD_SEED:-}
 while [ $# -gt 0 ]; do
@@ -28,8 +35,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 case $profile in ci|default) ;; *) echo "gate.sh: --profile must be ci or default, got '$profile'" >&2; exit 2 ;; esac
-[ -f "$subject" ] || { echo "gate.sh: subject module '$subject' not found" >&2; exit 2; }
-subject_abs=$(cd "$(dirname "$subject")" && pwd)/$(basename "$subject")
+if [ -z "$cmd" ]; then
+  [ -f "$subject" ] || { echo "gate.sh: subject module '$subject' not found" >&2; exit 2; }
+  subject_abs=$(cd "$(dirname "$subject")" && pwd)/$(basename "$subject")
+fi
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 spec_dir=${LSGD_SPEC_DIR:-$(dirname "$here")}
@@ -45,13 +54,20 @@ fi
 # one seed for both steps, so the whole gate replays
 if [ -z "$seed" ]; then seed=$(( $(date +%s) % 2147483647 )); fi
 export LSGD_SEED=$seed
-echo "gate.sh: seed $seed, profile $profile (replay: LSGD_SEED=$seed ci/gate.sh $subject --profile $profile)" >&2
+if [ -n "$cmd" ]; then what="--cmd '$cmd'"; else what=$subject; fi
+echo "gate.sh: seed $seed, profile $profile (replay: LSGD_SEED=$seed ci/gate.sh $what --profile $profile)" >&2
 
 lsgd() { (cd "$spec_dir" && node bin/lsgd-spec.js "$@"); }
 
 status=0
-echo "== lsgd-spec check --subject $subject" >&2
-lsgd check --subject "$subject_abs" --profile "$profile" --seed "$seed" || status=1
+if [ -n "$cmd" ]; then
+  # the command runs in the caller's directory (its relative paths stay valid)
+  echo "== lsgd-spec check --subject-cmd '$cmd'" >&2
+  node "$spec_dir/bin/lsgd-spec.js" check --subject-cmd "$cmd" --profile "$profile" --seed "$seed" || status=1
+else
+  echo "== lsgd-spec check --subject $subject" >&2
+  lsgd check --subject "$subject_abs" --profile "$profile" --seed "$seed" || status=1
+fi
 if [ "${LSGD_SKIP_MUTANTS:-0}" != 1 ]; then
   echo "== lsgd-spec mutants" >&2
   lsgd mutants --profile "$profile" --seed "$seed" || status=1

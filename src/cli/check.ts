@@ -1,6 +1,7 @@
 /**
  * `lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--path P] [--json]
- *  [--subject builtin|MODULE.ts] [--runs N] [--budget-ms MS] [--root DIR]`
+ *  [--subject builtin|MODULE.ts | --subject-cmd COMMAND [--cmd-timeout-ms MS]] [--runs N] [--budget-ms MS] [--root DIR]`
+ * --subject-cmd runs an optimizer written in any language over the subprocess protocol (src/gate/subprocess.ts).
  * Loads the property registry, runs each selected theorem on the subject, prints the reports.
  * Exit code 0 iff every verdict meets its theorem's expectation (holds or is not applicable; for a recorded
  * refutation, expect: 'refuted', anything but a broken check) and the registry had no errors.
@@ -10,6 +11,7 @@ import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { intFlag, parseArgs } from './args.ts';
 import { REPO_ROOT } from '../gate/mutants/index.ts';
+import { subprocessSubject } from '../gate/subprocess.ts';
 import { loadRegistry, selectEntries } from '../spec/registry.ts';
 import { jsonReport, summaryLine, textReport } from '../spec/reporter.ts';
 import { checkTheorem, replayCommand, type ReplayInfo } from '../spec/runner.ts';
@@ -42,6 +44,11 @@ function extractIds(argv: readonly string[]): { ids: string[]; rest: string[] } 
     else rest.push(a);
   }
   return { ids, rest };
+}
+
+/** A word for a POSIX shell: as is when it is safe, otherwise in single quotes. */
+function shellQuote(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Pull `--name V` / `--name=V` out of argv (at most once). */
@@ -102,7 +109,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const root = rootFlag ?? io.root ?? REPO_ROOT;
   const subjectBase = rootFlag === undefined && io.root !== undefined ? io.root : process.cwd();
   const { ids, rest } = extractIds(rest0);
-  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'runs', 'budget-ms'], booleans: ['json'] }, CMD);
+  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'subject-cmd', 'cmd-timeout-ms', 'runs', 'budget-ms'], booleans: ['json'] }, CMD);
   if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}' (use --id ID)`);
   const profile = (flags.profile ?? 'default') as string;
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`${CMD}: --profile must be one of ${PROFILE_NAMES.join(', ')}, got '${profile}'`);
@@ -113,6 +120,9 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const timeBudgetMs = flags['budget-ms'] === undefined ? undefined : intFlag(flags['budget-ms'], 'budget-ms', CMD, 1, 2 ** 31 - 1, 1);
   const family = typeof flags.family === 'string' ? flags.family : undefined;
   const subjectSpec = typeof flags.subject === 'string' ? flags.subject : 'builtin';
+  const subjectCmd = typeof flags['subject-cmd'] === 'string' ? flags['subject-cmd'] : undefined;
+  if (subjectCmd !== undefined && typeof flags.subject === 'string') throw new Error(`${CMD}: give --subject MODULE.ts or --subject-cmd COMMAND, not both`);
+  const cmdTimeoutMs = flags['cmd-timeout-ms'] === undefined ? undefined : intFlag(flags['cmd-timeout-ms'], 'cmd-timeout-ms', CMD, 1, 2 ** 31 - 1, 1);
   const json = flags.json === true;
 
   const reg = await loadRegistry({ root, includeUnderscore: family?.startsWith('_') ?? false });
@@ -126,8 +136,11 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   if (sel.errors.length > 0) return 1;
   if (path !== undefined && sel.entries.length !== 1) throw new Error(`${CMD}: --path replays one counterexample; select exactly one theorem with --id (selected ${sel.entries.length})`);
 
-  const subject = await loadSubject(subjectSpec, subjectBase);
-  const suffix = subjectSpec === 'builtin' ? '' : ` --subject ${subjectSpec}`;
+  const subject = subjectCmd !== undefined
+    ? subprocessSubject(subjectCmd, { cwd: subjectBase, ...(cmdTimeoutMs === undefined ? {} : { timeoutMs: cmdTimeoutMs }) })
+    : await loadSubject(subjectSpec, subjectBase);
+  const suffix = subjectCmd !== undefined ? ` --subject-cmd ${shellQuote(subjectCmd)}${cmdTimeoutMs === undefined ? '' : ` --cmd-timeout-ms ${cmdTimeoutMs}`}`
+    : subjectSpec === 'builtin' ? '' : ` --subject ${subjectSpec}`;
   const command = (r: ReplayInfo) => replayCommand(r) + suffix;
   const verdicts: Verdict[] = [];
   const outcomes: Outcome[] = [];
@@ -140,7 +153,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
     outcomes.push(o);
     if (expect === 'refuted') findings++;
     if (json) continue;
-    if (expect === 'refuted') {
+    if (expect === 'refuted' && !(v.status === 'interrupted' && v.cause === 'not-applicable')) {
       // a recorded finding: the statement is a reading of a paper that we have refuted (see its proof note)
       const tag = o === 'pass' && v.status === 'violated' ? '(expected: a recorded refutation, reproduced)'
         : o === 'not-reproduced' ? `(expected a recorded refutation; not reproduced with seed ${seed} at profile ${profile}: not a failure)`
@@ -155,7 +168,8 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
     const notRepro = outcomes.filter((o) => o === 'not-reproduced').length;
     out(`\n${verdicts.length} theorems: ${count('holds')} hold, ${count('violated')} violated, ${count('vacuous')} vacuous, ${count('interrupted')} interrupted` +
       ` (${verdicts.filter((v) => v.status === 'interrupted' && v.cause === 'not-applicable').length} not applicable); seed ${seed}, profile ${profile}`);
-    if (findings > 0) out(`${findings} of them are recorded refutations (expect: 'refuted'): ${findings - notRepro} reproduced, ${notRepro} not reproduced this run`);
+    const reproduced = verdicts.filter((v, i) => (sel.entries[i].theorem.expect ?? 'holds') === 'refuted' && v.status === 'violated').length;
+    if (findings > 0) out(`${findings} of them are recorded refutations (expect: 'refuted'): ${reproduced} reproduced, ${notRepro} not reproduced this run${findings - reproduced - notRepro > 0 ? `, ${findings - reproduced - notRepro} not applicable or broken` : ''}`);
     const problems = [
       ...(failed > 0 ? [`${failed} theorem${failed === 1 ? '' : 's'} did not meet ${failed === 1 ? 'its' : 'their'} expectation`] : []),
       ...(reg.errors.length > 0 ? [`${reg.errors.length} registry error${reg.errors.length === 1 ? '' : 's'} (printed first)`] : []),

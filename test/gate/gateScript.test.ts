@@ -11,7 +11,9 @@ const gate = (...args: string[]) => spawnSync('bash', [join(REPO_ROOT, 'ci', 'ga
 
 describe('ci/gate.sh usage errors', () => {
   it.each([
-    [[], 'usage: ci/gate.sh <subject module .ts> [--profile ci|default] [--seed S]'],
+    [[], 'usage: ci/gate.sh <subject module .ts> | --cmd COMMAND [--profile ci|default] [--seed S]'],
+    [['--cmd'], 'usage: ci/gate.sh <subject module .ts> | --cmd COMMAND [--profile ci|default] [--seed S]'],
+    [['--cmd', 'python3 x.py', '--profile', 'hunt'], "gate.sh: --profile must be ci or default, got 'hunt'"],
     [['no/such/module.ts'], "gate.sh: subject module 'no/such/module.ts' not found"],
     [['ci/example-subject.ts', '--profile', 'hunt'], "gate.sh: --profile must be ci or default, got 'hunt'"],
     [['ci/example-subject.ts', '--frobnicate'], "gate.sh: unknown argument '--frobnicate'"],
