@@ -1,19 +1,35 @@
 /**
  * Z-C2-rate: after burn-in, the direction error of Local-GD falls like 1/log(eta L k): ang(w^k, wHat) log(eta R^2 L k)
  * stays within 1.2 times its value at the start of the window (theory.md §1.3, §1.7 C-direction, §6 Z-C2). Instances
- * and window as Z-C2-angle. Note: proofs-notes/Z-C2-rate.md.
+ * and window as Z-C2-angle. The 1.2 is theory.md's measured threshold, not a derived bound (O(1/log t) has no explicit
+ * constant), and a correct optimizer exceeds it on a few draws in a thousand; so the claim is a FREQUENCY claim: the
+ * ratio stays <= 1.2 on at least 95% of draws. Note: proofs-notes/Z-C2-rate.md.
  */
-import { defineTheorem } from '../../src/spec/index.ts';
+import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import {
   allSupport, directionExercised, angle, descentStep, directionFloor, directionRun, directionWindow, fastRegime, localGDModels, roundStep, separable,
   unregularised,
 } from './classification.support.ts';
 import type { SeparableRun } from './classification.support.ts';
 
-export const STATEMENT = String.raw`\max_{k \in W} \frac{\operatorname{ang}(w^{k}, \hat w)\,\log(\eta R^2 L k)}{\operatorname{ang}(w^{k_0}, \hat w)\,\log(\eta R^2 L k_0)} \le 1.2,\qquad W = \{k_0, 2k_0, \dots, 32k_0\}\ \text{(the window of Z-C2-angle)}`;
+export const STATEMENT = String.raw`\Pr_{\text{instance}}\Big[\max_{k \in W} \frac{\operatorname{ang}(w^{k}, \hat w)\,\log(\eta R^2 L k)}{\operatorname{ang}(w^{k_0}, \hat w)\,\log(\eta R^2 L k_0)} \le 1.2\Big] \ge 0.95,\qquad W = \{k_0, 2k_0, \dots, 32k_0\}\ \text{(the window of Z-C2-angle)}`;
 
 /** the ratio bound of theory.md §1.7 C-direction */
 export const RATE_RATIO = 1.2;
+
+/**
+ * max over the window of ang x log(clock), relative to the window's start. Each angle's rounding floor is folded in
+ * (numerator + floor, denominator - floor), so rounding can only raise the ratio.
+ */
+export function rateRatio(r: SeparableRun, subject: Subject): number {
+  const W = directionWindow(r);
+  const a = localGDModels(subject, r, W).map((w) => angle(w, r.wHat));
+  const clock = W.map((k) => Math.log(r.etaFraction * r.L * k));
+  const floor = directionFloor(r.L * W[W.length - 1], r.dataset.d);
+  let top = 0;
+  for (let j = 0; j < W.length; j++) top = Math.max(top, (a[j] + floor) * clock[j]);
+  return top / (Math.max(a[0] - floor, floor) * clock[0]);
+}
 
 export const spec = defineTheorem<SeparableRun, number>({
   id: 'Z-C2-rate',
@@ -25,24 +41,22 @@ export const spec = defineTheorem<SeparableRun, number>({
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,
-  kind: 'upper-bound',
+  kind: 'frequency',
   requires: ['localGD'],
   hypotheses: [separable, unregularised, descentStep, roundStep, allSupport, fastRegime],
   instances: directionRun(),
-  observe: (r, subject) => {
-    const W = directionWindow(r);
-    const a = localGDModels(subject, r, W).map((w) => angle(w, r.wHat));
-    const clock = W.map((k) => Math.log(r.etaFraction * r.L * k));
-    const floor = directionFloor(r.L * W[W.length - 1], r.dataset.d);
-    // rounding folded in: each angle is known to +-floor
-    let top = 0;
-    for (let j = 0; j < W.length; j++) top = Math.max(top, (a[j] + floor) * clock[j]);
-    return top / (Math.max(a[0] - floor, floor) * clock[0]);
+  frequency: {
+    // a draw whose reference error is within the rounding floor at k0 (not exercised) counts as a success
+    statistic: (r, subject) => !(directionExercised(r) === true) || rateRatio(r, subject) <= RATE_RATIO,
+    claimedFrequency: 0.95,
+    claim: 'at-least',
+    // 40 draws at 99.9%: refuted iff <= 32 of 40 hold. False alarm <= 7.1e-4 at the claimed 0.95, 5e-13 at the
+    // measured 0.997 (1 of 300 draws above 1.2); M10 holds on 164/300 draws and is missed w.p. 2.5e-4, M09 (155/300)
+    // likewise. As an upper bound per draw it failed in CI on seed 1457683851 (ratio 1.216): see the note.
+    samples: 40,
+    confidence: 0.999,
+    method: 'monte-carlo',
   },
-  bound: () => RATE_RATIO,
-  tolerance: { rel: 4 * Number.EPSILON, why: 'the angles\' rounding is folded into the observed ratio; 4 eps covers the ratio\'s own products and division' },
-  nonVacuous: (r) => directionExercised(r),
-  profiles: { ci: 10, default: 50, hunt: 500 },
   hints: [
     'a ratio near 2 or more means the error does not shrink while log t grows: a wrong limit direction, e.g. nodes that keep their own local models (planted bug #10)',
     'an aggregation sum started from the previous model (planted bug #3) doubles the model each round and freezes the direction',

@@ -8,7 +8,8 @@ import {
   descentStep, DIRECTION_MIN_START, directionWindow, MIN_MU, separable, separableRun, unregularised,
 } from '../../../properties/implicit-bias/classification.support.ts';
 import { spec as angle } from '../../../properties/implicit-bias/classification.direction.prop.ts';
-import { RATE_RATIO, spec as rate } from '../../../properties/implicit-bias/classification.direction-rate.prop.ts';
+import { RATE_RATIO, rateRatio, spec as rate } from '../../../properties/implicit-bias/classification.direction-rate.prop.ts';
+import type { SeparableRun } from '../../../properties/implicit-bias/classification.support.ts';
 import { spec as margin } from '../../../properties/implicit-bias/classification.margin.prop.ts';
 import { expectStatus, expectViolationReport, seed, variant } from './classification.helpers.ts';
 import fc from 'fast-check';
@@ -54,18 +55,22 @@ describe('Z-C2-angle', () => {
 });
 
 describe('Z-C2-rate', () => {
-  it('holds on the reference optimizer', async () => {
+  it('holds on the reference optimizer: the ratio stays <= 1.2 on at least 95% of draws', async () => {
     const v = await checkTheorem(rate, { subject: builtinSubject, seed, profile: 'ci' });
     expectStatus(v, 'holds');
-    expect(v.evidence.worst!.observed as number).toBeLessThanOrEqual(RATE_RATIO);
+    const f = v.evidence.frequency!;
+    expect(f.n).toBe(40);
+    expect(f.hi).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('teeth: M10 makes ang x log(eta R^2 L k) grow; a model that never moves (M09) too', async () => {
-    const a = await checkTheorem(rate, { subject: M10.apply(builtinSubject), seed, profile: 'ci', shrink: false });
-    expectViolationReport(a, true);
-    if (a.status === 'violated') expect(a.observed as number).toBeGreaterThan(RATE_RATIO);
-    const b = await checkTheorem(rate, { subject: M09.apply(builtinSubject), seed, profile: 'ci', shrink: false, numRuns: 40 });
-    expectViolationReport(b, true);
+  it('teeth: M10 makes ang x log(eta R^2 L k) grow on about half the draws; a model that never moves (M09) too', async () => {
+    for (const m of [M10, M09]) {
+      const v = await checkTheorem(rate, { subject: m.apply(builtinSubject), seed, profile: 'ci' });
+      expectStatus(v, 'violated');
+      expect(v.observed as number).toBeLessThan(0.95);
+      // the example failure is a draw whose ratio exceeds the bound
+      expect(rateRatio(v.counterexample as SeparableRun, m.apply(builtinSubject))).toBeGreaterThan(RATE_RATIO);
+    }
   });
 });
 
