@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   check: { module: './check.ts', summary: 'check every theorem property on the built-in optimizers (the main job)' },
   solve: { module: './solve.ts', summary: 'certified references: solve min-norm|max-margin|pl-optimum --data FILE [--digits 50] [--json]' },
   sample: { module: './sample.ts', summary: 'print an instance of a generator: sample <arbitrary> [--seed S] [--json]' },
+  report: { module: './report.ts', summary: 'evidence report in Markdown: every theorem, its verdict and evidence [--out FILE] [--mutants] [--profile P] [--seed S]' },
   mutants: { module: './mutants.ts', summary: 'mutation report: every planted bug must be killed by a property [--mutant ID]... [--all] [--json]' },
 };
 
