@@ -77,7 +77,8 @@ export function callCommand(command: string, request: Record<string, unknown>, o
   const r = spawnSync(command, {
     shell: true, input, encoding: 'utf8', timeout, killSignal: 'SIGKILL', cwd: opts.cwd, maxBuffer: opts.maxBytes ?? 256 * 2 ** 20,
   });
-  if (r.error) {
+  // EPIPE: the command exited without reading all of its input (e.g. `exit 7`); judge it by its exit status below
+  if (r.error && !((r.error as NodeJS.ErrnoException).code === 'EPIPE' && (r.status !== null || r.signal !== null))) {
     const code = (r.error as NodeJS.ErrnoException).code;
     if (code === 'ETIMEDOUT') throw new Error(`${who}: no answer within ${timeout} ms (killed)`);
     if (code === 'ENOBUFS') throw new Error(`${who}: the answer exceeds ${opts.maxBytes ?? 256 * 2 ** 20} bytes`);

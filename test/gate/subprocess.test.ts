@@ -84,6 +84,8 @@ describe('subprocess protocol: a misbehaving plug-in is a one-line error, never 
     expect(() => subprocessSubject(fixture('misbehave.mjs', 'unknown-cap'))).toThrow(/: unknown capability 'teleport' \(offered over a process: centralizedGD, /);
     expect(() => subprocessSubject('  ')).toThrow('subprocessSubject: the command must be a non-empty string, got "  "');
     expect(() => callCommand('exit 7', { capability: 'capabilities' })).toThrow("subject command 'exit 7' (capabilities): exited with code 7");
+    // a command that exits without reading a large request (the write fails with EPIPE) is judged by its exit status
+    expect(() => callCommand('exit 7', { capability: 'capabilities', pad: 'x'.repeat(2 ** 21) })).toThrow("subject command 'exit 7' (capabilities): exited with code 7");
   });
   it('through the runner, a crashing plug-in is a violated verdict with the replay command', async () => {
     const subject = subprocessSubject(fixture('misbehave.mjs', 'crash'));
