@@ -16,7 +16,6 @@ import { spec as nonsepL1 } from '../../properties/implicit-bias/nonseparable.l1
 
 const fixture = (f: string, ...args: string[]) => [`node ${JSON.stringify(join(REPO_ROOT, 'test', 'gate', 'fixtures', 'commands', f))}`, ...args].join(' ');
 const PY = `python3 ${JSON.stringify(join(REPO_ROOT, 'ci', 'example-subject.py'))}`;
-const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 const ds: FederatedDataset = {
   task: 'regression', d: 3,
@@ -38,7 +37,7 @@ describe('subprocess protocol: round trip', () => {
     expect(t.algorithm).toBe('localGD (subprocess)');
   });
 
-  it.skipIf(!hasPython)('the Python example agrees with the reference Local-GD and centralized GD to rounding', () => {
+  it('the Python example agrees with the reference Local-GD and centralized GD to rounding', () => {
     const s = subprocessSubject(PY);
     expect(Object.keys(s).sort()).toEqual(['centralizedGD', 'localGD']);
     const h = { loss: { name: 'logistic', l2: 0.125 }, eta: 0.25, L: [3, 5], R: 6, alpha: 'uniform' };
@@ -98,7 +97,8 @@ describe('subprocess protocol: a misbehaving plug-in is a one-line error, never 
   });
 });
 
-describe.skipIf(!hasPython)('lsgd-spec check --subject-cmd', () => {
+// python3 is on every CI machine (.ci/run installs it from Debian otherwise)
+describe('lsgd-spec check --subject-cmd', () => {
   const lsgd = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'lsgd-spec.js'), ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, LSGD_SEED: '5' } });
   it('the Python example passes Z-N1-l1; with the planted uniform-weights bug it fails, with a replay line that names the command', () => {
     // 3 runs each: every run starts the interpreter a few hundred times (about 30 ms each)
