@@ -155,10 +155,11 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
     if (json) continue;
     if (expect === 'refuted' && !(v.status === 'interrupted' && v.cause === 'not-applicable')) {
       // a recorded finding: the statement is a reading of a paper that we have refuted (see its proof note)
-      const tag = o === 'pass' && v.status === 'violated' ? '(expected: a recorded refutation, reproduced)'
+      // (o is 'pass' only with a violated verdict here: not-applicable was excluded above)
+      const tag = o === 'pass' ? '(expected: a recorded refutation, reproduced)'
         : o === 'not-reproduced' ? `(expected a recorded refutation; not reproduced with seed ${seed} at profile ${profile}: not a failure)`
-        : o === 'fail' ? '(expected a recorded refutation; the check itself failed)' : '(expected a recorded refutation)';
-      out(`${o === 'fail' ? textReport(v, { theorem: entry.theorem }) : v.status === 'violated' ? textReport(v, { theorem: entry.theorem }) : summaryLine(v)}\n  finding ${tag}`);
+        : '(expected a recorded refutation; the check itself failed)';
+      out(`${v.status === 'violated' || o === 'fail' ? textReport(v, { theorem: entry.theorem }) : summaryLine(v)}\n  finding ${tag}`);
     } else out(o === 'fail' ? textReport(v, { theorem: entry.theorem }) : summaryLine(v));
   }
   const failed = outcomes.filter((o) => o === 'fail').length;
