@@ -18,6 +18,7 @@ import { runFold } from './fold.ts';
 import { intAtLeast } from './parts/check.ts';
 import { lupaContext, lupaObjective, lupaRound } from './parts/lupa.ts';
 import type { LupaCommonHyper, LupaContext, LupaState } from './parts/lupa.ts';
+import type { Vec } from '../numeric/types.ts';
 import type { Optimizer } from './types.ts';
 
 export interface LupaSGDHyper extends LupaCommonHyper {
@@ -31,28 +32,39 @@ export interface LupaSGDState extends LupaState {
 
 const FN = 'lupaSGD';
 
-const opt: Optimizer<LupaSGDHyper, LupaSGDState> = {
-  name: FN,
-  init(problem, h) {
-    const { ctx, w0 } = lupaContext(FN, problem, h);
-    const tau = intAtLeast(FN, 'tau', h.tau, 1);
-    return Object.freeze({
-      round: 0, w: w0, communications: 0, localSteps: 0, t: 0, lastTau: 0, done: ctx.T === 0, ctx: Object.freeze({ ...ctx, tau }),
-    });
-  },
-  step(s) {
-    const { ctx } = s;
-    if (s.done) throw new Error(`${FN}.step: the run is finished (t = T = ${ctx.T})`);
-    const tau = Math.min(ctx.tau, ctx.T - s.t);
-    const w = lupaRound(ctx, s.w, s.t, tau, s.round);
-    const t = s.t + tau;
-    return Object.freeze({
-      round: s.round + 1, w, t, lastTau: tau, localSteps: t, communications: s.communications + ctx.p, done: t >= ctx.T, ctx,
-    });
-  },
-  objective: (s) => lupaObjective(s.ctx, s.w),
-  summary: (s) => ({ syncs: Math.floor(s.ctx.T / s.ctx.tau), finalAverage: s.ctx.T % s.ctx.tau !== 0, averagings: s.round }),
-  run: (problem, hyper) => runFold(opt, problem, hyper),
-};
+/** One averaging round: the p workers' `steps` local steps from xbar (iterations t..t+steps-1), then the new xbar. */
+export type LupaRoundFn = (ctx: LupaSGDState['ctx'], xbar: Vec, t: number, steps: number, round: number) => Vec;
 
-export const lupaSGD: Optimizer<LupaSGDHyper, LupaSGDState> = Object.freeze(opt);
+/**
+ * LUPA-SGD with its round swapped: the bookkeeping (periods, the truncated last round, rounds, communications, the
+ * summary) stays the reference's. The reference is lupaSGDWith(lupaRound); the planted bugs of src/gate/mutants
+ * swap the round (M06: the normaliser; P11: the workers' random streams), so they differ from it in one part only.
+ */
+export function lupaSGDWith(round: LupaRoundFn): Optimizer<LupaSGDHyper, LupaSGDState> {
+  const opt: Optimizer<LupaSGDHyper, LupaSGDState> = {
+    name: FN,
+    init(problem, h) {
+      const { ctx, w0 } = lupaContext(FN, problem, h);
+      const tau = intAtLeast(FN, 'tau', h.tau, 1);
+      return Object.freeze({
+        round: 0, w: w0, communications: 0, localSteps: 0, t: 0, lastTau: 0, done: ctx.T === 0, ctx: Object.freeze({ ...ctx, tau }),
+      });
+    },
+    step(s) {
+      const { ctx } = s;
+      if (s.done) throw new Error(`${FN}.step: the run is finished (t = T = ${ctx.T})`);
+      const steps = Math.min(ctx.tau, ctx.T - s.t);
+      const w = round(ctx, s.w, s.t, steps, s.round);
+      const t = s.t + steps;
+      return Object.freeze({
+        round: s.round + 1, w, t, lastTau: steps, localSteps: t, communications: s.communications + ctx.p, done: t >= ctx.T, ctx,
+      });
+    },
+    objective: (s) => lupaObjective(s.ctx, s.w),
+    summary: (s) => ({ syncs: Math.floor(s.ctx.T / s.ctx.tau), finalAverage: s.ctx.T % s.ctx.tau !== 0, averagings: s.round }),
+    run: (problem, hyper) => runFold(opt, problem, hyper),
+  };
+  return Object.freeze(opt);
+}
+
+export const lupaSGD: Optimizer<LupaSGDHyper, LupaSGDState> = lupaSGDWith(lupaRound);

@@ -3,15 +3,13 @@
  * form  xbar <- xbar + (tau / s) * mean_j (x_j - xbar)  with s the local steps the round actually ran (the reference
  * factor is s / s = 1) here divides by the NOMINAL period tau instead of s, i.e. the round's update is scaled by
  * tau / s. Every full round has s = tau and is unchanged; the truncated last round (s = T mod tau, when tau does not
- * divide T) is over-stepped by the factor tau / s. Faulty composite of the LUPA parts (lupaContext, lupaRound,
- * lupaObjective, runFold) with the aggregation swapped. Killed by L-1-tau-invariance and L-2-batch-pb.
+ * divide T) is over-stepped by the factor tau / s. The reference LUPA-SGD (lupaSGDWith) with the aggregation of its
+ * round swapped. Killed by L-1-tau-invariance and L-2-batch-pb.
  */
 import type { Vec } from '../../numeric/types.ts';
-import { runFold } from '../../optimizers/fold.ts';
-import { checkFiniteModel, intAtLeast, show } from '../../optimizers/parts/check.ts';
-import { lupaContext, lupaObjective, lupaRound } from '../../optimizers/parts/lupa.ts';
-import type { LupaSGDHyper, LupaSGDState } from '../../optimizers/lupaSGD.ts';
-import type { Optimizer } from '../../optimizers/types.ts';
+import { checkFiniteModel, show } from '../../optimizers/parts/check.ts';
+import { lupaRound } from '../../optimizers/parts/lupa.ts';
+import { lupaSGDWith, type LupaRoundFn } from '../../optimizers/lupaSGD.ts';
 import { override } from './types.ts';
 import type { Mutant } from './types.ts';
 
@@ -24,31 +22,12 @@ function rescaled(xbar: Vec, avg: Vec, c: number): Vec {
   return out;
 }
 
-const opt: Optimizer<LupaSGDHyper, LupaSGDState> = {
-  name: FN,
-  init(problem, h) {
-    const { ctx, w0 } = lupaContext(FN, problem, h);
-    const tau = intAtLeast(FN, 'tau', h.tau, 1);
-    return Object.freeze({
-      round: 0, w: w0, communications: 0, localSteps: 0, t: 0, lastTau: 0, done: ctx.T === 0, ctx: Object.freeze({ ...ctx, tau }),
-    });
-  },
-  step(s) {
-    const { ctx } = s;
-    if (s.done) throw new Error(`${FN}.step: the run is finished (t = T = ${ctx.T})`);
-    const steps = Math.min(ctx.tau, ctx.T - s.t);
-    const avg = lupaRound(ctx, s.w, s.t, steps, s.round);
-    // the swapped part: normalise by the nominal period tau instead of the steps actually run
-    const w = steps === ctx.tau ? avg : rescaled(s.w, avg, ctx.tau / steps);
-    checkFiniteModel(FN, w, s.round + 1, `eta = ${show(ctx.client.eta)}`);
-    const t = s.t + steps;
-    return Object.freeze({
-      round: s.round + 1, w, t, lastTau: steps, localSteps: t, communications: s.communications + ctx.p, done: t >= ctx.T, ctx,
-    });
-  },
-  objective: (s) => lupaObjective(s.ctx, s.w),
-  summary: (s) => ({ syncs: Math.floor(s.ctx.T / s.ctx.tau), finalAverage: s.ctx.T % s.ctx.tau !== 0, averagings: s.round }),
-  run: (problem, hyper) => runFold(opt, problem, hyper),
+/** The reference round, then the swapped part: normalise by the nominal period tau instead of the steps actually run. */
+const nominalNormaliserRound: LupaRoundFn = (ctx, xbar, t, steps, round) => {
+  const avg = lupaRound(ctx, xbar, t, steps, round);
+  const w = steps === ctx.tau ? avg : rescaled(xbar, avg, ctx.tau / steps);
+  checkFiniteModel(FN, w, round + 1, `eta = ${show(ctx.client.eta)}`);
+  return w;
 };
 
 export const mutant: Mutant = {
@@ -56,5 +35,5 @@ export const mutant: Mutant = {
   bug: 'number of local steps miscounted in a normaliser: the last, truncated LUPA round is normalised by tau instead of T mod tau',
   source: 'mutants.md row 6',
   affects: ['lupaSGD'],
-  apply: (subject) => override(subject, { lupaSGD: opt.run }),
+  apply: (subject) => override(subject, { lupaSGD: lupaSGDWith(nominalNormaliserRound).run }),
 };

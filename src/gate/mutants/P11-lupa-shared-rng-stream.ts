@@ -2,17 +2,14 @@
  * Planted bug (beyond mutants.md; a classic of hand-rolled data-parallel code): every LUPA-SGD worker is seeded
  * identically, so all p workers draw the same minibatches and the same gradient noise. Each worker still runs a
  * correct SGD, but averaging p identical noises removes no variance: the linear speedup in p is lost (L-3) and the
- * error at any tau exceeds the exact expectation for p >= 2 (L-4). Faulty composite of the LUPA parts (lupaContext,
- * clientSteps, lupaObjective, runFold) with the random stream of worker j swapped from j to 0.
+ * error at any tau exceeds the exact expectation for p >= 2 (L-4). The reference LUPA-SGD (lupaSGDWith) with its round swapped:
+ * the random stream of worker j is 0 instead of j.
  */
 import type { Vec } from '../../numeric/types.ts';
-import { runFold } from '../../optimizers/fold.ts';
-import { checkFiniteModel, intAtLeast, rethrowAt, show } from '../../optimizers/parts/check.ts';
+import { checkFiniteModel, rethrowAt, show } from '../../optimizers/parts/check.ts';
 import { clientSteps } from '../../optimizers/parts/clientUpdate.ts';
-import { lupaContext, lupaObjective } from '../../optimizers/parts/lupa.ts';
 import type { LupaContext } from '../../optimizers/parts/lupa.ts';
-import type { LupaSGDHyper, LupaSGDState } from '../../optimizers/lupaSGD.ts';
-import type { Optimizer } from '../../optimizers/types.ts';
+import { lupaSGDWith } from '../../optimizers/lupaSGD.ts';
 import { override } from './types.ts';
 import type { Mutant } from './types.ts';
 
@@ -37,34 +34,10 @@ function sharedStreamRound(ctx: LupaContext, xbar: Vec, t: number, tau: number, 
   return next;
 }
 
-const opt: Optimizer<LupaSGDHyper, LupaSGDState> = {
-  name: FN,
-  init(problem, h) {
-    const { ctx, w0 } = lupaContext(FN, problem, h);
-    const tau = intAtLeast(FN, 'tau', h.tau, 1);
-    return Object.freeze({
-      round: 0, w: w0, communications: 0, localSteps: 0, t: 0, lastTau: 0, done: ctx.T === 0, ctx: Object.freeze({ ...ctx, tau }),
-    });
-  },
-  step(s) {
-    const { ctx } = s;
-    if (s.done) throw new Error(`${FN}.step: the run is finished (t = T = ${ctx.T})`);
-    const tau = Math.min(ctx.tau, ctx.T - s.t);
-    const w = sharedStreamRound(ctx, s.w, s.t, tau, s.round);
-    const t = s.t + tau;
-    return Object.freeze({
-      round: s.round + 1, w, t, lastTau: tau, localSteps: t, communications: s.communications + ctx.p, done: t >= ctx.T, ctx,
-    });
-  },
-  objective: (s) => lupaObjective(s.ctx, s.w),
-  summary: (s) => ({ syncs: Math.floor(s.ctx.T / s.ctx.tau), finalAverage: s.ctx.T % s.ctx.tau !== 0, averagings: s.round }),
-  run: (problem, hyper) => runFold(opt, problem, hyper),
-};
-
 export const mutant: Mutant = {
   id: 'P11-lupa-shared-rng-stream',
   bug: 'every worker seeded identically: all workers draw the same minibatches and noise, so averaging removes no variance',
   source: 'planted beyond mutants.md: the linear-speedup properties (L-3, L-4) need a bug that keeps each worker correct but kills the speedup',
   affects: ['lupaSGD'],
-  apply: (subject) => override(subject, { lupaSGD: opt.run }),
+  apply: (subject) => override(subject, { lupaSGD: lupaSGDWith(sharedStreamRound).run }),
 };
