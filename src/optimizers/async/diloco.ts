@@ -12,15 +12,24 @@
  * The trace records one point per outer step and lists each worker's contribution as an update
  * with staleness 0. The grace period is not used.
  */
-import { makeOuter } from './outer/index.ts';
 import type { InnerState } from './inner/index.ts';
 import { sampleShard } from './shardSampler.ts';
-import { makeContext, makeRecorder, runJob } from './_internals/context.ts';
+import { makeRecorder } from './_internals/context.ts';
+import { partsContext, partsJob, partsOuter, type AsyncParts } from './_internals/parts.ts';
 import type { AsyncHyper, AsyncProblem, AsyncTrace, UpdateRecord } from './types.ts';
 
+/** runDiLoCo with some parts swapped (_internals/parts.ts); runDiLoCo itself swaps none. */
+export function runDiLoCoWith(parts: AsyncParts): (problem: AsyncProblem, hyper: AsyncHyper) => AsyncTrace {
+  return (problem, hyper) => drive(problem, hyper, parts);
+}
+
 export function runDiLoCo(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
-  const ctx = makeContext('runDiLoCo', problem, hyper);
-  const outer = makeOuter(hyper.outer);
+  return drive(problem, hyper, {});
+}
+
+function drive(problem: AsyncProblem, hyper: AsyncHyper, parts: AsyncParts): AsyncTrace {
+  const ctx = partsContext('runDiLoCo', problem, hyper, parts);
+  const outer = partsOuter(parts, hyper.outer);
   const { k, speeds, tMax, seed } = hyper;
   let os = outer.init(ctx.theta0);
   const dim = ctx.model.dim;
@@ -59,7 +68,7 @@ export function runDiLoCo(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace 
       learned[shard] += steps * ctx.batchRows[shard];
       const t0 = shardSteps[shard];
       shardSteps[shard] += steps;
-      const g = runJob(ctx, os.theta, states[w], w, shard, steps, t0);
+      const g = partsJob(ctx, parts, os.theta, states[w], w, shard, steps, t0);
       for (let i = 0; i < dim; i++) Delta[i] += g[i];
       wait = Math.max(wait, steps / speeds[w]);
       longest = Math.max(longest, steps);

@@ -1,6 +1,7 @@
 /** Public barrel of the asynchronous Local-SGD simulator (Liu et al. 2024). */
-export { runAsync } from './simulator.ts';
-export { runDiLoCo } from './diloco.ts';
+export { runAsync, runAsyncWith } from './simulator.ts';
+export { runDiLoCo, runDiLoCoWith } from './diloco.ts';
+export type { AsyncParts } from './_internals/parts.ts';
 export type {
   Model, Shard, AsyncProblem, ScheduleConfig, InnerConfig, OuterConfig, ShardMode, AsyncHyper, UpdateRecord, AsyncTrace,
 } from './types.ts';

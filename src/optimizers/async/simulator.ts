@@ -25,11 +25,11 @@
  * Duration steps_w / v_w. Staleness = server updates between the download and the application.
  * Workers with 0 DyLU steps (only with minSteps = 0) are parked: they never run (dylu.ts).
  */
-import { makeOuter } from './outer/index.ts';
 import type { InnerState } from './inner/index.ts';
 import { sampleShard } from './shardSampler.ts';
 import { EventHeap } from './_internals/heap.ts';
-import { makeContext, makeRecorder, runJob } from './_internals/context.ts';
+import { makeRecorder } from './_internals/context.ts';
+import { partsContext, partsJob, partsOuter, type AsyncParts } from './_internals/parts.ts';
 import type { AsyncHyper, AsyncProblem, AsyncTrace, UpdateRecord } from './types.ts';
 import type { Vec } from '../../numeric/types.ts';
 
@@ -43,9 +43,18 @@ interface Job {
   readonly steps: number;
 }
 
+/** runAsync with some parts swapped (_internals/parts.ts); runAsync itself swaps none. */
+export function runAsyncWith(parts: AsyncParts): (problem: AsyncProblem, hyper: AsyncHyper) => AsyncTrace {
+  return (problem, hyper) => drive(problem, hyper, parts);
+}
+
 export function runAsync(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
-  const ctx = makeContext('runAsync', problem, hyper);
-  const outer = makeOuter(hyper.outer);
+  return drive(problem, hyper, {});
+}
+
+function drive(problem: AsyncProblem, hyper: AsyncHyper, parts: AsyncParts): AsyncTrace {
+  const ctx = partsContext('runAsync', problem, hyper, parts);
+  const outer = partsOuter(parts, hyper.outer);
   const { k, speeds, gracePeriod, tMax, seed } = hyper;
   let os = outer.init(ctx.theta0);
 
@@ -76,7 +85,7 @@ export function runAsync(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
     learned[shard] += steps * ctx.batchRows[shard];
     const t0 = shardSteps[shard];
     shardSteps[shard] += steps;
-    const g = runJob(ctx, os.theta, states[w], w, shard, steps, t0);
+    const g = partsJob(ctx, parts, os.theta, states[w], w, shard, steps, t0);
     const completion = clock + steps / speeds[w];
     running[w] = { g, start: clock, completion, version, shard, steps };
     heap.push({ time: completion, worker: w });

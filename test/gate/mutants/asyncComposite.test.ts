@@ -1,14 +1,13 @@
 /**
- * The async composite builder (src/gate/mutants/_asyncComposite.ts) re-assembles runAsync and runDiLoCo from
- * their exported parts. With no hooks it must be the reference bit for bit, on every path of the drivers
- * (eq. 2 and pinned shards, DyLU with parked workers, DN / Nesterov / SGD outer, grace windows, minibatches,
- * schedules); otherwise a mutant would differ from the reference in more than its one swapped part. And each
- * async mutant must change what it claims to change.
+ * The async mutants swap one part of the reference drivers (runAsyncWith / runDiLoCoWith, parts: outer, steps,
+ * push). Swapping in the reference's own parts (makeOuter, dyluSteps, the identity push) must give the reference bit
+ * for bit on every path of the drivers (eq. 2 and pinned shards, DyLU with parked workers, DN / Nesterov / SGD outer,
+ * grace windows, minibatches, schedules): that shows each hook sits exactly where the reference uses the part, so a
+ * mutant differs from the reference in its one part only. And each async mutant must change what it claims to change.
  */
 import { describe, expect, it } from 'vitest';
-import { gaussianMixture, runAsync, runDiLoCo, softmaxRegression } from '../../../src/optimizers/async/index.ts';
-import type { AsyncHyper, AsyncProblem, AsyncTrace } from '../../../src/optimizers/async/index.ts';
-import { composeRunAsync, composeRunDiLoCo } from '../../../src/gate/mutants/_asyncComposite.ts';
+import { dyluSteps, gaussianMixture, makeOuter, runAsync, runAsyncWith, runDiLoCo, runDiLoCoWith, softmaxRegression } from '../../../src/optimizers/async/index.ts';
+import type { AsyncHyper, AsyncParts, AsyncProblem, AsyncTrace } from '../../../src/optimizers/async/index.ts';
 import { builtinSubject } from '../../../src/optimizers/subject.ts';
 import { mutant as m01 } from '../../../src/gate/mutants/M01-outer-delta-not-momentum.ts';
 import { mutant as m05 } from '../../../src/gate/mutants/M05-pseudo-gradient-sign.ts';
@@ -44,13 +43,22 @@ function sameTrace(a: AsyncTrace, b: AsyncTrace): void {
   a.models.forEach((m, i) => expect(Array.from(m)).toEqual(Array.from(b.models[i])));
 }
 
-describe('async composite without hooks = the reference drivers, bit for bit', () => {
-  it.each(configs)('runAsync: %s', (_name, hyper) => sameTrace(composeRunAsync({})(problem, hyper), runAsync(problem, hyper)));
-  it.each(configs)('runDiLoCo: %s', (_name, hyper) => sameTrace(composeRunDiLoCo({})(problem, hyper), runDiLoCo(problem, hyper)));
-  it('throws the reference errors', () => {
+// the reference's own parts, passed through the hooks (copies, so the drivers cannot tell them from a mutant's)
+const own: AsyncParts = { outer: (c) => makeOuter(c), steps: (v, H, m) => dyluSteps(v, H, m), push: (g) => g };
+
+describe('the drivers with their own parts swapped in = the reference drivers, bit for bit', () => {
+  it.each(configs)('runAsync: %s', (_name, hyper) => sameTrace(runAsyncWith(own)(problem, hyper), runAsync(problem, hyper)));
+  it.each(configs)('runDiLoCo: %s', (_name, hyper) => sameTrace(runDiLoCoWith(own)(problem, hyper), runDiLoCo(problem, hyper)));
+  it('throws the reference errors (validation comes before any part is used)', () => {
     const bad = { ...base, speeds: [1, 2] };
-    expect(() => composeRunAsync({})(problem, bad)).toThrow(/^runAsync: speeds has 2 entries but k = 4$/);
-    expect(() => composeRunDiLoCo({})(problem, bad)).toThrow(/^runDiLoCo: speeds has 2 entries but k = 4$/);
+    expect(() => runAsyncWith(own)(problem, bad)).toThrow(/^runAsync: speeds has 2 entries but k = 4$/);
+    expect(() => runDiLoCoWith(own)(problem, bad)).toThrow(/^runDiLoCo: speeds has 2 entries but k = 4$/);
+  });
+  it('the steps part is used only when hyper.dylu (as the reference uses DyLU only then)', () => {
+    const noDylu: AsyncHyper = { ...base, dylu: false };
+    const wrongSteps: AsyncParts = { steps: (v) => v.map(() => 1) };
+    sameTrace(runAsyncWith(wrongSteps)(problem, noDylu), runAsync(problem, noDylu));
+    expect(Array.from(runAsyncWith(wrongSteps)(problem, base).theta)).not.toEqual(Array.from(runAsync(problem, base).theta));
   });
 });
 
