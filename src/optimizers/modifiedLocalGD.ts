@@ -142,13 +142,17 @@ function stepProjection(s: ProjectionState): ProjectionState {
   });
 }
 
-function initNormalized(problem: FederatedDataset, h: ModifiedLocalGDHyper): ModifiedState {
+/** The federated context of variant 'normalized' (validated); exported so planted bugs build exactly this one. */
+export function normalizedContext(problem: FederatedDataset, h: ModifiedLocalGDHyper): ReturnType<typeof federatedContext> {
   if (h.project !== undefined) throw new Error(`${FN}: project is used only by variants 'avg' and 'anchor'`);
   const eta = positiveFinite(FN, 'eta', h.eta);
   const etaG = positiveFinite(FN, 'etaG', h.etaG);
   if (h.L === undefined) throw new Error(`${FN}: variant 'normalized' needs L (local steps), got undefined`);
-  const s = federatedInit(() =>
-    federatedContext(FN, problem, { ...h, loss: h.loss ?? DEFAULT_LOSS, eta, L: h.L!, R: h.R }, { batch: null, noise: 0 }, { kind: 'normalized', etaG, eta }));
+  return federatedContext(FN, problem, { ...h, loss: h.loss ?? DEFAULT_LOSS, eta, L: h.L!, R: h.R }, { batch: null, noise: 0 }, { kind: 'normalized', etaG, eta });
+}
+
+function initNormalized(problem: FederatedDataset, h: ModifiedLocalGDHyper): ModifiedState {
+  const s = federatedInit(() => normalizedContext(problem, h));
   return Object.freeze({ ...s, variant: 'normalized' as const });
 }
 

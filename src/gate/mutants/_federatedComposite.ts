@@ -8,6 +8,8 @@
  *   steps     the client update                                      (reference: clientSteps)
  *   accInit   the aggregation accumulator's starting value           (reference: the first participant's term)
  *   skipSolo  with one participant, return w^r without local steps   (reference: false)
+ *   weights   the participants' aggregation weights beta_k           (reference: alpha renormalised over S_r)
+ *   fold      how node k's local model enters the accumulator        (reference: foldNode)
  *
  * A hook left out is the reference part, so a composite with no hooks runs the reference round bit for bit (tested in
  * test/properties/implicit-bias/regression.mutants.test.ts). `memory` carries per-node local models between rounds
@@ -21,7 +23,8 @@ import { clientSteps } from '../../optimizers/parts/clientUpdate.ts';
 import { federatedContext, federatedObjective } from '../../optimizers/parts/federated.ts';
 import type { FederatedContext, FederatedHyper, FederatedState } from '../../optimizers/parts/federated.ts';
 import { finishRound, foldNode } from '../../optimizers/parts/serverUpdate.ts';
-import type { Optimizer, RunFn } from '../../optimizers/types.ts';
+import type { RngKey } from '../../optimizers/rng.ts';
+import type { CommonHyper, Optimizer, RunFn } from '../../optimizers/types.ts';
 import type { FederatedDataset } from '../../problems/types.ts';
 
 /** Per-node local models kept between rounds (index = node); undefined where a node has not run yet. */
@@ -32,6 +35,8 @@ export interface RoundHooks {
   readonly steps?: typeof clientSteps;
   readonly accInit?: 'first-term' | 'previous-model';
   readonly skipSolo?: boolean;
+  readonly weights?: (ctx: FederatedContext, participants: readonly number[]) => ArrayLike<number>;
+  readonly fold?: typeof foldNode;
 }
 
 interface CompositeState extends FederatedState {
@@ -41,9 +46,10 @@ interface CompositeState extends FederatedState {
 function round(ctx: FederatedContext, hooks: RoundHooks, w: Vec, r: number, memory: NodeMemory): { w: Vec; participants: readonly number[]; maxL: number; memory: NodeMemory } {
   const participants = roundParticipants(ctx.client.key, r, ctx.eligible, ctx.m);
   if (hooks.skipSolo && participants.length === 1) return { w: Float64Array.from(w), participants, maxL: ctx.L[participants[0]], memory };
-  const beta = participants === ctx.eligible ? ctx.betaAll : participantWeights(ctx.alpha, participants, false);
+  const beta = hooks.weights ? hooks.weights(ctx, participants) : participants === ctx.eligible ? ctx.betaAll : participantWeights(ctx.alpha, participants, false);
   const { local, acc, buf } = ctx.ws;
   const steps = hooks.steps ?? clientSteps;
+  const fold = hooks.fold ?? foldNode;
   const nextMemory: (Vec | undefined)[] = hooks.start ? memory.slice() : [];
   if (hooks.accInit === 'previous-model') acc.set(w);
   let maxL = 0;
@@ -58,7 +64,7 @@ function round(ctx: FederatedContext, hooks: RoundHooks, w: Vec, r: number, memo
       rethrowAt(ctx.fn, `round ${r}, node ${k}`, e);
     }
     if (hooks.start) nextMemory[k] = Float64Array.from(local);
-    foldNode(ctx.server, acc, local, w, beta[i], Lk, i === 0 && hooks.accInit !== 'previous-model');
+    fold(ctx.server, acc, local, w, beta[i], Lk, i === 0 && hooks.accInit !== 'previous-model');
     if (Lk > maxL) maxL = Lk;
   }
   const next = finishRound(ctx.server, acc, w);
@@ -66,11 +72,14 @@ function round(ctx: FederatedContext, hooks: RoundHooks, w: Vec, r: number, memo
   return { w: next, participants, maxL, memory: hooks.start ? nextMemory : memory };
 }
 
-/** A Local-GD ('localGD') or Local-SGD ('localSGD', minibatch B) run function with the given parts swapped. */
-export function faultyFederated(name: 'localGD' | 'localSGD', hooks: RoundHooks): RunFn<FederatedHyper & { readonly B?: number }> {
-  const build = (problem: FederatedDataset, h: FederatedHyper & { readonly B?: number }) =>
-    federatedContext(name, problem, h, { batch: name === 'localSGD' ? intAtLeast(name, 'B', h?.B, 1) : null, noise: 0 }, { kind: 'average' });
-  const opt: Optimizer<FederatedHyper & { readonly B?: number }, CompositeState> = {
+type Build<H> = (problem: FederatedDataset, h: H) => { ctx: FederatedContext; w0: Vec; key: RngKey };
+
+/**
+ * A federated run function from the reference's own context builder with the given parts swapped. `roundInfo`
+ * records the participants of partial rounds in Trace.extra, as federatedOptimizer does (Local-GD / Local-SGD).
+ */
+export function faultyFederatedWith<H extends CommonHyper>(name: string, build: Build<H>, hooks: RoundHooks, roundInfo = true): RunFn<H> {
+  const opt: Optimizer<H, CompositeState> = {
     name,
     init(problem, h) {
       const { ctx, w0, key } = build(problem, h);
@@ -89,8 +98,15 @@ export function faultyFederated(name: 'localGD' | 'localSGD', hooks: RoundHooks)
       });
     },
     objective: federatedObjective,
-    roundInfo: (s) => (s.ctx.m === undefined ? {} : { participants: s.participants }),
+    ...(roundInfo ? { roundInfo: (s: CompositeState) => (s.ctx.m === undefined ? {} : { participants: s.participants }) } : {}),
     run: (problem, hyper) => runFold(opt, problem, hyper),
   };
   return (problem, hyper) => opt.run(problem, hyper);
+}
+
+/** A Local-GD ('localGD') or Local-SGD ('localSGD', minibatch B) run function with the given parts swapped. */
+export function faultyFederated(name: 'localGD' | 'localSGD', hooks: RoundHooks): RunFn<FederatedHyper & { readonly B?: number }> {
+  const build: Build<FederatedHyper & { readonly B?: number }> = (problem, h) =>
+    federatedContext(name, problem, h, { batch: name === 'localSGD' ? intAtLeast(name, 'B', h?.B, 1) : null, noise: 0 }, { kind: 'average' });
+  return faultyFederatedWith(name, build, hooks);
 }
