@@ -5,6 +5,7 @@
  * bytes (no dates, no timings), so a report can be committed and diffed.
  */
 import { pretty } from './pretty.ts';
+import { closeness } from './reporter.ts';
 import type { AnyTheorem } from './types.ts';
 import { outcomeOf, type Verdict } from './verdict.ts';
 
@@ -37,10 +38,7 @@ export function evidenceLine(v: Verdict): string {
       if (f) return `${f.successes}/${f.n} (claim ${f.claim} ${f.claimed})`;
       const w = v.evidence.worst;
       if (!w) return `${v.runs} runs`;
-      const slack = w.allowed === 0 && w.difference === 0 ? 'exact agreement'
-        : w.used < 0 ? `inside the bound by ${g(-w.difference)}`
-          : `${g(w.used * 100)}% of tolerance`;
-      return `${v.runs} runs; closest: ${slack}${v.evidence.vacuousRuns > 0 ? `; ${v.evidence.vacuousRuns} vacuous` : ''}`;
+      return `${v.runs} runs; closest: ${closeness(w.used, w.difference, w.allowed)}${v.evidence.vacuousRuns > 0 ? `; ${v.evidence.vacuousRuns} vacuous` : ''}`;
     }
     case 'violated':
       return `${v.message} (after ${v.runs} runs, ${v.shrinks} shrinks)`;

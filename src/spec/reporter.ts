@@ -32,8 +32,10 @@ export function summaryLine(v: Verdict): string {
   }
 }
 
-function closeness(used: number, difference?: number, allowed?: number): string {
+/** How close the worst run came to the bound, in words (shared by the text and Markdown reports). */
+export function closeness(used: number, difference?: number, allowed?: number): string {
   if (allowed === 0 && difference === 0) return 'exact agreement (zero slack)';
+  if (difference === 0) return 'exact agreement';
   if (used === -Infinity) return 'inside the bound (zero slack)';
   if (!Number.isFinite(used)) return String(used);
   // an upper bound met with room to spare: the difference is negative, and a percentage of a rounding-sized

@@ -17,7 +17,7 @@ describe('markdownReport', () => {
   it('a row per theorem with its outcome and evidence; a section with statement, source, note link and replay', async () => {
     const entries = [await entry(sumReverse, correctSubject), await entry(coinFrequency, correctSubject), await entry(maxBelowMean, correctSubject), await entry(sumReverse, buggySubject)];
     const md = markdownReport(entries, { seed, profile: 'ci', subject: 'toy', linkRoot: '../' });
-    expect(md).toMatch(/^\| \[T-SUM1\]\(#t-sum1\) \| tight \| derived \| holds \| 50 runs; closest: exact agreement \|$/m);
+    expect(md).toMatch(/^\| \[T-SUM1\]\(#t-sum1\) \| tight \| derived \| holds \| 50 runs; closest: exact agreement \(zero slack\) \|$/m);
     expect(md).toMatch(/^\| \[T-FREQ1\]\(#t-freq1\) \| frequency \| derived \| holds \| \d+\/400 \(claim at-least 0\.9\) \|$/m);
     expect(md).toMatch(/^\| \[T-FALSE1\]\(#t-false1\) \| upper-bound \| derived \| refuted \(recorded finding\) \| observed exceeds the bound/m);
     expect(md).toMatch(/^\| \[T-SUM1\]\(#t-sum1\) \| tight \| derived \| \*\*VIOLATED\*\* \| /m);
