@@ -2,7 +2,9 @@
  * The arbitraries by name, with their default constraints, for `lsgd-spec sample` and for documentation: draw one
  * instance deterministically (fast-check's sample with a seed) and give its JSON and a short human summary.
  * Dataset-valued arbitraries print exactly the dataset format of src/problems/README.md (so the output can be fed
- * to `lsgd-spec solve --data`); the others print their own JSON.
+ * to `lsgd-spec solve --data`, whose loader rejects unknown top-level keys); what the format cannot hold (w0, the
+ * regimes, the witness, ...) is in the summary lines. The others print their own JSON (src/arbitraries/README.md
+ * lists every field).
  */
 import fc from 'fast-check';
 import { datasetToJson } from '../problems/dataset.ts';
@@ -63,7 +65,11 @@ export function sampleInstance(name: string, seed: number, index = 0, opts: Samp
       const v = draw(underparameterisedRegression());
       const w = v.meta.witness;
       const how = w ? ` (node ${w.b.node} row ${w.b.row} = ${w.factor} x node ${w.a.node} row ${w.a.row}, target off by ${w.gap})` : '';
-      return dataset(v.dataset, v.meta.regimes, [`system: ${v.meta.system}${how}`, `cond(X^T X) = ${v.meta.condition.toPrecision(4)}`], v);
+      return dataset(v.dataset, v.meta.regimes, [
+        `w0: ${JSON.stringify(Array.from(v.w0))}`,
+        `system: ${v.meta.system}${how}`,
+        `cond(X^T X) = ${v.meta.condition.toPrecision(4)}`,
+      ], v);
     }
     case 'separableClassification': {
       const v = draw(separableClassification());
@@ -98,8 +104,8 @@ export function sampleInstance(name: string, seed: number, index = 0, opts: Samp
       const v: Hyperparameters = draw(hyperparameters({ smoothness: beta, stability: 'any', heterogeneousSteps: true }));
       const { meta, ...rest } = v;
       return other(v, { ...rest, regimes: meta.regimes }, [
-        `eta = ${v.eta} (= ${v.etaFraction} x 2/beta, beta = ${beta}; ${v.stable ? 'inside' : 'outside'} the stability region)`,
-        `L = ${v.L}, L_m = ${JSON.stringify(v.Lm)}, tau = ${v.tau}, rounds = ${v.rounds}`,
+        `eta = ${v.eta} (${v.etaFraction} x 2/beta rounded down to 8 bits, beta = ${beta}; ${v.stable ? 'inside' : 'outside'} the stability region)`,
+        `L = ${v.L} (homogeneous), L_m = ${JSON.stringify(v.Lm)} (per node, drawn independently of L), tau = ${v.tau}, rounds = ${v.rounds}`,
         `regimes: ${meta.regimes.join(', ')}`,
       ]);
     }

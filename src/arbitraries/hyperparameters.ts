@@ -8,8 +8,16 @@
  *                        converges is decided by rho, theory.md §1.2)
  *   stability 'any':     either, chosen by the recipe
  * Symbols follow the papers: eta (step), L (local steps per round, Zhu et al.), Lm (per-node L_m), tau (LUPA-SGD
- * averaging period), rounds (R). eta is f * 2 / beta rounded once in f64; f < 1 < f' on the grid, so the rounding
- * never crosses the stability edge.
+ * averaging period), rounds (R).
+ *
+ * eta is f * 2 / beta rounded DOWN (toward stability) to 8 significant bits: eta = m 2^e with an integer
+ * m in [128, 255], so eta is on a dyadic grid whatever beta is (f64 and Decimal see the same step), and
+ * eta beta / 2 lies in (f (1 - 2^-7), f]. Rounding down never leaves the stability region; outside it, f >= 65/64
+ * and 65/64 (1 - 2^-7) > 1, so it never enters it either. etaFraction is the nominal f = k/64.
+ *
+ * L and Lm are INDEPENDENT draws from [minLocalSteps, maxLocalSteps]: L is the homogeneous number of local steps
+ * (every node runs L), Lm (only with heterogeneousSteps) the per-node counts L_m for algorithms that take them. L is
+ * not max(Lm) or any other function of Lm; a consumer uses one or the other, never both for the same run.
  *
  * Shrinking: f -> 1/64 (inside) or 65/64 (outside), L -> minLocalSteps, homogeneous L_m, tau and rounds -> minimum.
  *
@@ -35,14 +43,14 @@ export interface HyperparametersConstraints {
   readonly w0?: Vec;
   /** 'inside' (default), 'outside' or 'any' */
   readonly stability?: 'inside' | 'outside' | 'any';
-  /** largest f = eta beta / 2 when outside (default 3; in (65/64, 64]) */
+  /** largest f = eta beta / 2 when outside (default 3; in [65/64, 64]); only with stability 'outside' or 'any' */
   readonly maxEtaFraction?: number;
   /** L range (defaults 1..32) */
   readonly minLocalSteps?: number;
   readonly maxLocalSteps?: number;
   /** draw per-node L_m (Lm, one per node) as well (default false) */
   readonly heterogeneousSteps?: boolean;
-  /** number of nodes for Lm (default: the dataset's node count, else 4) */
+  /** number of nodes for Lm (default: the dataset's node count, else 4); only with heterogeneousSteps */
   readonly nodes?: number;
   /** tau range (defaults 1..32) */
   readonly minTau?: number;
@@ -54,14 +62,15 @@ export interface HyperparametersConstraints {
 
 export interface Hyperparameters {
   readonly eta: number;
-  /** f = eta beta / 2 (exactly k/64) */
+  /** the nominal f = k/64; eta beta / 2 is f rounded down to 8 significant bits of eta, in (f (1 - 2^-7), f] */
   readonly etaFraction: number;
   /** the beta used */
   readonly smoothness: number;
   /** eta < 2/beta */
   readonly stable: boolean;
+  /** local steps per round when every node runs the same number (independent of Lm) */
   readonly L: number;
-  /** per-node local steps L_m (only with heterogeneousSteps) */
+  /** per-node local steps L_m (only with heterogeneousSteps; drawn independently of L) */
   readonly Lm?: readonly number[];
   readonly tau: number;
   readonly rounds: number;
@@ -78,6 +87,21 @@ const KEYS = [
   'heterogeneousSteps', 'nodes', 'minTau', 'maxTau', 'minRounds', 'maxRounds',
 ];
 const F_DEN = 64;
+const ETA_BITS = 8;
+
+/**
+ * x rounded toward 0 to `bits` significant bits (x > 0 finite and normal; other values are returned unchanged).
+ * The power-of-two scalings are exact, so the only rounding is the floor.
+ */
+function roundDown(x: number, bits: number): number {
+  if (!(x >= 2 ** -1022) || !Number.isFinite(x)) return x;
+  let e = Math.floor(Math.log2(x));
+  while (2 ** e > x) e--;
+  while (2 ** (e + 1) <= x) e++;
+  const s = bits - 1 - e; // x 2^s in [2^(bits-1), 2^bits)
+  const a = Math.trunc(s / 2);
+  return Math.floor(x * 2 ** a * 2 ** (s - a)) / 2 ** a / 2 ** (s - a);
+}
 
 export function hyperparameters(constraints: HyperparametersConstraints): fc.Arbitrary<Hyperparameters> {
   if (constraints === null || typeof constraints !== 'object') {
@@ -97,10 +121,16 @@ export function hyperparameters(constraints: HyperparametersConstraints): fc.Arb
       : numIn(FN, 'smoothness', constraints.smoothness, Number.MIN_VALUE, Number.MAX_VALUE, 1);
   const stability = oneOf(FN, 'stability', constraints.stability, ['inside', 'outside', 'any'], 'inside');
   const maxF = numIn(FN, 'maxEtaFraction', constraints.maxEtaFraction, 65 / F_DEN, 64, 3);
+  if (constraints.maxEtaFraction !== undefined && stability === 'inside') {
+    throw new Error(`${FN}: constraints.maxEtaFraction (${maxF}) applies only outside the stability region, got stability 'inside'`);
+  }
   const minL = intIn(FN, 'minLocalSteps', constraints.minLocalSteps, 1, 1e6, 1);
   const maxL = intIn(FN, 'maxLocalSteps', constraints.maxLocalSteps, 1, 1e6, Math.max(32, minL));
   ordered(FN, 'minLocalSteps', minL, 'maxLocalSteps', maxL);
   const het = bool(FN, 'heterogeneousSteps', constraints.heterogeneousSteps, false);
+  if (constraints.nodes !== undefined && !het) {
+    throw new Error(`${FN}: constraints.nodes (${String(constraints.nodes)}) needs heterogeneousSteps (it sizes Lm), got heterogeneousSteps false`);
+  }
   const K = intIn(FN, 'nodes', constraints.nodes, 1, 1024, dataset?.nodes.length ?? 4);
   const minTau = intIn(FN, 'minTau', constraints.minTau, 1, 1e6, 1);
   const maxTau = intIn(FN, 'maxTau', constraints.maxTau, 1, 1e6, Math.max(32, minTau));
@@ -123,7 +153,7 @@ export function hyperparameters(constraints: HyperparametersConstraints): fc.Arb
   });
   return recipe.map((r) => {
     const f = r.k / F_DEN;
-    const eta = (f * 2) / beta;
+    const eta = roundDown((f * 2) / beta, ETA_BITS);
     const stable = r.k < F_DEN;
     const regimes = [stable ? 'eta-inside' : 'eta-outside'];
     if (f >= 7 / 8 && f <= 9 / 8) regimes.push('eta-near-edge');

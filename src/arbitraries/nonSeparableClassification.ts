@@ -9,8 +9,10 @@
  *
  * Construction (no filtering): z_1..z_m are integer rows strictly dominant on pivots 0..m-1 (independent, so
  * z_{m+1} = -sum_{j<=m} lambda_j z_j with integer lambda_j >= 1 is nonzero), witness labels from a pool, x_j = y_j z_j;
- * background points v + y t w* (noisy labels) from pools; witness rows spread round-robin over the nodes; then
- * columns mixed by a permutation and a unimodular shear (linear maps keep the identity). Entries are integers times
+ * background points v + y t w* (noisy labels) from pools, with coordinate (i mod d) of background point i moved off
+ * zero (u -> u + 1 for u >= 0), so no point is ever the zero vector (a zero point would make non-separability
+ * trivial); witness rows spread round-robin over the nodes; then columns mixed by a permutation and a unimodular
+ * shear (invertible linear maps keep the identity and keep every row nonzero). Entries are integers times
  * 2^-gridBits.
  *
  * Regimes (meta.regimes; each at least 5% of draws under the default constraints):
@@ -181,6 +183,10 @@ function build(r: Recipe, opt: { skew: boolean; gridBits: number }): NonSeparabl
       y[g] = ybg[gb];
       const t = push.at(gb);
       for (let c = 0; c < d; c++) Z[g * d + c] = ent.at(97 + gb * d + c) + y[g] * t * wp.at(c);
+      // never the zero row (a zero point makes non-separability trivial): coordinate gb mod d takes u -> u + 1 for
+      // u >= 0, a bijection of the integers onto the nonzero integers (shrinks to 1)
+      const o = g * d + (gb % d);
+      if (Z[o] >= 0) Z[o] += 1;
     }
     for (let j = 0; j <= m; j++) {
       if (wNode[j] !== k) continue;

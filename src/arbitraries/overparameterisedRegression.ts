@@ -58,7 +58,8 @@ export interface OverparameterisedRegressionConstraints {
   readonly gridBits?: number;
   /** largest |entry| of the free part of a row, in grid units (default 4) */
   readonly maxEntry?: number;
-  /** node scales are 2^s with |s| <= maxScaleExp (default 2; 0 keeps every node at scale 1); needs covariateShift */
+  /** node scales are 2^s with |s| <= maxScaleExp (default 2; 0 keeps every node at scale 1); a positive value
+   *  needs covariateShift (with covariateShift false it throws instead of being ignored) */
   readonly maxScaleExp?: number;
 }
 
@@ -114,6 +115,9 @@ export function overparameterisedRegression(
   const gridBits = intIn(FN, 'gridBits', constraints.gridBits, 0, 8, 2);
   const maxEntry = intIn(FN, 'maxEntry', constraints.maxEntry, 0, 64, 4);
   const maxScaleExp = intIn(FN, 'maxScaleExp', constraints.maxScaleExp, 0, 8, 2);
+  if (!shift && maxScaleExp > 0 && constraints.maxScaleExp !== undefined) {
+    throw new Error(`${FN}: constraints.maxScaleExp (${maxScaleExp}) needs covariateShift (node scales are covariate shift), got covariateShift false`);
+  }
 
   const recipe = fc.record({
     nodes: fc.array(nodeRecipe(maxRows, shift, maxScaleExp), { minLength: minNodes, maxLength: maxNodes }),

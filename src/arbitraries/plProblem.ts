@@ -16,7 +16,10 @@
  *
  * Sampling: 'iid' gives every worker the same shard (delta_j = 0, one shared dataset): each worker's oracle is
  * unbiased for grad F, as the LUPA analysis assumes. 'non-iid' pins shards with different minimisers: delta_0 = H e_i
- * (the largest diagonal entry of H), so grad F_0(x*) = -H delta_0 != 0 whenever p >= 2 (the counterexample of §2.6).
+ * (the largest diagonal entry of H), so grad F_0(x*) = -H delta_0 != 0 (the counterexample of §2.6). 'non-iid' always has
+ * p >= 2: with sampling 'non-iid' p is drawn from [max(2, minWorkers), maxWorkers] (maxWorkers < 2 throws at build);
+ * with 'any', a one-worker draw is reported as 'iid' (one shard is trivially identically distributed), so the value's
+ * `sampling` and its regimes never call a p = 1 problem 'non-iid'.
  *
  * Oracle (stochasticGradient in _internals/plOracle.ts): g = grad F_j(x) + sqrt(C1) grad F_j(x) (.) s + sqrt(sigma2 /
  * (B d)) s' with independent Rademacher vectors s, s', so E g = grad F_j(x) and E||g - grad F_j(x)||^2 =
@@ -54,7 +57,7 @@ export interface PlProblemConstraints {
   /** workers p (defaults 1..6) */
   readonly minWorkers?: number;
   readonly maxWorkers?: number;
-  /** 'iid', 'non-iid' or 'any' (default) */
+  /** 'iid', 'non-iid' (p >= 2; needs maxWorkers >= 2) or 'any' (default; p = 1 is always reported 'iid') */
   readonly sampling?: PlSampling | 'any';
   /** 'none', 'additive' (sigma2 > 0), 'multiplicative' (C1 > 0), 'both', or 'any' (default) */
   readonly noise?: 'none' | 'additive' | 'multiplicative' | 'both' | 'any';
@@ -122,6 +125,9 @@ export function plProblem(constraints: PlProblemConstraints = {}): fc.Arbitrary<
   const maxWorkers = intIn(FN, 'maxWorkers', constraints.maxWorkers, 1, 256, Math.max(6, minWorkers));
   ordered(FN, 'minWorkers', minWorkers, 'maxWorkers', maxWorkers);
   const sampling = oneOf(FN, 'sampling', constraints.sampling, ['iid', 'non-iid', 'any'], 'any');
+  if (sampling === 'non-iid' && maxWorkers < 2) {
+    throw new Error(`${FN}: sampling 'non-iid' needs constraints.maxWorkers >= 2 (one worker has no heterogeneity), got ${maxWorkers}`);
+  }
   const noise = oneOf(FN, 'noise', constraints.noise, [...NOISES, 'any'], 'any');
   const maxBatch = intIn(FN, 'maxBatch', constraints.maxBatch, 1, 1024, 8);
 
@@ -141,7 +147,7 @@ export function plProblem(constraints: PlProblemConstraints = {}): fc.Arbitrary<
     consts: ints(0, 8, 8),
     residual: ints(-2, 2, 48),
     extraRows: ints(0, 2, 8),
-    p: fc.integer({ min: minWorkers, max: maxWorkers }),
+    p: fc.integer({ min: sampling === 'non-iid' ? Math.max(2, minWorkers) : minWorkers, max: maxWorkers }),
     sampling: sampling === 'any' ? fc.constantFrom<PlSampling>('iid', 'non-iid') : fc.constant(sampling),
     noise: noise === 'any' ? fc.constantFrom(...NOISES) : fc.constant(noise),
     sigmaExp: fc.integer({ min: 0, max: 6 }),

@@ -19,6 +19,13 @@
  * alpha in {0.1, 0.3, 1, 3}, the two-class Dirichlet), 'sorted' (labels sorted then split: nodes are label-sorted),
  * 'one-class' (every node has one label, alternating over nodes).
  *
+ * Both classes (bothClasses, default true): a one-class NODE is intended (label skew) but the pooled data always has
+ * both labels. 'one-class' then needs K >= 2 (maxNodes < 2 throws; with labelSkew 'any' a one-node 'one-class' draw
+ * is built and reported as 'iid', and with maxNodes = 1 'one-class' is not drawn); a one-node data set has
+ * n in [2, maxRowsPerNode]; and when the iid/sorted pool or the Dirichlet draw gives every row the same label, one end
+ * row is flipped (the last to -1 if all are +1, else the first to +1), which keeps sorted and positives-first order.
+ * bothClasses false restores single-class data sets.
+ *
  * Regimes (meta.regimes; each at least 5% of draws under the default constraints):
  *   'K=1', 'single-sample-node', 'quantity-skew', 'very-unequal-weights', 'given-weights',
  *   'one-class-node' (a node with >= 2 samples, all of one label, while the data has both labels),
@@ -46,8 +53,11 @@ export interface SeparableClassificationConstraints {
   readonly maxDim?: number;
   /** floor on gamma* / max||x|| (default 1/16; rounded up to a multiple of 2^-10; at most 1/2) */
   readonly minMarginRatio?: number;
-  /** 'iid', 'dirichlet', 'sorted', 'one-class', or 'any' (default) */
+  /** 'iid', 'dirichlet', 'sorted', 'one-class' (needs maxNodes >= 2 while bothClasses), or 'any' (default) */
   readonly labelSkew?: LabelSkew | 'any';
+  /** the pooled labels contain both classes (default true; a single NODE may still be one-class); false allows
+   *  single-class data sets (e.g. 'one-class' with K = 1, or an all-+1 label pool) */
+  readonly bothClasses?: boolean;
   readonly quantitySkew?: boolean;
   readonly weights?: 'none' | 'given' | 'any';
   readonly gridBits?: number;
@@ -83,8 +93,8 @@ export const SEPARABLE_REGIMES = [
 
 const FN = 'separableClassification';
 const KEYS = [
-  'minNodes', 'maxNodes', 'maxRowsPerNode', 'minDim', 'maxDim', 'minMarginRatio', 'labelSkew', 'quantitySkew', 'weights',
-  'gridBits', 'maxEntry',
+  'minNodes', 'maxNodes', 'maxRowsPerNode', 'minDim', 'maxDim', 'minMarginRatio', 'labelSkew', 'bothClasses', 'quantitySkew',
+  'weights', 'gridBits', 'maxEntry',
 ];
 const RATIO_BITS = 10;
 
@@ -103,18 +113,27 @@ export function separableClassification(
   if (!(ratio > 0)) throw new Error(`${FN}: constraints.minMarginRatio must be > 0, got ${ratio}`);
   const ratioUnits = Math.ceil(ratio * 2 ** RATIO_BITS); // the floor, in units of 2^-10 (exact integer arithmetic)
   const skewMode = oneOf(FN, 'labelSkew', constraints.labelSkew, [...LABEL_SKEWS, 'any'], 'any');
+  const both = bool(FN, 'bothClasses', constraints.bothClasses, true);
+  if (both && skewMode === 'one-class' && maxNodes < 2) {
+    throw new Error(`${FN}: labelSkew 'one-class' with bothClasses needs constraints.maxNodes >= 2 (one one-class node is a one-class data set), got ${maxNodes}`);
+  }
+  if (both && maxNodes < 2 && maxRows < 2) {
+    throw new Error(`${FN}: bothClasses needs two samples: constraints.maxNodes (${maxNodes}) and constraints.maxRowsPerNode (${maxRows}) allow only one`);
+  }
   const skew = bool(FN, 'quantitySkew', constraints.quantitySkew, true);
   const weights = oneOf(FN, 'weights', constraints.weights, ['none', 'given', 'any'], 'any');
   const gridBits = intIn(FN, 'gridBits', constraints.gridBits, 0, 8, 2);
   const maxEntry = intIn(FN, 'maxEntry', constraints.maxEntry, 0, 64, 4);
 
+  // bothClasses: 'one-class' needs two nodes, and so does maxRowsPerNode = 1 (N >= 2); with 'any' and one node at
+  // most, 'one-class' is not drawn (with 'any' and K = 1 drawn, build turns it into 'iid')
+  const node = fc.record({ rows: fc.integer({ min: 0, max: maxRows - 1 }), weight: fc.integer({ min: 0, max: 6 }) });
+  const nodesLo = both && (skewMode === 'one-class' || maxRows < 2) ? Math.max(2, minNodes) : minNodes;
+  const modes = both && maxNodes < 2 ? LABEL_SKEWS.filter((m) => m !== 'one-class') : LABEL_SKEWS;
   const recipe = fc.record({
-    nodes: fc.array(fc.record({ rows: fc.integer({ min: 0, max: maxRows - 1 }), weight: fc.integer({ min: 0, max: 6 }) }), {
-      minLength: minNodes,
-      maxLength: maxNodes,
-    }),
+    nodes: fc.array(node, { minLength: nodesLo, maxLength: maxNodes }),
     dim: fc.integer({ min: minDim, max: maxDim }),
-    labelSkew: skewMode === 'any' ? fc.constantFrom(...LABEL_SKEWS) : fc.constant(skewMode),
+    labelSkew: skewMode === 'any' ? fc.constantFrom(...modes) : fc.constant(skewMode),
     labels: ints(-1, 1, 32),
     labelSeed: fc.nat(),
     alpha: fc.integer({ min: 0, max: 3 }),
@@ -123,7 +142,7 @@ export function separableClassification(
     push: ints(0, 3, 24),
     weighted: weights === 'any' ? fc.boolean() : fc.constant(weights === 'given'),
   });
-  return recipe.map((r) => build(r, { skew, gridBits, ratioUnits }));
+  return recipe.map((r) => build(r, { skew, gridBits, ratioUnits, both, maxRows }));
 }
 
 interface Recipe {
@@ -139,12 +158,26 @@ interface Recipe {
   weighted: boolean;
 }
 
-function build(r: Recipe, opt: { skew: boolean; gridBits: number; ratioUnits: number }): SeparableClassification {
+interface Options {
+  skew: boolean;
+  gridBits: number;
+  ratioUnits: number;
+  both: boolean;
+  maxRows: number;
+}
+
+function build(recipe: Recipe, opt: Options): SeparableClassification {
+  // bothClasses: 'one-class' drawn with one node (labelSkew 'any') is reported and built as 'iid' (a single node
+  // cannot be one-class while the data has both labels); this keeps N, so shrinking still reaches 'iid'
+  const r: Recipe = opt.both && recipe.labelSkew === 'one-class' && recipe.nodes.length === 1 ? { ...recipe, labelSkew: 'iid' } : recipe;
   const K = r.nodes.length;
   const d = r.dim;
   const sizes = r.nodes.map((nd) => 1 + (opt.skew ? nd.rows : r.nodes[0].rows));
+  // bothClasses with one node: n in [2, maxRowsPerNode] (validated possible)
+  if (opt.both && K === 1) sizes[0] = Math.min(sizes[0] + 1, opt.maxRows);
   const N = sizes.reduce((a, b) => a + b, 0);
   const y = labelsFor(r.labelSkew, sizes, new Pool(r.labels), r.labelSeed, r.alpha);
+  if (opt.both) ensureBothClasses(y);
 
   const wp = new Pool(r.wStar);
   const w = Float64Array.from({ length: d }, (_, c) => wp.at(c));
@@ -168,6 +201,16 @@ function build(r: Recipe, opt: { skew: boolean; gridBits: number; ratioUnits: nu
   };
   const reference = memo(() => maxMarginReference(dataset));
   return withPrinter({ dataset, meta, reference }, (x) => printDataset(x.dataset, { regimes: x.meta.regimes }));
+}
+
+/**
+ * All labels equal: flip one at the end of the order (the last row to -1 when all are +1, the first row to +1 when
+ * all are -1). This keeps 'sorted' sorted (+1 first) and Dirichlet nodes positives-first; 'one-class' with K >= 2
+ * already has both labels (node 0 is +1, node 1 is -1). Needs N >= 2.
+ */
+function ensureBothClasses(y: Float64Array): void {
+  if (y.every((t) => t === 1)) y[y.length - 1] = -1;
+  else if (y.every((t) => t === -1)) y[0] = 1;
 }
 
 function marginStats(X: Float64Array, y: Float64Array, w: Float64Array, N: number, d: number) {

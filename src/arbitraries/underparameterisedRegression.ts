@@ -9,7 +9,8 @@
  * n_k <= d rows of full row rank, so every local system is consistent and the Cimmino-weighted LS point exists.
  *
  * Construction (no filtering): pooled rows get pivots 0, 1, ..., d-1, 0, 1, ... in order (the planted duplicate
- * repeats its original's pivot), every row strictly dominant on its pivot (_internals/rows.ts). The first d advancing
+ * repeats its original's pivot), every row strictly dominant on its pivot (_internals/rows.ts). A single node has
+ * n in [2, maxRowsPerNode] rows (so N >= 2); every n_k <= maxRowsPerNode. The first d advancing
  * rows cover every column (full column rank); a node's rows have consecutive pivots, distinct when n_k <= d (full
  * row rank). The duplicate sits in the next node (or, with K = 1, right after its original). Rows are scaled per node
  * by 2^(scale_k), columns mixed by a permutation and a unimodular shear; entries are integers times
@@ -40,7 +41,8 @@ export interface UnderparameterisedRegressionConstraints {
   readonly minNodes?: number;
   /** most nodes (default 4) */
   readonly maxNodes?: number;
-  /** most samples on one node (default 6) */
+  /** most samples on one node (default 6; always honoured; at least 2 when maxNodes = 1, and with maxRowsPerNode = 1
+   *  every value has K >= 2 nodes) */
   readonly maxRowsPerNode?: number;
   /** largest d (default 6); d is also at most N - 1 */
   readonly maxDim?: number;
@@ -53,6 +55,7 @@ export interface UnderparameterisedRegressionConstraints {
   readonly weights?: 'none' | 'given' | 'any';
   readonly gridBits?: number;
   readonly maxEntry?: number;
+  /** node scales 2^s with |s| <= maxScaleExp (default 2); a positive value needs covariateShift */
   readonly maxScaleExp?: number;
 }
 
@@ -112,6 +115,9 @@ export function underparameterisedRegression(
   ordered(FN, 'minNodes', minNodes, 'maxNodes', maxNodes);
   const maxRows = intIn(FN, 'maxRowsPerNode', constraints.maxRowsPerNode, 1, 64, 6);
   const maxDim = intIn(FN, 'maxDim', constraints.maxDim, 1, 256, 6);
+  if (maxNodes < 2 && maxRows < 2) {
+    throw new Error(`${FN}: one node needs constraints.maxRowsPerNode >= 2 (N > d >= 1 needs N >= 2 rows), got maxNodes ${maxNodes} and maxRowsPerNode ${maxRows}`);
+  }
   if (local && minNodes < 2) {
     throw new Error(`${FN}: localRowsAtMostD needs constraints.minNodes >= 2 (n_k <= d < N is impossible with one node), got ${minNodes}`);
   }
@@ -125,9 +131,14 @@ export function underparameterisedRegression(
   const gridBits = intIn(FN, 'gridBits', constraints.gridBits, 0, 8, 2);
   const maxEntry = intIn(FN, 'maxEntry', constraints.maxEntry, 0, 64, 4);
   const maxScaleExp = intIn(FN, 'maxScaleExp', constraints.maxScaleExp, 0, 8, 2);
+  if (!shift && maxScaleExp > 0 && constraints.maxScaleExp !== undefined) {
+    throw new Error(`${FN}: constraints.maxScaleExp (${maxScaleExp}) needs covariateShift (node scales are covariate shift), got covariateShift false`);
+  }
 
+  // one node must hold N >= 2 rows, so with maxRowsPerNode = 1 there are at least two nodes
+  const nodesLo = maxRows < 2 ? Math.max(2, minNodes) : minNodes;
   const recipe = fc.record({
-    nodes: fc.array(nodeRecipe(maxRows, shift, maxScaleExp), { minLength: minNodes, maxLength: maxNodes }),
+    nodes: fc.array(nodeRecipe(maxRows, shift, maxScaleExp), { minLength: nodesLo, maxLength: maxNodes }),
     dim: fc.integer({ min: 0, max: maxDim }),
     inconsistent: system === 'any' ? fc.boolean() : fc.constant(system === 'inconsistent'),
     dupExp: fc.integer({ min: 0, max: 1 }),
@@ -141,7 +152,7 @@ export function underparameterisedRegression(
     shear: ints(-1, 1, 16),
     weighted: weights === 'any' ? fc.boolean() : fc.constant(weights === 'given'),
   });
-  return recipe.map((r) => build(r, { skew, gridBits, maxDim, local }));
+  return recipe.map((r) => build(r, { skew, gridBits, maxDim, maxRows, local }));
 }
 
 interface Recipe {
@@ -164,13 +175,15 @@ interface Options {
   skew: boolean;
   gridBits: number;
   maxDim: number;
+  maxRows: number;
   local: boolean;
 }
 
 function build(r: Recipe, opt: Options): UnderparameterisedRegression {
   const K = r.nodes.length;
   const sizes = r.nodes.map((nd) => 1 + (opt.skew ? nd.rows : r.nodes[0].rows));
-  if (K === 1) sizes[0] += 1; // N >= 2, so that some d < N exists
+  // K = 1: n in [2, maxRowsPerNode] (N >= 2, so that some d < N exists; maxRowsPerNode >= 2 is validated)
+  if (K === 1) sizes[0] = Math.min(sizes[0] + 1, opt.maxRows);
   const N = sizes.reduce((a, b) => a + b, 0);
   const maxSize = Math.max(...sizes);
   // d in [dLo, dHi]: dHi = N - 1 leaves one row beyond d; with the local option every n_k <= d (validated feasible)

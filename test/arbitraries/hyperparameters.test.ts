@@ -18,17 +18,30 @@ describe('hyperparameters', () => {
     expectDeterministic(hyperparameters({ smoothness: 3, stability: 'any', heterogeneousSteps: true }), 42);
   });
 
-  it('eta = f 2 / beta with f = k/64, and stable iff f < 1', () => {
-    fc.assert(
-      fc.property(hyperparameters({ smoothness: 3, stability: 'any', heterogeneousSteps: true, nodes: 3 }), (h) => {
-        expect(Number.isInteger(h.etaFraction * 64)).toBe(true);
-        // why: eta is f * 2 / beta rounded once
-        expect(Math.abs((h.eta * 3) / 2 - h.etaFraction)).toBeLessThanOrEqual(2 * EPS * h.etaFraction);
-        expect(h.stable).toBe(h.etaFraction < 1);
-        expect(h.stable).toBe(h.eta < 2 / 3);
-        expect(h.Lm?.length).toBe(3);
-      }),
-    );
+  it('eta = f 2 / beta with f = k/64 rounded down to 8 significant bits (a dyadic grid), and stable iff f < 1', () => {
+    for (const beta of [3, 1, 0.3, 7.25, 1e-3, 12345.678]) {
+      fc.assert(
+        fc.property(hyperparameters({ smoothness: beta, stability: 'any', heterogeneousSteps: true, nodes: 3 }), (h) => {
+          expect(Number.isInteger(h.etaFraction * 64)).toBe(true);
+          // eta = m 2^e with an integer m in [128, 255]: at most 8 significant bits
+          const e = Math.floor(Math.log2(h.eta));
+          const m = h.eta * 2 ** (7 - e);
+          expect(Number.isInteger(m) && m >= 128 && m < 256).toBe(true);
+          // rounded DOWN: eta <= 2f/beta and the floor loses less than one unit of 128, i.e. a relative 2^-7
+          // why: `nearest` is 2f/beta rounded to nearest, monotone, so eta (a double <= the exact value) is <= it
+          const nearest = (h.etaFraction * 2) / beta;
+          expect(h.eta).toBeLessThanOrEqual(nearest);
+          expect(h.eta).toBeGreaterThan(nearest * (1 - 2 ** -7));
+          expect(h.stable).toBe(h.etaFraction < 1);
+          expect(h.stable).toBe(h.eta < 2 / beta);
+          expect(h.Lm?.length).toBe(3);
+        }),
+        { numRuns: 50 },
+      );
+    }
+    // beta = 3: 2f/beta has a 53-bit mantissa, eta has 8
+    const [h] = fc.sample(hyperparameters({ smoothness: 3, stability: 'inside' }), { seed: 3, numRuns: 1 });
+    expect(Number.isInteger(h.eta * 2 ** 16)).toBe(true);
   });
 
   it('inside the stability region every node map is non-expansive; outside some node map expands (squared loss)', () => {
@@ -74,6 +87,15 @@ describe('hyperparameters', () => {
     expect(() => hyperparameters({})).toThrow('hyperparameters: give exactly one of constraints.smoothness and constraints.dataset (got neither)');
     expect(() => hyperparameters({ smoothness: -1 })).toThrow('hyperparameters: constraints.smoothness must be a finite number');
     expect(() => hyperparameters({ smoothness: 1, loss: 'logistic' })).toThrow('hyperparameters: constraints.loss and constraints.w0 need constraints.dataset');
+    expect(() => hyperparameters({ smoothness: 1, maxEtaFraction: 2 })).toThrow(
+      "hyperparameters: constraints.maxEtaFraction (2) applies only outside the stability region, got stability 'inside'",
+    );
+    expect(() => hyperparameters({ smoothness: 1, stability: 'inside', maxEtaFraction: 2 })).toThrow(/applies only outside/);
+    expect(() => hyperparameters({ smoothness: 1, stability: 'any', maxEtaFraction: 2 })).not.toThrow();
+    expect(() => hyperparameters({ smoothness: 1, nodes: 3 })).toThrow(
+      'hyperparameters: constraints.nodes (3) needs heterogeneousSteps (it sizes Lm), got heterogeneousSteps false',
+    );
+    expect(() => hyperparameters({ smoothness: 1, nodes: 3, heterogeneousSteps: true })).not.toThrow();
     expect(() => hyperparameters({ smoothness: 1, minTau: 5, maxTau: 2 })).toThrow('hyperparameters: constraints.minTau (5) > constraints.maxTau (2)');
   });
 });

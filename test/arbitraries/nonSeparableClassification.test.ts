@@ -13,6 +13,11 @@ function hypotheses(v: NonSeparableClassification): string | null {
   if (v.dataset.nodes.some((nd) => nd.y.some((t) => t !== 1 && t !== -1))) return 'labels are not +-1';
   if (v.dataset.nodes.some((nd) => nd.X.rows < 1)) return 'a node has no rows';
   if (!onGrid(datasetValues(v.dataset), BITS)) return 'a value is off the dyadic grid';
+  for (const [k, nd] of v.dataset.nodes.entries()) {
+    for (let i = 0; i < nd.X.rows; i++) {
+      if (nd.X.data.subarray(i * d, (i + 1) * d).every((x) => x === 0)) return `node ${k} row ${i} is the zero vector`;
+    }
+  }
   const { rows, lambda } = v.meta.witness;
   if (rows.length < 2 || rows.length !== lambda.length) return 'witness has fewer than two rows';
   if (new Set(rows.map((r) => `${r.node}:${r.row}`)).size !== rows.length) return 'witness repeats a row';
@@ -56,8 +61,8 @@ describe('nonSeparableClassification', () => {
           err = e;
         }
         expect(err).toBeInstanceOf(NotSeparableError);
-        // its own witness: one row when a background point is 0, else at least two
-        expect((err as NotSeparableError).witness.indices.length).toBeGreaterThanOrEqual(1);
+        // its own witness: no point is 0, so it needs at least two rows
+        expect((err as NotSeparableError).witness.indices.length).toBeGreaterThanOrEqual(2);
       }),
       { numRuns: 20 },
     );
@@ -71,6 +76,20 @@ describe('nonSeparableClassification', () => {
     data[r.row * v.dataset.d] += 0.25;
     const nodes = v.dataset.nodes.map((x, k) => (k === r.node ? { ...x, X: { ...x.X, data } } : x));
     expect(hypotheses({ ...v, dataset: { ...v.dataset, nodes } })).toBe('sum lambda_j y_j x_j != 0');
+  });
+
+  it('no point is ever the zero vector (400 draws; the checker rejects a zeroed background row)', () => {
+    const values = fc.sample(nonSeparableClassification(), { seed: 77, numRuns: 400 });
+    expect(values.map(hypotheses).filter((e) => e !== null)).toEqual([]);
+    const v = values.find((x) => x.meta.N > x.meta.witness.rows.length)!;
+    const used = new Set(v.meta.witness.rows.map((r) => `${r.node}:${r.row}`));
+    const k = v.dataset.nodes.findIndex((nd, kk) => Array.from({ length: nd.X.rows }, (_, i) => i).some((i) => !used.has(`${kk}:${i}`)));
+    const nd = v.dataset.nodes[k];
+    const i = Array.from({ length: nd.X.rows }, (_, ii) => ii).find((ii) => !used.has(`${k}:${ii}`))!;
+    const data = Float64Array.from(nd.X.data);
+    data.fill(0, i * v.dataset.d, (i + 1) * v.dataset.d);
+    const nodes = v.dataset.nodes.map((x, kk) => (kk === k ? { ...x, X: { ...x.X, data } } : x));
+    expect(hypotheses({ ...v, dataset: { ...v.dataset, nodes } })).toBe(`node ${k} row ${i} is the zero vector`);
   });
 
   it('shrinks to few samples, a small witness and small d through valid values only', () => {

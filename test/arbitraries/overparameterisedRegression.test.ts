@@ -111,6 +111,10 @@ describe('overparameterisedRegression', () => {
     expect(() => overparameterisedRegression({ minExtraDim: 0 })).toThrow('overparameterisedRegression: constraints.minExtraDim must be an integer in [1, 256], got 0');
     expect(() => overparameterisedRegression({ minExtraDim: 4, maxExtraDim: 2 })).toThrow('constraints.minExtraDim (4) > constraints.maxExtraDim (2)');
     expect(() => overparameterisedRegression({ w0: 'nowhere' as never })).toThrow("constraints.w0 must be one of 'zero', 'inside', 'outside', 'any', got \"nowhere\"");
+    expect(() => overparameterisedRegression({ covariateShift: false, maxScaleExp: 1 })).toThrow(
+      'overparameterisedRegression: constraints.maxScaleExp (1) needs covariateShift (node scales are covariate shift), got covariateShift false',
+    );
+    expect(() => overparameterisedRegression({ covariateShift: false, maxScaleExp: 0 })).not.toThrow();
     expect(() => overparameterisedRegression({ maxNode: 3 } as never)).toThrow("overparameterisedRegression: unknown constraint 'maxNode'");
   });
 

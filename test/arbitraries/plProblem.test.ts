@@ -71,7 +71,7 @@ describe('plProblem', () => {
         const scale = v.L * (norm2(v.xStar) + Math.max(...v.shards.map((s) => norm2(s.xStar)))) + 1;
         expect(norm2(gradient(v, v.xStar))).toBeLessThanOrEqual(16 * v.d * v.p * EPS * scale);
         for (let j = 0; j < v.p; j++) expect(norm2(shardGradient(v, j, v.shards[j].xStar))).toBeLessThanOrEqual(16 * v.d * EPS * scale);
-        if (v.sampling === 'non-iid' && v.p >= 2) expect(norm2(shardGradient(v, 0, v.xStar))).toBeGreaterThan(0);
+        if (v.sampling === 'non-iid') expect(norm2(shardGradient(v, 0, v.xStar))).toBeGreaterThan(0);
       }),
     );
   });
@@ -193,7 +193,28 @@ describe('plProblem', () => {
     expect(c.meta.regimes).toContain('strongly-convex');
   });
 
+  it("'non-iid' always has p >= 2 and heterogeneous shards; a one-worker draw is reported 'iid'", () => {
+    fc.assert(
+      fc.property(plProblem({ sampling: 'non-iid', minWorkers: 1, maxWorkers: 2 }), (v) => {
+        expect(v.p).toBe(2);
+        expect(v.sampling).toBe('non-iid');
+        expect(v.meta.regimes).toContain('non-iid');
+        expect(norm2(shardGradient(v, 0, v.xStar))).toBeGreaterThan(0);
+      }),
+    );
+    const values = fc.sample(plProblem({ maxWorkers: 2 }), { seed: 7, numRuns: 200 });
+    const single = values.filter((v) => v.p === 1);
+    expect(single.length).toBeGreaterThan(20);
+    for (const v of single) {
+      expect(v.sampling).toBe('iid');
+      expect(v.meta.regimes).toContain('iid');
+      expect(v.meta.regimes).not.toContain('non-iid');
+    }
+    for (const v of values) if (v.meta.regimes.includes('non-iid')) expect(v.p).toBeGreaterThanOrEqual(2);
+  });
+
   it('rejects impossible constraints at once, naming the values', () => {
+    expect(() => plProblem({ sampling: 'non-iid', maxWorkers: 1 })).toThrow("plProblem: sampling 'non-iid' needs constraints.maxWorkers >= 2 (one worker has no heterogeneity), got 1");
     expect(() => plProblem({ rankDeficient: 'always', maxDim: 1 })).toThrow("plProblem: rankDeficient 'always' needs constraints.maxDim >= 2 (a rank-deficient H with a nonzero eigenvalue), got 1");
     expect(() => plProblem({ minWorkers: 4, maxWorkers: 2 })).toThrow('plProblem: constraints.minWorkers (4) > constraints.maxWorkers (2)');
     expect(() => plProblem({ noise: 'loud' as never })).toThrow("plProblem: constraints.noise must be one of 'none', 'additive', 'multiplicative', 'both', 'any', got \"loud\"");

@@ -11,7 +11,7 @@ const BITS = 2; // default gridBits: x * 4 is an integer
  * Hypotheses re-checked in exact integer arithmetic (BigInt on the grid): every y_i x_i^T w* > 0 and
  * (min_i y_i x_i^T w*)^2 >= ratio^2 ||w*||^2 max_i ||x_i||^2, i.e. gamma* / max||x|| >= ratio; plus the label skew.
  */
-function hypotheses(v: SeparableClassification, ratio = 1 / 16): string | null {
+function hypotheses(v: SeparableClassification, ratio = 1 / 16, bothClasses = true): string | null {
   const { X, y } = pooled(v.dataset);
   const d = v.dataset.d;
   if (v.dataset.task !== 'classification' || y.some((t) => t !== 1 && t !== -1)) return 'labels are not +-1';
@@ -36,6 +36,7 @@ function hypotheses(v: SeparableClassification, ratio = 1 / 16): string | null {
   const [num, den] = [BigInt(Math.round(ratio * 2 ** 20)), 1n << 20n]; // ratio is a multiple of 2^-20 in these tests
   if (minM! * minM! * den * den < num * num * ww * maxN2) return 'margin floor violated';
   const labels = v.dataset.nodes.map((nd) => Array.from(nd.y));
+  if (bothClasses && !(y.includes(1) && y.includes(-1))) return 'the pooled labels have one class';
   if (v.meta.labelSkew === 'one-class' && labels.some((l) => new Set(l).size > 1)) return 'a one-class node has two labels';
   if (v.meta.labelSkew === 'sorted') {
     const all = labels.flat();
@@ -104,6 +105,29 @@ describe('separableClassification', () => {
     expect(hypotheses(zero)).toBe('row 0 is not separated by w*');
   });
 
+  it('the pooled data has both classes in every draw (400), while one-class nodes still occur', () => {
+    const values = fc.sample(separableClassification(), { seed: 4242, numRuns: 400 });
+    expect(values.map((v) => hypotheses(v)).filter((e) => e !== null)).toEqual([]);
+    expect(values.filter((v) => v.meta.regimes.includes('one-class-node')).length).toBeGreaterThan(40);
+    for (const maxRowsPerNode of [1, 2, 8]) {
+      fc.assert(
+        fc.property(separableClassification({ maxNodes: 1, maxRowsPerNode: 2, labelSkew: 'any' }), separableClassification({ maxRowsPerNode }), (one, v) => {
+          expect(one.meta.K).toBe(1);
+          expect(one.meta.N).toBe(2);
+          expect(one.meta.labelSkew).not.toBe('one-class');
+          expect(hypotheses(one)).toBeNull();
+          expect(Math.max(...v.meta.sizes)).toBeLessThanOrEqual(maxRowsPerNode);
+          expect(hypotheses(v)).toBeNull();
+        }),
+        { numRuns: 30 },
+      );
+    }
+    // bothClasses false: a one-node 'one-class' data set, as asked
+    const [solo] = fc.sample(separableClassification({ labelSkew: 'one-class', maxNodes: 1, bothClasses: false }), { seed: 1, numRuns: 1 });
+    expect(new Set(solo.dataset.nodes[0].y).size).toBe(1);
+    expect(hypotheses(solo, 1 / 16, false)).toBeNull();
+  });
+
   it('shrinks toward few samples, d = 1 and iid labels through valid values only', () => {
     const { counterexample: c, invalid } = shrinkRun(separableClassification(), (v) => hypotheses(v), (v) => v.meta.N < 5);
     expect(invalid).toEqual([]);
@@ -114,6 +138,13 @@ describe('separableClassification', () => {
   });
 
   it('rejects impossible constraints at once, naming the values', () => {
+    expect(() => separableClassification({ labelSkew: 'one-class', maxNodes: 1 })).toThrow(
+      "separableClassification: labelSkew 'one-class' with bothClasses needs constraints.maxNodes >= 2 (one one-class node is a one-class data set), got 1",
+    );
+    expect(() => separableClassification({ maxNodes: 1, maxRowsPerNode: 1 })).toThrow(
+      'separableClassification: bothClasses needs two samples: constraints.maxNodes (1) and constraints.maxRowsPerNode (1) allow only one',
+    );
+    expect(() => separableClassification({ maxNodes: 1, maxRowsPerNode: 1, bothClasses: false })).not.toThrow();
     expect(() => separableClassification({ minMarginRatio: 0.75 })).toThrow('separableClassification: constraints.minMarginRatio must be a finite number in [0, 0.5], got 0.75');
     expect(() => separableClassification({ minMarginRatio: 0 })).toThrow('separableClassification: constraints.minMarginRatio must be > 0, got 0');
     expect(() => separableClassification({ minDim: 7, maxDim: 3 })).toThrow('separableClassification: constraints.minDim (7) > constraints.maxDim (3)');

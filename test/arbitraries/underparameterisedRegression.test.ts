@@ -98,7 +98,27 @@ describe('underparameterisedRegression', () => {
     expect(c.meta.system).toBe('tall');
   });
 
+  it('never exceeds maxRowsPerNode, with one node too (K = 1 takes n in [2, maxRowsPerNode])', () => {
+    for (const [maxNodes, maxRowsPerNode] of [[1, 2], [1, 3], [1, 6], [3, 1], [3, 2], [4, 6]]) {
+      fc.assert(
+        fc.property(underparameterisedRegression({ maxNodes, maxRowsPerNode }), (v) => {
+          expect(Math.max(...v.meta.sizes)).toBeLessThanOrEqual(maxRowsPerNode);
+          expect(v.dataset.nodes.every((nd) => nd.X.rows <= maxRowsPerNode)).toBe(true);
+          expect(hypotheses(v)).toBeNull();
+        }),
+        { numRuns: 60 },
+      );
+    }
+  });
+
   it('rejects impossible constraints at once, naming the values', () => {
+    expect(() => underparameterisedRegression({ maxNodes: 1, maxRowsPerNode: 1 })).toThrow(
+      'underparameterisedRegression: one node needs constraints.maxRowsPerNode >= 2 (N > d >= 1 needs N >= 2 rows), got maxNodes 1 and maxRowsPerNode 1',
+    );
+    expect(() => underparameterisedRegression({ covariateShift: false, maxScaleExp: 2 })).toThrow(
+      'underparameterisedRegression: constraints.maxScaleExp (2) needs covariateShift (node scales are covariate shift), got covariateShift false',
+    );
+    expect(() => underparameterisedRegression({ covariateShift: false, maxScaleExp: 0 })).not.toThrow();
     expect(() => underparameterisedRegression({ localRowsAtMostD: true, minNodes: 1 })).toThrow(
       'underparameterisedRegression: localRowsAtMostD needs constraints.minNodes >= 2 (n_k <= d < N is impossible with one node), got 1',
     );

@@ -44,6 +44,16 @@ describe('workerSpeeds', () => {
     }
   });
 
+  it("'ratio>=8' is exactly max/min >= 8, and 'very' alone reaches it in >= 5% of its draws (fixed seed)", () => {
+    const all = fc.sample(workerSpeeds(), { seed: 8, numRuns: 400 });
+    for (const v of all) expect(v.meta.regimes.includes('ratio>=8')).toBe(v.ratio >= 8);
+    const very = fc.sample(workerSpeeds({ regime: 'very', minWorkers: 2 }), { seed: 8, numRuns: 400 });
+    expect(very.filter((v) => v.ratio >= 8).length / very.length).toBeGreaterThanOrEqual(0.05);
+    // stragglers are not bounded by maxRatio
+    const strag = fc.sample(workerSpeeds({ regime: 'stragglers', minWorkers: 2, maxRatio: 4 }), { seed: 8, numRuns: 100 });
+    expect(Math.max(...strag.map((v) => v.ratio))).toBeGreaterThan(4);
+  });
+
   it('the checker has teeth: a straggler sped up is reported', () => {
     const [v] = fc.sample(workerSpeeds({ regime: 'stragglers', minWorkers: 4 }), { seed: 2, numRuns: 1 });
     const speeds = v.speeds.map((x) => Math.max(x, v.speeds[0] / 2));

@@ -30,6 +30,17 @@ describe('lsgd-spec sample', () => {
     }
   });
 
+  it('with --json, what the dataset format cannot hold (w0, regimes) is on stderr', async () => {
+    for (const name of ['overparameterisedRegression', 'underparameterisedRegression'] as const) {
+      const r = await call([name, '--seed', '4', '--json']);
+      const v = sampleInstance(name, 4).value as { w0: Float64Array; meta: { regimes: string[] } };
+      const err = r.err.join('\n');
+      expect(err).toContain(JSON.stringify(Array.from(v.w0)));
+      expect(err).toMatch(/^w0\b.*: \[/m);
+      expect(err).toContain(`regimes: ${v.meta.regimes.join(', ')}`);
+    }
+  });
+
   it('--index picks the I-th draw of the seed', async () => {
     const r = await call(['plProblem', '--seed', '3', '--index', '4', '--json']);
     expect(JSON.parse(r.out[0])).toEqual(JSON.parse(JSON.stringify(sampleInstance('plProblem', 3, 4).json)));

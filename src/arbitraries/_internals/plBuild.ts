@@ -30,7 +30,9 @@ export interface PlRecipe {
 
 const GRID = 0.25; // x*, offsets and constants are integers times 1/4
 
-export function buildPl(r: PlRecipe): PlProblem {
+export function buildPl(recipe: PlRecipe): PlProblem {
+  // one worker: nothing is heterogeneous (shardOffsets gives delta_0 = 0), so the value is 'iid' whatever was drawn
+  const r: PlRecipe = recipe.p === 1 ? { ...recipe, sampling: 'iid' } : recipe;
   const d = r.d;
   const { M: Hb, logSize } = blockHadamard(blockSizes(d, r.blockLog));
   // M' = Hb times a signed column permutation (identity for seed 0): rows still orthogonal, M' M'^T = diag(2^a)
