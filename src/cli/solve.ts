@@ -5,6 +5,8 @@
  *   max-margin   the hard-margin SVM through the origin (classification datasets)
  *   pl-optimum   regression: F(x) = 1/(2N) ||X x - y||^2 + lambda/2 ||x||^2 (--lambda >= 0, default 0);
  *                classification: mean logistic loss + lambda/2 ||x||^2 (--lambda > 0 required)
+ * Node weights: min-norm and max-margin do not depend on them; pl-optimum refuses weights that are not proportional
+ * to the nodes' row counts (it solves the pooled mean loss, weights n_k/N).
  * --json prints {"w": ["<decimal string>", ...], "certificate": {...}} (max-margin adds "gamma",
  * "support" and "alpha"; pl-optimum adds "F"). Errors: one line on stderr (with --json, a JSON
  * object {"error": ..., "witness"?: ...}), exit code 2 for usage errors, 1 for data or solver errors.
@@ -72,6 +74,7 @@ function solveOne(p: Parsed): { json: Record<string, unknown>; summary: string[]
       summary: [head, `gamma* = ${r.gammaDecimal}`, `support (${r.support.length}): ${r.support.join(', ')}`, ...vecLines('w', r.wDecimal), ...certLines(r.certificate)],
     };
   }
+  checkPooledWeights(ds);
   if (ds.task === 'classification' && p.lambda === undefined) {
     throw new Error(`${CMD}: pl-optimum on a classification dataset (logistic loss) needs --lambda > 0`);
   }
@@ -82,6 +85,22 @@ function solveOne(p: Parsed): { json: Record<string, unknown>; summary: string[]
     json: { w: r.xDecimal, F: r.FDecimal, certificate: r.certificate },
     summary: [head, `${ds.task === 'regression' ? 'least squares' : 'logistic'}, lambda = ${p.lambda ?? 0}`, `F* = ${r.FDecimal}`, ...vecLines('x', r.xDecimal), ...certLines(r.certificate)],
   };
+}
+
+/**
+ * pl-optimum solves the pooled mean loss, i.e. node weights n_k/N (README, Conventions). Weights given in the file
+ * define another objective unless they are proportional to the row counts, so those are refused rather than ignored.
+ * (min-norm and max-margin do not depend on the weights: their solutions are defined by the pooled constraints.)
+ */
+function checkPooledWeights(ds: ReturnType<typeof loadDataset>): void {
+  const rated = ds.nodes.map((nd, k) => ({ k, n: nd.X.rows, w: nd.weight ?? nd.X.rows })).filter((r) => r.n > 0 || r.w > 0);
+  const ref = rated[0];
+  // exact test of w_k / n_k = w_0 / n_0 on doubles: the products of two doubles are compared with their rounding,
+  // so proportional weights written as integers or dyadic fractions are always accepted
+  const off = rated.find((r) => r.w * ref.n !== ref.w * r.n);
+  if (off !== undefined) {
+    throw new Error(`${CMD}: pl-optimum solves the pooled mean loss (node weights n_k/N), but node ${off.k} has weight ${off.w} for ${off.n} row(s) and node ${ref.k} weight ${ref.w} for ${ref.n} row(s): weights not proportional to the row counts are not supported`);
+  }
 }
 
 function vecLines(name: string, v: readonly string[]): string[] {

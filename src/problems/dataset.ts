@@ -38,9 +38,52 @@ export function loadDataset(path: string): FederatedDataset {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${where}: invalid JSON ${describeJsonError(text, e)}`);
+    // Python's json.dump writes NaN, Infinity and -Infinity as bare tokens (not JSON). Read them as those numbers so
+    // that the validator rejects them with their node, row and column, instead of a bare syntax position.
+    const read = parseWithNonFiniteTokens(text);
+    if (read === undefined) throw new Error(`${where}: invalid JSON ${describeJsonError(text, e)}`);
+    json = read;
   }
   return validate(where, json);
+}
+
+const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+// A string no dataset holds: a placeholder for a bare non-finite token while JSON.parse reads the rest.
+const NON_FINITE_MARK = '\u0000lsgd-spec non-finite token\u0000';
+
+/**
+ * JSON.parse of `text` with bare NaN / Infinity / -Infinity tokens (outside strings) read as those numbers;
+ * undefined if there are none or the text is not JSON even then (the caller reports the first syntax error).
+ */
+function parseWithNonFiniteTokens(text: string): unknown {
+  const parts: string[] = [];
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    const token = c === 'N' || c === 'I' || c === '-' ? ['-Infinity', 'Infinity', 'NaN'].find((k) => text.startsWith(k, i)) : undefined;
+    if (token === undefined) continue;
+    parts.push(text.slice(from, i), JSON.stringify(NON_FINITE_MARK + token));
+    i += token.length - 1;
+    from = i + 1;
+  }
+  if (parts.length === 0) return undefined;
+  parts.push(text.slice(from));
+  try {
+    return JSON.parse(parts.join(''), (_k, v: unknown) =>
+      typeof v === 'string' && v.startsWith(NON_FINITE_MARK) ? NON_FINITE[v.slice(NON_FINITE_MARK.length)] : v);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -258,7 +301,7 @@ class JsonSyntax extends Error {
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 /** Locate the first syntax error of `text`: its position and what was expected there. */
-export function locateJsonError(text: string): { pos: number; what: string } | null {
+export function locateJsonError(text: string, opts: { readonly allowNonFinite?: boolean } = {}): { pos: number; what: string } | null {
   let i = 0;
   const found = (): string => (i < text.length ? `found ${JSON.stringify(text[i])}` : 'found the end of the input');
   const fail = (expected: string): never => {
@@ -306,6 +349,7 @@ export function locateJsonError(text: string): { pos: number; what: string } | n
     }
     if (c === '"') return str();
     for (const lit of ['true', 'false', 'null']) if (text.startsWith(lit, i)) return void (i += lit.length);
+    if (opts.allowNonFinite === true) for (const lit of ['-Infinity', 'Infinity', 'NaN']) if (text.startsWith(lit, i)) return void (i += lit.length);
     NUMBER.lastIndex = i;
     if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
     fail('a JSON value');
@@ -322,7 +366,8 @@ export function locateJsonError(text: string): { pos: number; what: string } | n
 }
 
 function describeJsonError(text: string, e: unknown): string {
-  const loc = locateJsonError(text);
+  // the first error that is not a bare non-finite token (those are read as numbers and named by the validator)
+  const loc = locateJsonError(text, { allowNonFinite: true }) ?? locateJsonError(text);
   if (loc === null) return `(${oneLine(e instanceof Error ? e.message : String(e))})`;
   let line = 1;
   let lineStart = 0;

@@ -68,6 +68,22 @@ describe('lsgd-spec solve: results', () => {
     expect((JSON.parse(b.out[0]) as { F: string }).F).toBe(lb.FDecimal);
   });
 
+  it('pl-optimum and node weights: proportional to the row counts is the pooled mean loss; any other weighting is refused, not ignored', async () => {
+    const ds = (w: [number, number]): string => JSON.stringify({ task: 'regression', nodes: [
+      { X: [[1, 0, 0], [0, 1, 0]], y: [1, 2], weight: w[0] }, { X: [[1, 1, 1]], y: [0], weight: w[1] }] });
+    const plain = await call(['pl-optimum', '--data', file('w0.json', JSON.stringify({ task: 'regression', nodes: [
+      { X: [[1, 0, 0], [0, 1, 0]], y: [1, 2] }, { X: [[1, 1, 1]], y: [0] }] })), '--json']);
+    const prop = await call(['pl-optimum', '--data', file('w1.json', ds([1, 0.5])), '--json']);
+    expect([plain.code, prop.code]).toEqual([0, 0]);
+    expect(prop.out).toEqual(plain.out);
+    const off = await call(['pl-optimum', '--data', file('w2.json', ds([100, 1]))]);
+    expect([off.code, off.err[0]]).toEqual([1, 'solve: pl-optimum solves the pooled mean loss (node weights n_k/N), but node 1 has weight 1 for 1 row(s) and node 0 weight 100 for 2 row(s): weights not proportional to the row counts are not supported']);
+    // min-norm does not depend on the weights
+    const mn = await call(['min-norm', '--data', file('w3.json', ds([100, 1])), '--json']);
+    const mn0 = await call(['min-norm', '--data', file('w4.json', ds([1, 1])), '--json']);
+    expect([mn.code, mn0.code, mn.out]).toEqual([0, 0, mn0.out]);
+  });
+
   it('without --json prints a readable summary with the certificate', async () => {
     const r = await call(['max-margin', '--data', file('cls3.json', cls)]);
     expect(r.code).toBe(0);

@@ -194,6 +194,18 @@ describe('loadDataset', () => {
       .toBe(`loadDataset: ${q}: invalid JSON at line 1, column 34 (position 33): expected a JSON value, found the end of the input`);
   });
 
+  it("bare NaN / Infinity / -Infinity tokens (Python's json.dump) are named by node, row and column, not by a syntax position", () => {
+    const p = file('py.json', '{"task": "regression", "nodes": [{"X": [[1, 2], [3, NaN]], "y": [1, 2]}]}');
+    expect(errorOf(() => loadDataset(p))).toBe(`loadDataset: ${p}: node 0, row 1, column 1: value NaN is not a finite number`);
+    const q = file('pyinf.json', '{"task": "regression", "nodes": [{"X": [[1]], "y": [2]}, {"X": [[-Infinity]], "y": [Infinity]}]}');
+    expect(errorOf(() => loadDataset(q))).toBe(`loadDataset: ${q}: node 1, row 0, column 0: value -Infinity is not a finite number`);
+    // the tokens inside strings are left alone, and a real syntax error next to a token is still reported by position
+    const r = file('pystr.json', '{"task": "regression", "nodes": [{"X": [["NaN", NaN]], "y": [1]}]}');
+    expect(errorOf(() => loadDataset(r))).toBe(`loadDataset: ${r}: node 0, row 0, column 0: value "NaN" (a string) is not a number`);
+    const t = file('pybad.json', '{"task": "regression", "nodes": [{"X": [[NaN,, 1]], "y": [1]}]}');
+    expect(errorOf(() => loadDataset(t))).toMatch(/invalid JSON at line 1, column 46 \(position 45\): expected a JSON value, found ","$/);
+  });
+
   it('validation errors and unreadable files name the file', () => {
     const p = file('nan.json', '{"task": "regression", "nodes": [{"X": [["NaN"]], "y": [1]}]}');
     expect(errorOf(() => loadDataset(p))).toBe(`loadDataset: ${p}: node 0, row 0, column 0: value "NaN" (a string) is not a number`);
