@@ -33,8 +33,12 @@ export interface Trace {
   extra?: Record<string, unknown>;
 }
 
-/** The plug-in shape: a whole run from a problem and hyperparameters to a trace. */
-export type RunFn<H> = (problem: FederatedDataset, hyper: H) => Trace;
+/**
+ * The plug-in shape: a whole run from a problem and hyperparameters to a trace. P and T default to the federated
+ * problems and the shared Trace; the asynchronous capabilities (asyncLocalSGD, diloco) are
+ * RunFn<AsyncHyper, AsyncProblem, AsyncTrace> (src/optimizers/async/types.ts).
+ */
+export type RunFn<H, P = FederatedDataset, T extends Trace = Trace> = (problem: P, hyper: H) => T;
 
 /**
  * Which rounds a trace records:

@@ -11,78 +11,104 @@
  * With OuterOpt = SGD(eps = 1, beta = 0) this is parameter averaging (FedAvg), property A-8.
  * The trace records one point per outer step and lists each worker's contribution as an update
  * with staleness 0. The grace period is not used.
+ *
+ * Optax style (STYLE.md): init(problem, hyper) -> DiLoCoState and step(state) -> DiLoCoState, pure, over a frozen
+ * state; one step is one outer step, and runDiLoCo is the fold of step (foldTrace).
  */
+import type { Vec } from '../../numeric/types.ts';
 import type { InnerState } from './inner/index.ts';
-import { sampleShard } from './shardSampler.ts';
-import { makeRecorder } from './_internals/context.ts';
-import { partsContext, partsJob, partsOuter, type AsyncParts } from './_internals/parts.ts';
-import type { AsyncHyper, AsyncProblem, AsyncTrace, UpdateRecord } from './types.ts';
+import type { OuterState } from './outer/index.ts';
+import { foldTrace } from './_internals/context.ts';
+import { draftOf, emptyBook, runConfig, seal, startJob, type AsyncParts, type RunConfig, type ShardBook } from './_internals/parts.ts';
+import type { AsyncAlgorithm, AsyncHyper, AsyncProblem, AsyncTrace, UpdateRecord } from './types.ts';
+
+const FN = 'runDiLoCo';
+
+/**
+ * State after `round` outer steps. Frozen, and nothing reachable from it is written after it is built (inner states
+ * are fresh per job; the outer state is the outer optimiser's, pure by contract). The RNG state is `book` (see
+ * simulator.ts); the trace so far is the fold over the `updates` of each step.
+ */
+export interface DiLoCoState {
+  readonly config: RunConfig;
+  /** outer steps taken */
+  readonly round: number;
+  readonly outer: OuterState;
+  /** = outer.theta, the server model */
+  readonly theta: Vec;
+  /** virtual clock */
+  readonly time: number;
+  /** t_local */
+  readonly totalLocalSteps: number;
+  /** sum over outer steps of the largest job's steps */
+  readonly localSteps: number;
+  readonly communications: number;
+  /** per-worker inner optimiser state, kept across jobs */
+  readonly inner: readonly InnerState[];
+  readonly book: ShardBook;
+  /** each active worker's contribution to this step (empty in the initial state) */
+  readonly updates: readonly UpdateRecord[];
+  /** t_local >= t_max */
+  readonly done: boolean;
+}
+
+/** Synchronous DiLoCo with some parts swapped (_internals/parts.ts); diloco swaps none. */
+export function dilocoWith(parts: AsyncParts): AsyncAlgorithm<DiLoCoState> {
+  const init = (problem: AsyncProblem, hyper: AsyncHyper): DiLoCoState => {
+    const config = runConfig(FN, problem, hyper, parts, (name) => `diloco(${name}${hyper.dylu ? ', dylu' : ''})`);
+    const { ctx, k } = config;
+    const outer = config.outer.init(ctx.theta0);
+    return Object.freeze({
+      config, round: 0, outer, theta: outer.theta, time: 0, totalLocalSteps: 0, localSteps: 0, communications: 0,
+      inner: Object.freeze(Array.from({ length: k }, () => Object.freeze(ctx.inner.init(ctx.model.dim)))),
+      book: emptyBook(ctx.shards.length), updates: Object.freeze([]), done: 0 >= config.tMax,
+    });
+  };
+  return Object.freeze({ name: 'diloco', init, step, run: (problem: AsyncProblem, hyper: AsyncHyper) => foldTrace(FN, init, step, problem, hyper) });
+}
+
+/** One outer step: every active worker runs a job from theta, the mean push goes to the outer optimiser. */
+function step(s: DiLoCoState): DiLoCoState {
+  const cfg = s.config;
+  if (s.done) throw new Error(`diloco.step: the run is finished (t_local = ${s.totalLocalSteps} >= t_max = ${cfg.tMax})`);
+  const { active } = cfg;
+  const K = active.length;
+  const dim = s.theta.length;
+  const Delta = new Float64Array(dim);
+  const book = draftOf(s.book);
+  const inner = s.inner.slice();
+  const shards: number[] = [];
+  let wait = 0;
+  let longest = 0;
+  let totalLocalSteps = s.totalLocalSteps;
+  const startTime = s.time;
+  for (const w of active) {
+    const job = startJob(cfg, book, s.theta, s.inner[w], w);
+    inner[w] = job.inner;
+    for (let i = 0; i < dim; i++) Delta[i] += job.g[i];
+    wait = Math.max(wait, job.steps / cfg.speeds[w]);
+    longest = Math.max(longest, job.steps);
+    totalLocalSteps += job.steps;
+    shards.push(job.shard);
+  }
+  for (let i = 0; i < dim; i++) Delta[i] /= K; // divide (not * 1/K): the same float ops as DN's Delta / N
+  const outer = cfg.outer.step(s.outer, Delta);
+  const time = startTime + wait;
+  const updates = active.map((w, j): UpdateRecord => Object.freeze({ time, worker: w, staleness: 0, steps: cfg.ctx.steps[w], shard: shards[j], start: startTime }));
+  return Object.freeze({
+    config: cfg, round: s.round + 1, outer, theta: outer.theta, time, totalLocalSteps, localSteps: s.localSteps + longest,
+    communications: s.communications + K, inner: Object.freeze(inner), book: seal(book), updates: Object.freeze(updates), done: totalLocalSteps >= cfg.tMax,
+  });
+}
+
+export const diloco: AsyncAlgorithm<DiLoCoState> = dilocoWith({});
 
 /** runDiLoCo with some parts swapped (_internals/parts.ts); runDiLoCo itself swaps none. */
 export function runDiLoCoWith(parts: AsyncParts): (problem: AsyncProblem, hyper: AsyncHyper) => AsyncTrace {
-  return (problem, hyper) => drive(problem, hyper, parts);
+  return dilocoWith(parts).run;
 }
 
+/** The whole run: the fold of diloco.step from diloco.init. */
 export function runDiLoCo(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
-  return drive(problem, hyper, {});
-}
-
-function drive(problem: AsyncProblem, hyper: AsyncHyper, parts: AsyncParts): AsyncTrace {
-  const ctx = partsContext('runDiLoCo', problem, hyper, parts);
-  const outer = partsOuter(parts, hyper.outer);
-  const { k, speeds, tMax, seed } = hyper;
-  let os = outer.init(ctx.theta0);
-  const dim = ctx.model.dim;
-
-  const states: InnerState[] = Array.from({ length: k }, () => ctx.inner.init(dim));
-  const active = ctx.steps.flatMap((s, w) => (s > 0 ? [w] : []));
-  const parked = ctx.steps.flatMap((s, w) => (s === 0 ? [w] : []));
-  const S = ctx.shards.length;
-  const sizes = ctx.shards.map((s) => s.X.rows);
-  const learned = new Array<number>(S).fill(0);
-  const visits = new Array<number>(S).fill(0);
-  const shardSteps = new Array<number>(S).fill(0);
-  const updates: UpdateRecord[] = [];
-  const rec = makeRecorder('runDiLoCo', `diloco(${outer.name}${hyper.dylu ? ', dylu' : ''})`, problem, hyper.record);
-  const K = active.length;
-  const Delta = new Float64Array(dim);
-
-  let clock = 0;
-  let round = 0;
-  let tLocal = 0;
-  let comms = 0;
-  let jobCounter = 0;
-  let sequential = 0;
-  rec.offer(0, false, os.theta, comms, clock, tLocal, sequential);
-  while (tLocal < tMax) {
-    Delta.fill(0);
-    let wait = 0;
-    let longest = 0;
-    const startTime = clock;
-    const shards: number[] = [];
-    for (const w of active) {
-      const steps = ctx.steps[w];
-      const shard = hyper.shardMode === 'pinned' ? w : sampleShard({ sizes, learned, visits }, seed, jobCounter);
-      jobCounter += 1;
-      visits[shard] += 1;
-      learned[shard] += steps * ctx.batchRows[shard];
-      const t0 = shardSteps[shard];
-      shardSteps[shard] += steps;
-      const g = partsJob(ctx, parts, os.theta, states[w], w, shard, steps, t0);
-      for (let i = 0; i < dim; i++) Delta[i] += g[i];
-      wait = Math.max(wait, steps / speeds[w]);
-      longest = Math.max(longest, steps);
-      tLocal += steps;
-      shards.push(shard);
-    }
-    for (let i = 0; i < dim; i++) Delta[i] /= K; // divide (not * 1/K): the same float ops as DN's Delta / N
-    os = outer.step(os, Delta);
-    clock = startTime + wait;
-    comms += K;
-    sequential += longest;
-    round += 1;
-    active.forEach((w, j) => updates.push({ time: clock, worker: w, staleness: 0, steps: ctx.steps[w], shard: shards[j], start: startTime }));
-    rec.offer(round, tLocal >= tMax, os.theta, comms, clock, tLocal, sequential);
-  }
-  return rec.finish(round, os.theta, updates, parked);
+  return diloco.run(problem, hyper);
 }

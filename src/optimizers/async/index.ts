@@ -1,9 +1,12 @@
 /** Public barrel of the asynchronous Local-SGD simulator (Liu et al. 2024). */
-export { runAsync, runAsyncWith } from './simulator.ts';
-export { runDiLoCo, runDiLoCoWith } from './diloco.ts';
-export type { AsyncParts } from './_internals/parts.ts';
+export { runAsync, runAsyncWith, asyncLocalSGD, asyncLocalSGDWith } from './simulator.ts';
+export { runDiLoCo, runDiLoCoWith, diloco, dilocoWith } from './diloco.ts';
+export type { AsyncState, AsyncJob } from './simulator.ts';
+export type { DiLoCoState } from './diloco.ts';
+export type { AsyncParts, RunConfig, ShardBook } from './_internals/parts.ts';
+export type { Event, EventQueue } from './_internals/events.ts';
 export type {
-  Model, Shard, AsyncProblem, ScheduleConfig, InnerConfig, OuterConfig, ShardMode, AsyncHyper, UpdateRecord, AsyncTrace,
+  Model, Shard, AsyncProblem, ScheduleConfig, InnerConfig, OuterConfig, ShardMode, AsyncHyper, UpdateRecord, AsyncTrace, AsyncAlgorithm,
 } from './types.ts';
 export { outerSgd, outerNesterov, delayedNesterov, makeOuter } from './outer/index.ts';
 export type { OuterOptimizer, OuterState, OuterSgdState, NesterovState, DelayedNesterovState, DelayedNesterovHyper } from './outer/index.ts';

@@ -2,7 +2,7 @@
  * Asynchronous Local-SGD as a deterministic discrete-event simulator on a virtual clock
  * (Liu et al. 2024, Algorithm 2 with the outer optimisers of §3.3-3.4; theory.md §3.2).
  * No threads and no timers: jobs are computed when they start and their completion events wait
- * in a heap ordered by (completion time, worker id).
+ * in a queue ordered by (completion time, worker id).
  *
  * Algorithm 2, as simulated (t_local = applied local steps, tau_sync = start of the sync window):
  *   every worker starts a job from theta_0 at time 0; tau_sync <- +inf
@@ -24,16 +24,25 @@
  * keyed by (seed, shard, shard step); push g = theta_start - theta_end (1 communication, an upload).
  * Duration steps_w / v_w. Staleness = server updates between the download and the application.
  * Workers with 0 DyLU steps (only with minSteps = 0) are parked: they never run (dylu.ts).
+ *
+ * Optax style (STYLE.md): init(problem, hyper) -> AsyncState and step(state) -> AsyncState, pure, over a frozen
+ * state; one step is one server update (one round): if the next completion lies outside the open grace window
+ * (or nothing is pending, as at the start), the window closes and every idle worker starts a job (the `else`
+ * branch above), then the earliest completion is applied. Every step applies exactly one update, so the state
+ * after step r is the loop's state after its r-th application, and runAsync is the fold of step (foldTrace).
  */
-import type { InnerState } from './inner/index.ts';
-import { sampleShard } from './shardSampler.ts';
-import { EventHeap } from './_internals/heap.ts';
-import { makeRecorder } from './_internals/context.ts';
-import { partsContext, partsJob, partsOuter, type AsyncParts } from './_internals/parts.ts';
-import type { AsyncHyper, AsyncProblem, AsyncTrace, UpdateRecord } from './types.ts';
 import type { Vec } from '../../numeric/types.ts';
+import type { InnerState } from './inner/index.ts';
+import type { OuterState } from './outer/index.ts';
+import { foldTrace } from './_internals/context.ts';
+import { EMPTY_QUEUE, insertInOrder, withoutFirst, type Event, type EventQueue } from './_internals/events.ts';
+import { draftOf, emptyBook, runConfig, seal, startJob, type AsyncParts, type RunConfig, type ShardBook } from './_internals/parts.ts';
+import type { AsyncAlgorithm, AsyncHyper, AsyncProblem, AsyncTrace, UpdateRecord } from './types.ts';
 
-interface Job {
+const FN = 'runAsync';
+
+/** A job in flight: its push was computed when it started (frozen; g is never written to). */
+export interface AsyncJob {
   readonly g: Vec;
   readonly start: number;
   readonly completion: number;
@@ -43,77 +52,110 @@ interface Job {
   readonly steps: number;
 }
 
+/**
+ * State of the simulator after `round` server updates. Frozen, and nothing reachable from it is written after it is
+ * built (the inner states and pushes are fresh per job; the outer state is the outer optimiser's, pure by contract).
+ * The RNG is counter-based, so its state is `book` (job counter for the eq. 2 draws, shard step counters for the
+ * minibatches); the trace so far is the fold over the `updates` of each step.
+ */
+export interface AsyncState {
+  readonly config: RunConfig;
+  /** server updates applied (the server version) */
+  readonly round: number;
+  readonly outer: OuterState;
+  /** = outer.theta, the server model */
+  readonly theta: Vec;
+  /** virtual clock */
+  readonly time: number;
+  /** start of the open grace window (+Infinity when none is open) */
+  readonly tauSync: number;
+  /** t_local */
+  readonly totalLocalSteps: number;
+  readonly communications: number;
+  /** per-worker inner optimiser state, kept across jobs */
+  readonly inner: readonly InnerState[];
+  /** per-worker job in flight (null: idle) */
+  readonly running: readonly (AsyncJob | null)[];
+  /** pending completions, one per running job */
+  readonly events: EventQueue;
+  readonly book: ShardBook;
+  /** the update this step applied (empty in the initial state) */
+  readonly updates: readonly UpdateRecord[];
+  /** t_local >= t_max */
+  readonly done: boolean;
+}
+
+const NONE: readonly UpdateRecord[] = Object.freeze([]);
+
+/** Asynchronous Local-SGD with some parts swapped (_internals/parts.ts); asyncLocalSGD swaps none. */
+export function asyncLocalSGDWith(parts: AsyncParts): AsyncAlgorithm<AsyncState> {
+  const init = (problem: AsyncProblem, hyper: AsyncHyper): AsyncState => {
+    const config = runConfig(FN, problem, hyper, parts, (name) => `async(${name}${hyper.dylu ? ', dylu' : ''}, grace=${hyper.gracePeriod})`);
+    const { ctx, k } = config;
+    const outer = config.outer.init(ctx.theta0);
+    return Object.freeze({
+      config, round: 0, outer, theta: outer.theta, time: 0, tauSync: Infinity, totalLocalSteps: 0, communications: 0,
+      inner: Object.freeze(Array.from({ length: k }, () => Object.freeze(ctx.inner.init(ctx.model.dim)))),
+      running: Object.freeze(new Array<AsyncJob | null>(k).fill(null)),
+      events: EMPTY_QUEUE, book: emptyBook(ctx.shards.length), updates: NONE, done: 0 >= config.tMax,
+    });
+  };
+  return Object.freeze({ name: 'asyncLocalSGD', init, step, run: (problem: AsyncProblem, hyper: AsyncHyper) => foldTrace(FN, init, step, problem, hyper) });
+}
+
+/** Whether the earliest pending completion is applied now (it lies within the open window, or none is open). */
+function applicable(s: AsyncState): boolean {
+  const e = s.events[0];
+  return e !== undefined && (s.tauSync === Infinity || e.time - s.tauSync <= s.config.gracePeriod);
+}
+
+/** The window closes and every idle, unparked worker starts a job at the current clock from the current model. */
+function dispatch(s: AsyncState): AsyncState {
+  const cfg = s.config;
+  const book = draftOf(s.book);
+  const inner = s.inner.slice();
+  const running = s.running.slice();
+  const events: Event[] = s.events.slice();
+  for (let w = 0; w < cfg.k; w++) {
+    if (running[w] !== null || cfg.ctx.steps[w] <= 0) continue;
+    const job = startJob(cfg, book, s.theta, s.inner[w], w);
+    inner[w] = job.inner;
+    const completion = s.time + job.steps / cfg.speeds[w];
+    running[w] = Object.freeze({ g: job.g, start: s.time, completion, version: s.round, shard: job.shard, steps: job.steps });
+    insertInOrder(events, { time: completion, worker: w });
+  }
+  if (events.length === 0) throw new Error(`${FN}: no worker can start a job (steps per job are ${cfg.ctx.steps.join(', ')})`);
+  return { ...s, tauSync: Infinity, book: seal(book), inner: Object.freeze(inner), running: Object.freeze(running), events: Object.freeze(events) };
+}
+
+/** One server update: (close the window and start the idle workers if needed, then) apply the earliest completion. */
+function step(state: AsyncState): AsyncState {
+  const cfg = state.config;
+  if (state.done) throw new Error(`asyncLocalSGD.step: the run is finished (t_local = ${state.totalLocalSteps} >= t_max = ${cfg.tMax})`);
+  const s = applicable(state) ? state : dispatch(state);
+  const e = s.events[0];
+  const job = s.running[e.worker] as AsyncJob;
+  const running = s.running.slice();
+  running[e.worker] = null;
+  const time = Math.max(s.time, job.completion);
+  const outer = cfg.outer.step(s.outer, job.g);
+  const totalLocalSteps = s.totalLocalSteps + job.steps;
+  const update: UpdateRecord = Object.freeze({ time, worker: e.worker, staleness: s.round - job.version, steps: job.steps, shard: job.shard, start: job.start });
+  return Object.freeze({
+    config: cfg, round: s.round + 1, outer, theta: outer.theta, time, tauSync: Math.min(s.tauSync, job.completion), totalLocalSteps,
+    communications: s.communications + 1, inner: s.inner, running: Object.freeze(running), events: withoutFirst(s.events), book: s.book,
+    updates: Object.freeze([update]), done: totalLocalSteps >= cfg.tMax,
+  });
+}
+
+export const asyncLocalSGD: AsyncAlgorithm<AsyncState> = asyncLocalSGDWith({});
+
 /** runAsync with some parts swapped (_internals/parts.ts); runAsync itself swaps none. */
 export function runAsyncWith(parts: AsyncParts): (problem: AsyncProblem, hyper: AsyncHyper) => AsyncTrace {
-  return (problem, hyper) => drive(problem, hyper, parts);
+  return asyncLocalSGDWith(parts).run;
 }
 
+/** The whole run: the fold of asyncLocalSGD.step from asyncLocalSGD.init. */
 export function runAsync(problem: AsyncProblem, hyper: AsyncHyper): AsyncTrace {
-  return drive(problem, hyper, {});
-}
-
-function drive(problem: AsyncProblem, hyper: AsyncHyper, parts: AsyncParts): AsyncTrace {
-  const ctx = partsContext('runAsync', problem, hyper, parts);
-  const outer = partsOuter(parts, hyper.outer);
-  const { k, speeds, gracePeriod, tMax, seed } = hyper;
-  let os = outer.init(ctx.theta0);
-
-  const states: InnerState[] = Array.from({ length: k }, () => ctx.inner.init(ctx.model.dim));
-  const parked = ctx.steps.flatMap((s, w) => (s === 0 ? [w] : []));
-  const S = ctx.shards.length;
-  const sizes = ctx.shards.map((s) => s.X.rows);
-  const learned = new Array<number>(S).fill(0);
-  const visits = new Array<number>(S).fill(0);
-  const shardSteps = new Array<number>(S).fill(0);
-  const running: (Job | null)[] = new Array(k).fill(null);
-  const heap = new EventHeap();
-  const updates: UpdateRecord[] = [];
-  const rec = makeRecorder('runAsync', `async(${outer.name}${hyper.dylu ? ', dylu' : ''}, grace=${gracePeriod})`, problem, hyper.record);
-
-  let clock = 0;
-  let version = 0;
-  let tLocal = 0;
-  let tauSync = Infinity;
-  let comms = 0;
-  let jobCounter = 0;
-
-  const start = (w: number): void => {
-    const steps = ctx.steps[w];
-    const shard = hyper.shardMode === 'pinned' ? w : sampleShard({ sizes, learned, visits }, seed, jobCounter);
-    jobCounter += 1;
-    visits[shard] += 1;
-    learned[shard] += steps * ctx.batchRows[shard];
-    const t0 = shardSteps[shard];
-    shardSteps[shard] += steps;
-    const g = partsJob(ctx, parts, os.theta, states[w], w, shard, steps, t0);
-    const completion = clock + steps / speeds[w];
-    running[w] = { g, start: clock, completion, version, shard, steps };
-    heap.push({ time: completion, worker: w });
-  };
-  const startIdle = (): void => {
-    for (let w = 0; w < k; w++) if (running[w] === null && ctx.steps[w] > 0) start(w);
-  };
-
-  rec.offer(0, false, os.theta, comms, clock, tLocal);
-  startIdle();
-  while (tLocal < tMax) {
-    const e = heap.peek();
-    if (e !== undefined && (tauSync === Infinity || e.time - tauSync <= gracePeriod)) {
-      heap.pop();
-      const job = running[e.worker] as Job;
-      running[e.worker] = null;
-      clock = Math.max(clock, job.completion);
-      tauSync = Math.min(tauSync, job.completion);
-      os = outer.step(os, job.g);
-      comms += 1;
-      tLocal += job.steps;
-      updates.push({ time: clock, worker: e.worker, staleness: version - job.version, steps: job.steps, shard: job.shard, start: job.start });
-      version += 1;
-      rec.offer(version, tLocal >= tMax, os.theta, comms, clock, tLocal);
-    } else {
-      tauSync = Infinity;
-      startIdle();
-    }
-  }
-  return rec.finish(version, os.theta, updates, parked);
+  return asyncLocalSGD.run(problem, hyper);
 }

@@ -5,7 +5,7 @@
  * tau_grace the grace period, t_max the total number of local steps.
  */
 import type { Mat, Vec } from '../../numeric/types.ts';
-import type { RecordSpec, Trace } from '../types.ts';
+import type { RecordSpec, RunFn, Trace } from '../types.ts';
 
 /**
  * A tiny differentiable model. `lossAndGrad` writes the gradient of the MEAN loss over the
@@ -145,4 +145,17 @@ export interface AsyncTrace extends Trace {
   parked: number[];
   /** final server model */
   theta: Vec;
+}
+
+/**
+ * The optax-style shape of both drivers (asyncLocalSGD in simulator.ts, diloco in diloco.ts): init validates and
+ * builds a frozen state, step is pure (never writes to its argument or to anything the caller passed to init) and
+ * throws on a done state, and run is the fold of step from init (the RunFn that subject.ts offers as the
+ * asyncLocalSGD / diloco capability). One step is one round: one server update (async) or one outer step (DiLoCo).
+ */
+export interface AsyncAlgorithm<S extends { readonly round: number; readonly done: boolean }> {
+  readonly name: string;
+  init(problem: AsyncProblem, hyper: AsyncHyper): S;
+  step(state: S): S;
+  readonly run: RunFn<AsyncHyper, AsyncProblem, AsyncTrace>;
 }

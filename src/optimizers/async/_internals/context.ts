@@ -1,6 +1,7 @@
 /**
  * What the asynchronous simulator and the synchronous baseline share: input validation, the
- * per-run context (buffers allocated once), one worker job, and the trace recorder.
+ * per-run context (immutable configuration, frozen), one worker job, the trace recorder, and the
+ * fold that turns init/step into a trace.
  */
 import type { Mat, Vec } from '../../../numeric/types.ts';
 import { makeInner, type InnerOptimizer, type InnerState } from '../inner/index.ts';
@@ -27,11 +28,6 @@ export interface RunContext {
   /** per-worker inner steps per job (0 = parked) */
   readonly steps: readonly number[];
   readonly theta0: Vec;
-  // scratch, reused by every job
-  readonly grad: Vec;
-  readonly batchX: Mat;
-  readonly batchY: Vec;
-  readonly batchIdx: Int32Array;
 }
 
 function int(fn: string, name: string, v: unknown, lo: number): number {
@@ -39,7 +35,7 @@ function int(fn: string, name: string, v: unknown, lo: number): number {
   return v;
 }
 
-/** Validates problem and hyper (one-line errors naming fn) and builds the run context. */
+/** Validates problem and hyper (one-line errors naming fn) and builds the run context (frozen; its arrays too). */
 export function makeContext(fn: string, problem: AsyncProblem, hyper: AsyncHyper): RunContext {
   const { model, shards } = problem;
   if (!model || !(Number.isInteger(model.dim) && model.dim >= 1)) throw new Error(`${fn}: problem.model must have an integer dim >= 1`);
@@ -91,23 +87,18 @@ export function makeContext(fn: string, problem: AsyncProblem, hyper: AsyncHyper
   const steps = hyper.dylu ? dyluSteps(hyper.speeds, H, minSteps) : hyper.speeds.map(() => H);
   const fullBatch = shards.map((s) => hyper.batchSize === undefined || hyper.batchSize >= s.X.rows);
   const batchRows = shards.map((s, i) => (fullBatch[i] ? s.X.rows : (hyper.batchSize as number)));
-  const b = hyper.batchSize ?? 1;
-  const d = shards[0].X.cols;
-  return {
+  return Object.freeze({
     fn, model, shards, inner: makeInner(hyper.inner), etaMax, schedule: hyper.inner.schedule, seed: hyper.seed, batchKey: rngKey(hyper.seed, 0),
-    batchRows, fullBatch, steps, theta0: Float64Array.from(theta0),
-    grad: new Float64Array(model.dim),
-    batchX: { rows: b, cols: d, data: new Float64Array(b * d) },
-    batchY: new Float64Array(b),
-    batchIdx: new Int32Array(b),
-  };
+    batchRows: Object.freeze(batchRows), fullBatch: Object.freeze(fullBatch), steps: Object.freeze(steps), theta0: Float64Array.from(theta0),
+  });
 }
 
 /**
  * One job: `steps` inner steps from `thetaStart` on shard `shard`, whose step counter starts at
  * `t0` (it indexes both the eq. 3 schedule and the minibatch draws, so a shard step is the same
- * computation whichever worker runs it). Updates the worker's inner state in place (the caller
- * owns it) and returns the pseudo-gradient g = thetaStart - thetaEnd.
+ * computation whichever worker runs it). Updates `state` in place, so the caller passes a copy it
+ * owns (never a state held by a simulator state), and returns the pseudo-gradient
+ * g = thetaStart - thetaEnd. The gradient and minibatch buffers are the job's own.
  */
 export function runJob(ctx: RunContext, thetaStart: Vec, state: InnerState, worker: number, shard: number, steps: number, t0: number): Vec {
   const theta = Float64Array.from(thetaStart);
@@ -115,26 +106,31 @@ export function runJob(ctx: RunContext, thetaStart: Vec, state: InnerState, work
   const d = S.X.cols;
   const n = S.X.rows;
   const b = ctx.batchRows[shard];
+  const grad = new Float64Array(ctx.model.dim);
+  const full = ctx.fullBatch[shard];
+  const batchX: Mat = full ? S.X : { rows: b, cols: d, data: new Float64Array(b * d) };
+  const batchY: Vec = full ? S.y : new Float64Array(b);
+  const batchIdx = new Int32Array(full ? 0 : b);
   for (let s = 0; s < steps; s++) {
     const t = t0 + s;
     const lr = ctx.schedule ? lrAt(ctx.etaMax, ctx.schedule, t) : ctx.etaMax;
     let loss: number;
-    if (ctx.fullBatch[shard]) {
-      loss = ctx.model.lossAndGrad(theta, S.X, S.y, ctx.grad);
+    if (full) {
+      loss = ctx.model.lossAndGrad(theta, S.X, S.y, grad);
     } else {
-      const bx = ctx.batchX.data;
-      const idx = indicesBelow(ctx.batchKey, PURPOSE.minibatch, shard, t, n, ctx.batchIdx, b);
+      const bx = batchX.data;
+      const idx = indicesBelow(ctx.batchKey, PURPOSE.minibatch, shard, t, n, batchIdx, b);
       for (let j = 0; j < b; j++) {
         const r = idx[j];
         bx.set(S.X.data.subarray(r * d, r * d + d), j * d);
-        ctx.batchY[j] = S.y[r];
+        batchY[j] = S.y[r];
       }
-      loss = ctx.model.lossAndGrad(theta, ctx.batchX, ctx.batchY, ctx.grad);
+      loss = ctx.model.lossAndGrad(theta, batchX, batchY, grad);
     }
     if (!Number.isFinite(loss)) {
       throw new Error(`${ctx.fn}: inner loss is ${loss} at worker ${worker}, shard ${shard}, shard step ${t} (lr ${lr}); lower the inner learning rate`);
     }
-    ctx.inner.stepInPlace(state, theta, ctx.grad, lr);
+    ctx.inner.stepInPlace(state, theta, grad, lr);
   }
   const g = new Float64Array(theta.length);
   for (let i = 0; i < g.length; i++) g[i] = thetaStart[i] - theta[i];
@@ -188,4 +184,42 @@ export function makeRecorder(fn: string, algorithm: string, problem: AsyncProble
       return { ...t, ...(local.length > 0 ? { localSteps: local } : {}), updates, parked, theta: Float64Array.from(theta) };
     },
   };
+}
+
+/** What the fold reads from a state of either driver (round = server updates for runAsync, outer steps for runDiLoCo). */
+export interface FoldView {
+  readonly round: number;
+  /** the server model after `round` rounds (the outer state's theta) */
+  readonly theta: Vec;
+  readonly communications: number;
+  /** virtual clock */
+  readonly time: number;
+  /** t_local: inner steps of all applied jobs */
+  readonly totalLocalSteps: number;
+  /** sequential local steps (runDiLoCo only) */
+  readonly localSteps?: number;
+  /** the server updates applied by the step that produced this state (none in the initial state) */
+  readonly updates: readonly UpdateRecord[];
+  readonly done: boolean;
+  readonly config: { readonly algorithm: string; readonly parked: readonly number[] };
+}
+
+/**
+ * A run as a fold: s = init(problem, hyper); while not done, s = step(s); the trace records the rounds the
+ * RecordSpec asks for and concatenates every step's updates (copied, so the trace owns its records).
+ */
+export function foldTrace<S extends FoldView>(
+  fn: string, init: (problem: AsyncProblem, hyper: AsyncHyper) => S, step: (s: S) => S, problem: AsyncProblem, hyper: AsyncHyper,
+): AsyncTrace {
+  let s = init(problem, hyper);
+  const rec = makeRecorder(fn, s.config.algorithm, problem, hyper.record);
+  const updates: UpdateRecord[] = [];
+  const offer = (x: S): void => rec.offer(x.round, x.done, x.theta, x.communications, x.time, x.totalLocalSteps, x.localSteps);
+  offer(s);
+  while (!s.done) {
+    s = step(s);
+    for (const u of s.updates) updates.push({ ...u });
+    offer(s);
+  }
+  return rec.finish(s.round, s.theta, updates, [...s.config.parked]);
 }
