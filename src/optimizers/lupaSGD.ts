@@ -7,10 +7,15 @@
  *   output xbar^{(T)} = (1/p) sum_j x_j^{(T)}
  *
  * Symbols: p workers, B minibatch size, T iterations per worker, tau local steps between averagings, eta_t constant
- * or a/(mu(t+b)). Bookkeeping: there are exactly floor(T/tau) synchronisations, plus the final average when
- * tau does not divide T (if it does, the last synchronisation IS the final average). Each averaging is one round:
- * Trace.rounds has ceil(T/tau) + 1 entries under record 'all', communications grow by p per averaging, and
- * localSteps is t. Trace.extra gives { syncs: floor(T/tau), finalAverage: T mod tau != 0, averagings }.
+ * or a/(mu(t+b)).
+ *
+ * Sync count (the rule the bookkeeping test checks): number of synchronisations = floor(T/tau) periodic averages,
+ * plus one final average of the T mod tau trailing steps when tau does not divide T. When tau divides T there is no
+ * extra average: the last periodic average (after step T) IS the output xbar^{(T)}, so averagings = T/tau and
+ * extra.finalAverage = false; otherwise averagings = floor(T/tau) + 1 and the last round runs only T mod tau steps.
+ * Each averaging is one round: Trace.rounds has ceil(T/tau) + 1 entries under record 'all', communications grow by
+ * p per averaging, and localSteps is t. Trace.extra gives { syncs: floor(T/tau), finalAverage: T mod tau != 0,
+ * averagings: ceil(T/tau) }.
  * Sampling ('iid' pooled with replacement, or pinned 'shards'), 'full' batches and noise: parts/lupa.ts.
  * Deliberate differences from the official code: plain SGD locally (the code ran Adam, theory.md §2.2).
  */

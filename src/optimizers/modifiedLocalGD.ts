@@ -24,7 +24,10 @@
  *     etaG = eta L recovers plain Local-GD.
  *
  * Symbols: R rounds; alpha aggregation weights (theory.md §0); Z_m signed rows y_i x_i of node m; eta local step,
- * L local steps, etaG server step ('normalized' only). Hypothesis of 'avg' and 'anchor': the pooled data are
+ * L local steps, etaG server step, participants m ('normalized' only). Partial participation: 'normalized' runs
+ * the Local-GD round (parts/federated.ts), so with participants = m the sum runs over the seeded subset S_k and
+ * alpha_m becomes beta_m = alpha_m / sum_{j in S_k} alpha_j (parts/aggregate.ts); 'avg' and 'anchor' have no
+ * partial-participation rule and throw if participants is given (they used to ignore it silently). Hypothesis of 'avg' and 'anchor': the pooled data are
  * linearly separable through the origin (otherwise the intersection is empty). Projections default to the
  * certified src/precise maxMarginProjection; `project` may replace it (e.g. a faster f64 solver in a property).
  * Exact local solves take no gradient steps, so localSteps stays 0 for 'avg' and 'anchor'.
@@ -44,8 +47,8 @@ import type { CommonHyper, FoldState, Optimizer } from './types.ts';
 
 export type ModifiedVariant = 'avg' | 'anchor' | 'normalized';
 
-export interface ModifiedLocalGDHyper extends CommonHyper {
-  readonly variant: ModifiedVariant;
+/** Hyperparameters shared by the three variants (each checked at init against the variant that uses it). */
+interface ModifiedCommonHyper extends CommonHyper {
   /** rounds R */
   readonly R: number;
   /** aggregation weights (default 'samples' = n_k/N) */
@@ -59,6 +62,22 @@ export interface ModifiedLocalGDHyper extends CommonHyper {
   /** 'avg' / 'anchor': projector onto {u : Z u >= 1} (default: certified maxMarginProjection(Z, w).u) */
   readonly project?: (Z: Mat, w: Vec) => Vec;
 }
+
+/** 'avg' / 'anchor': every node's exact projection enters every round; partial participation is not defined. */
+export interface ModifiedProjectionHyper extends ModifiedCommonHyper {
+  readonly variant: 'avg' | 'anchor';
+  /** not supported: init throws if it is given (it was silently ignored before) */
+  readonly participants?: undefined;
+}
+
+/** 'normalized': the federated round of Local-GD, so partial participation works as there (parts/aggregate.ts). */
+export interface ModifiedNormalizedHyper extends ModifiedCommonHyper {
+  readonly variant: 'normalized';
+  /** partial participation: m nodes per round, a seeded subset of the positive-weight nodes, weights renormalised */
+  readonly participants?: number;
+}
+
+export type ModifiedLocalGDHyper = ModifiedProjectionHyper | ModifiedNormalizedHyper;
 
 /** The anchoring coefficient of round k (0-based) of variant 'anchor'. */
 export function anchorCoefficient(k: number): number {
@@ -94,9 +113,13 @@ function signed(X: Mat, y: Vec): Mat {
   return { rows: X.rows, cols: X.cols, data };
 }
 
-function initProjection(problem: FederatedDataset, h: ModifiedLocalGDHyper, variant: 'avg' | 'anchor'): ProjectionState {
+function initProjection(problem: FederatedDataset, h: ModifiedProjectionHyper, variant: 'avg' | 'anchor'): ProjectionState {
   for (const key of ['eta', 'L', 'etaG'] as const) {
     if (h[key] !== undefined) throw new Error(`${FN}: ${key} is used only by variant 'normalized' (variant '${variant}' solves the local problems exactly), got ${show(h[key])}`);
+  }
+  const m: unknown = (h as { participants?: unknown }).participants;
+  if (m !== undefined) {
+    throw new Error(`${FN}: participants is supported only by variant 'normalized' (variant '${variant}' aggregates the exact projections of every node with a positive weight in every round), got ${show(m)}`);
   }
   const loss = h.loss ?? DEFAULT_LOSS;
   validateProblem(FN, problem, isMarginLoss(loss.name) ? loss : { name: 'exponential' }); // labels must be -1/+1
@@ -144,6 +167,7 @@ function stepProjection(s: ProjectionState): ProjectionState {
 
 /** The federated context of variant 'normalized' (validated); exported so planted bugs build exactly this one. */
 export function normalizedContext(problem: FederatedDataset, h: ModifiedLocalGDHyper): ReturnType<typeof federatedContext> {
+  if (h.variant !== 'normalized') throw new Error(`${FN}: normalizedContext needs variant 'normalized', got ${show(h.variant)}`);
   if (h.project !== undefined) throw new Error(`${FN}: project is used only by variants 'avg' and 'anchor'`);
   const eta = positiveFinite(FN, 'eta', h.eta);
   const etaG = positiveFinite(FN, 'etaG', h.etaG);
@@ -151,7 +175,7 @@ export function normalizedContext(problem: FederatedDataset, h: ModifiedLocalGDH
   return federatedContext(FN, problem, { ...h, loss: h.loss ?? DEFAULT_LOSS, eta, L: h.L!, R: h.R }, { batch: null, noise: 0 }, { kind: 'normalized', etaG, eta });
 }
 
-function initNormalized(problem: FederatedDataset, h: ModifiedLocalGDHyper): ModifiedState {
+function initNormalized(problem: FederatedDataset, h: ModifiedNormalizedHyper): ModifiedState {
   const s = federatedInit(() => normalizedContext(problem, h));
   return Object.freeze({ ...s, variant: 'normalized' as const });
 }

@@ -6,7 +6,7 @@
  * F(w) = sum_k alpha_k f_k(w) with aggregation weights alpha_k >= 0 summing to 1. With the
  * default alpha_k = n_k / N this is the pooled mean loss (1/N) sum_i l_i(w), so Local-GD with
  * L = 1 is exactly centralized GD on the pooled mean loss. theory.md §0.1 writes node losses
- * as sums; that only rescales eta per node by n_k (see proofs-notes/CONVENTIONS.md).
+ * as sums; that only rescales eta per node by n_k (see the "Conventions" section of README.md).
  */
 import type { Mat, Vec } from '../numeric/types.ts';
 

@@ -110,6 +110,64 @@ describe('partial participation (Local-GD and Local-SGD share it)', () => {
   });
 });
 
+describe("aggregation weights 'given' and 'uniform' (Local-GD)", () => {
+  it("alpha 'given' with node weights [3, 1, 0] is the run with alpha [3, 1, 0] bit for bit; the weight-0 node takes no part", () => {
+    fc.assert(
+      fc.property(lossArb.chain((loss) => problemArb({ minNodes: 3, maxNodes: 3, loss: loss.name }).chain((ds) => fc.record({
+        loss: fc.constant(loss), ds: fc.constant(ds), w0: modelArb(ds.d), L: fc.integer({ min: 1, max: 3 }),
+      }))), ({ loss, ds, w0, L }) => {
+        const eta = safeEta(ds, loss);
+        const h = { loss, eta, L, R: 3, w0 };
+        const withWeights: FederatedDataset = { ...ds, nodes: ds.nodes.map((nd, k) => ({ ...nd, weight: [3, 1, 0][k] })) };
+        const given = localGD.run(withWeights, { ...h, alpha: 'given' });
+        const numeric = localGD.run(ds, { ...h, alpha: [3, 1, 0] });
+        const same = (a: typeof given, b: typeof given) => {
+          expect(a.models.every((m, r) => bitsEqual(m, b.models[r]))).toBe(true);
+          expect(a.loss.every((x, r) => Object.is(x, b.loss[r]))).toBe(true);
+        };
+        same(given, numeric);
+        // excluded: node 2's data (here: none at all) cannot matter, and the run is the two-node run with weights 3 : 1
+        const emptied: FederatedDataset = { ...withWeights, nodes: [withWeights.nodes[0], withWeights.nodes[1], { X: { rows: 0, cols: ds.d, data: new Float64Array(0) }, y: new Float64Array(0), weight: 0 }] };
+        same(localGD.run(emptied, { ...h, alpha: 'given' }), given);
+        same(localGD.run({ ...ds, nodes: ds.nodes.slice(0, 2) }, { ...h, alpha: [3, 1] }), given);
+        expect(given.communications).toEqual([0, 2, 4, 6]);
+      }),
+    );
+  });
+
+  it('partial participation renormalises uniform and given weights over the sampled participants (computed by hand)', () => {
+    // node k: n_k copies of (x = 1, y = c_k), squared loss, eta = 1: every local step lands on c_k exactly, so
+    // w^{r+1} = sum_{k in S_r} raw_k c_k / sum_{k in S_r} raw_k. Node sizes differ, so n_k/N weights would give other values.
+    const c = [1, -0.5, 0.75, 0.25];
+    const n = [1, 2, 3, 1];
+    const raws = { uniform: [1, 1, 1, 1], given: [3, 1, 0, 4] } as const;
+    const ds: FederatedDataset = {
+      task: 'regression', d: 1,
+      nodes: c.map((ck, k) => ({ X: { rows: n[k], cols: 1, data: new Float64Array(n[k]).fill(1) }, y: new Float64Array(n[k]).fill(ck), weight: raws.given[k] })),
+    };
+    const R = 30, m = 2;
+    for (const alpha of ['uniform', 'given'] as const) {
+      const raw = raws[alpha];
+      const t = localGD.run(ds, { loss: { name: 'squared' }, eta: 1, L: [1, 2, 1, 3], R, participants: m, seed: 5, alpha });
+      const subsets = t.extra!.participants as number[][];
+      expect(new Set(subsets.map((S) => S.join())).size).toBe(alpha === 'given' ? 3 : 6); // every pair of eligible nodes occurs
+      if (alpha === 'given') expect(subsets.every((S) => !S.includes(2))).toBe(true);
+      subsets.forEach((S, r) => {
+        const tot = S.reduce((x, k) => x + raw[k], 0);
+        const exp = S.reduce((x, k) => x + raw[k] * c[k], 0) / tot; // exact: dyadic values, small integers
+        // why: beta_k = (raw_k / sum raw) / (sum_{S} alpha_j) rounds 3 times, the products and the |S|-term sum once each
+        expect(Math.abs(t.models[r + 1][0] - exp)).toBeLessThanOrEqual(2 * (S.length + 4) * EPS * S.reduce((x, k) => x + (raw[k] / tot) * Math.abs(c[k]), 0));
+      });
+    }
+  });
+});
+
+/**
+ * Node permutations: Local-GD is checked pointwise (localGD.test.ts). Local-SGD's minibatches are keyed by the node
+ * INDEX (minibatch, k, t) and the participant subset S_r is an index subset, so relabelling the nodes gives, for a
+ * fixed seed, a different (equally likely) run: Local-SGD and partial participation are invariant under node
+ * permutations only in distribution, and no test here asserts it pointwise (see parts/aggregate.ts).
+ */
 describe('federated errors: one line, naming the values', () => {
   const node = (n: number, d = 2) => ({ X: { rows: n, cols: d, data: new Float64Array(n * d).fill(0.5) }, y: new Float64Array(n).fill(1) });
   const ds: FederatedDataset = { task: 'regression', d: 2, nodes: [node(2), node(0), node(3)] };

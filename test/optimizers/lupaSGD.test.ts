@@ -4,6 +4,8 @@ import { EPS } from '../../src/numeric/index.ts';
 import { centralizedGD } from '../../src/optimizers/centralizedGD.ts';
 import { centralizedSGD } from '../../src/optimizers/centralizedSGD.ts';
 import { lupaSGD } from '../../src/optimizers/lupaSGD.ts';
+import type { LupaSGDState } from '../../src/optimizers/lupaSGD.ts';
+import type { Vec } from '../../src/numeric/index.ts';
 import type { LossName, LossSpec } from '../../src/problems/losses.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import { bitsEqual, modelArb, problemArb, safeEta, snapshot } from './_problems.ts';
@@ -85,7 +87,80 @@ describe('lupaSGD: exact identities', () => {
   });
 });
 
+/**
+ * Permuting the shards. With sampling 'shards', B = 'full' and no noise every worker's round is deterministic and
+ * depends only on its node's data, so relabelling the nodes (worker j <-> node perm[j]) changes a round only by the
+ * order of the p-term sum in the average. Tolerance: each order's recursive sum is within (p - 1) u sum_j |x_j| of the
+ * exact one (u = EPS/2, first order), so the sums differ by at most p EPS sum_j |x_j|, 4 p EPS with room for second
+ * order; dividing by p rounds once per side (2 EPS of the mean magnitude): (4 p + 2) EPS (1/p) sum_j |x_j|.
+ * With minibatches or noise the draws are keyed by the WORKER index (j, t), and with 'iid' by row indices of the
+ * pooled data (whose order the relabelling changes), so those runs are invariant only in distribution; not asserted.
+ */
+describe('lupaSGD: permuting pinned shards changes a round only by the rounding of the p-term average', () => {
+  const enter = (s: LupaSGDState, round: number, t: number, w: Vec): LupaSGDState => Object.freeze({ ...s, round, t, w, done: false });
+
+  it("every round (sampling 'shards', full batches, constant and a/(mu(t+b)) steps, truncated last round)", () => {
+    fc.assert(
+      fc.property(
+        inst.filter(({ ds }) => ds.nodes.length >= 2).chain((v) => fc.shuffledSubarray(v.ds.nodes.map((_, k) => k), { minLength: v.ds.nodes.length }).map((perm) => ({ ...v, perm }))),
+        fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 12 }), fc.boolean(),
+        ({ loss, ds, w0, perm }, tau, T, sched) => {
+          const e = safeEta(ds, loss);
+          const eta = sched ? { a: e, b: 1, mu: 1 } : e;
+          const h = { loss, eta, T, tau, B: 'full' as const, sampling: 'shards' as const, w0 };
+          const pds: FederatedDataset = { ...ds, nodes: perm.map((k) => ds.nodes[k]) };
+          const a = lupaSGD.run(ds, h);
+          const s0 = lupaSGD.init(ds, h);
+          const p0 = lupaSGD.init(pds, h);
+          const p = ds.nodes.length;
+          for (let r = 0; r + 1 < a.models.length; r++) {
+            const w = a.models[r];
+            const t = r * tau;
+            const ar = lupaSGD.step(enter(s0, r, t, w));
+            expect(bitsEqual(ar.w, a.models[r + 1])).toBe(true); // entering round r reproduces the run
+            const br = lupaSGD.step(enter(p0, r, t, w));
+            expect(br.t).toBe(ar.t);
+            const steps = ar.t - t;
+            // worker j's local model: centralized GD on its node from w, the schedule shifted to start at iteration t
+            const etaAt = sched ? { a: e, b: 1 + t, mu: 1 } : e;
+            const mag = new Float64Array(ds.d);
+            for (const nd of ds.nodes) {
+              const xj = centralizedGD.run({ ...ds, nodes: [nd] }, { loss, eta: etaAt, T: steps, w0: w, record: 'last' }).models[0];
+              for (let i = 0; i < ds.d; i++) mag[i] += Math.abs(xj[i]) / p;
+            }
+            for (let i = 0; i < ds.d; i++) expect(Math.abs(br.w[i] - ar.w[i])).toBeLessThanOrEqual((4 * p + 2) * EPS * mag[i]);
+          }
+        },
+      ),
+    );
+  });
+});
+
 describe('lupaSGD: bookkeeping', () => {
+  it('tau | T (T = 12, tau = 4): 3 periodic averages and no extra one; tau does not divide T (T = 14): 3 plus a final average of the 2 trailing steps', () => {
+    const node = (x: number, y: number) => ({ X: { rows: 1, cols: 1, data: Float64Array.of(x) }, y: Float64Array.of(y) });
+    const ds: FederatedDataset = { task: 'regression', d: 1, nodes: [node(1, 1), node(0.5, -1)] };
+    const h = { loss: { name: 'squared' as const }, eta: 0.5, tau: 4, B: 'full' as const, sampling: 'shards' as const };
+    const div = lupaSGD.run(ds, { ...h, T: 12 });
+    expect(div.extra).toEqual({ syncs: 3, finalAverage: false, averagings: 3 });
+    expect(div.rounds).toEqual([0, 1, 2, 3]);
+    expect(div.localSteps).toEqual([0, 4, 8, 12]);
+    expect(div.communications).toEqual([0, 2, 4, 6]);
+    const rest = lupaSGD.run(ds, { ...h, T: 14 });
+    expect(rest.extra).toEqual({ syncs: 3, finalAverage: true, averagings: 4 });
+    expect(rest.rounds).toEqual([0, 1, 2, 3, 4]);
+    expect(rest.localSteps).toEqual([0, 4, 8, 12, 14]);
+    expect(rest.communications).toEqual([0, 2, 4, 6, 8]);
+    // the periodic averages are the same in both runs; the final one averages T mod tau = 2 steps from the 3rd sync
+    div.models.forEach((m, r) => expect(bitsEqual(m, rest.models[r])).toBe(true));
+    const trailing = lupaSGD.run(ds, { ...h, T: 2, tau: 2, w0: rest.models[3], record: 'last' }).models[0];
+    expect(bitsEqual(rest.models[4], trailing)).toBe(true);
+    let s = lupaSGD.init(ds, { ...h, T: 14 });
+    while (!s.done) s = lupaSGD.step(s);
+    expect([s.round, s.t, s.lastTau]).toEqual([4, 14, 2]);
+  });
+
+
   it('floor(T/tau) synchronisations plus a final average iff tau does not divide T; uploads p per averaging; t per round', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 3 }), (T, tau, p) => {

@@ -4,11 +4,12 @@ import { EPS } from '../../src/numeric/index.ts';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
 import { centralizedGD } from '../../src/optimizers/centralizedGD.ts';
 import { localGD } from '../../src/optimizers/localGD.ts';
-import { modifiedLocalGD } from '../../src/optimizers/modifiedLocalGD.ts';
+import { anchorCoefficient, modifiedLocalGD } from '../../src/optimizers/modifiedLocalGD.ts';
+import type { ModifiedLocalGDHyper, ModifiedState } from '../../src/optimizers/modifiedLocalGD.ts';
 import { nodeGrad } from '../../src/problems/losses.ts';
-import type { LossSpec } from '../../src/problems/losses.ts';
+import type { LossName, LossSpec } from '../../src/problems/losses.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
-import { gradErrorBound, modelArb, problemArb, safeEta } from './_problems.ts';
+import { bitsEqual, gradErrorBound, modelArb, problemArb, safeEta } from './_problems.ts';
 
 const q = (a: number[][]): Mat => ({ rows: a.length, cols: a[0].length, data: Float64Array.from(a.flat()) });
 const norm = (v: ArrayLike<number>): number => Math.hypot(...Array.from(v));
@@ -222,6 +223,140 @@ describe('modifiedLocalGD (c) normalized (our construction)', () => {
         expect(dist(a, b)).toBeLessThanOrEqual(3 * 8 * (ds.nodes.length + 2) * EPS * (norm(a) + norm(w0) + 1));
       }),
     );
+  });
+});
+
+/**
+ * Node permutations, per round. A state is plain data, so round r of either node order is entered directly from the
+ * reference run's w^r (`enter`); the round counter matters for 'anchor' (a_r). Nodes, their L_k and any explicit
+ * weights are relabelled together, so each node's contribution (its projection, or its local model) is computed
+ * from bit-identical inputs in both orders, and only the order of the K-term weighted sum differs.
+ * Tolerance: recursive summation of K terms is within (K - 1) u sum_k |t_k| of the exact sum (u = EPS/2, first
+ * order, Higham §4.2), so the two orders differ by at most K EPS sum_k |t_k|; 4 K EPS sum_k |t_k| (as in
+ * localGD.test.ts) also covers second-order terms and the rounding of alpha_k in the test's own magnitude.
+ * 'normalized' adds w^r to the sum and rounds once more on each side: + 2 EPS (|w^r_j| + sum_k |t_k|).
+ */
+const enter = (s: ModifiedState, round: number, w: Vec): ModifiedState => Object.freeze({ ...s, round, w, done: false });
+const permArb = <T extends { ds: FederatedDataset }>(a: fc.Arbitrary<T>) =>
+  a.chain((v) => fc.shuffledSubarray(v.ds.nodes.map((_, k) => k), { minLength: v.ds.nodes.length }).map((perm) => ({ ...v, perm })));
+const relabel = (ds: FederatedDataset, perm: readonly number[]): FederatedDataset => ({ ...ds, nodes: perm.map((k) => ds.nodes[k]) });
+
+describe('modifiedLocalGD: permuting the nodes changes a round only by the rounding of the K-term weighted sum', () => {
+  for (const variant of ['avg', 'anchor'] as const) {
+    it(`(${variant}) every round, explicit weights relabelled with the nodes (injected f64 projector)`, () => {
+      const arb = permArb(separable.chain((ds) => fc.array(fc.integer({ min: 1, max: 4 }), { minLength: ds.nodes.length, maxLength: ds.nodes.length })
+        .map((raw) => ({ ds, raw: raw.map((v, k) => (ds.nodes[k].X.rows > 0 ? v : 0)) }))));
+      fc.assert(
+        fc.property(arb, ({ ds, raw, perm }) => {
+          const R = 4;
+          const pds = relabel(ds, perm);
+          const h = { variant, R, project: bruteProject, alpha: raw };
+          const ph = { ...h, alpha: perm.map((k) => raw[k]) };
+          const a = modifiedLocalGD.run(ds, h);
+          const s0 = modifiedLocalGD.init(ds, h);
+          const p0 = modifiedLocalGD.init(pds, ph);
+          const total = raw.reduce((x, y) => x + y, 0);
+          const K = ds.nodes.length;
+          for (let r = 0; r < R; r++) {
+            const w = a.models[r];
+            const ar = modifiedLocalGD.step(enter(s0, r, w));
+            expect(bitsEqual(ar.w, a.models[r + 1])).toBe(true); // entering round r reproduces the run
+            const br = modifiedLocalGD.step(enter(p0, r, w));
+            const y = variant === 'anchor' ? w.map((x) => (1 - anchorCoefficient(r)) * x) : w;
+            const mag = new Float64Array(ds.d);
+            ds.nodes.forEach((nd, k) => {
+              if (raw[k] === 0) return;
+              const u = bruteProject(signedRows(nd), y);
+              for (let j = 0; j < ds.d; j++) mag[j] += (raw[k] / total) * Math.abs(u[j]);
+            });
+            for (let j = 0; j < ds.d; j++) expect(Math.abs(br.w[j] - ar.w[j])).toBeLessThanOrEqual(4 * K * EPS * mag[j]);
+            expect(br.communications).toBe(ar.communications);
+          }
+        }),
+        { numRuns: 30 }, // each run solves ~60 tiny QPs by enumeration
+      );
+    });
+  }
+
+  it("(normalized) every round, per-node L_k relabelled with the nodes, zero-row nodes included", () => {
+    const lossArb = fc.record({ name: fc.constantFrom<LossName>('squared', 'exponential', 'logistic'), l2: fc.constantFrom(0, 0.25) });
+    const arb = permArb(lossArb.chain((loss) => problemArb({ minNodes: 2, minRows: 0, loss: loss.name }).chain((ds) => fc.record({
+      loss: fc.constant(loss), ds: fc.constant(ds), w0: modelArb(ds.d), ratio: fc.constantFrom(0.5, 1, 3),
+      L: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: ds.nodes.length, maxLength: ds.nodes.length }),
+    }))));
+    fc.assert(
+      fc.property(arb, ({ loss, ds, w0, ratio, L, perm }) => {
+        const R = 3;
+        const eta = safeEta(ds, loss);
+        const etaG = ratio * eta;
+        const pds = relabel(ds, perm);
+        const h = { variant: 'normalized' as const, loss, eta, etaG, L, R, w0 };
+        const a = modifiedLocalGD.run(ds, h);
+        const N = ds.nodes.reduce((x, nd) => x + nd.X.rows, 0);
+        const K = ds.nodes.length;
+        for (let r = 0; r < R; r++) {
+          const w = a.models[r];
+          const ar = modifiedLocalGD.step(modifiedLocalGD.init(ds, { ...h, R: 1, w0: w }));
+          expect(bitsEqual(ar.w, a.models[r + 1])).toBe(true);
+          const br = modifiedLocalGD.step(modifiedLocalGD.init(pds, { ...h, L: perm.map((k) => L[k]), R: 1, w0: w }));
+          const mag = new Float64Array(ds.d);
+          ds.nodes.forEach((nd, k) => {
+            if (nd.X.rows === 0) return;
+            const one: FederatedDataset = { ...ds, nodes: [nd] };
+            const wk = centralizedGD.run(one, { loss, eta, T: L[k], w0: w, record: 'last' }).models[0];
+            for (let j = 0; j < ds.d; j++) mag[j] += (nd.X.rows / N) * (etaG / (eta * L[k])) * Math.abs(wk[j] - w[j]);
+          });
+          for (let j = 0; j < ds.d; j++) {
+            expect(Math.abs(br.w[j] - ar.w[j])).toBeLessThanOrEqual(4 * K * EPS * mag[j] + 2 * EPS * (Math.abs(w[j]) + mag[j]));
+          }
+        }
+      }),
+    );
+  });
+});
+
+describe('modifiedLocalGD: partial participation (participants)', () => {
+  it("'avg' and 'anchor' reject participants (they used to ignore it); the type allows it only for 'normalized'", () => {
+    const bad = { variant: 'avg', R: 1, participants: 1 } as unknown as ModifiedLocalGDHyper;
+    expect(() => modifiedLocalGD.init(example, bad)).toThrow(
+      /^modifiedLocalGD: participants is supported only by variant 'normalized' \(variant 'avg' aggregates the exact projections of every node with a positive weight in every round\), got 1$/,
+    );
+    expect(() => modifiedLocalGD.run(example, { ...bad, variant: 'anchor' } as ModifiedLocalGDHyper)).toThrow(/^modifiedLocalGD: participants is supported only by variant 'normalized' \(variant 'anchor' /);
+    // @ts-expect-error participants is typed only for variant 'normalized'
+    const typed: ModifiedLocalGDHyper = { variant: 'anchor', R: 1, participants: 2 };
+    expect(() => modifiedLocalGD.init(example, typed)).toThrow(/participants is supported only by variant 'normalized'.*, got 2$/);
+    // participants: undefined is "not given"
+    expect(modifiedLocalGD.init(example, { variant: 'avg', R: 1, participants: undefined }).round).toBe(0);
+  });
+
+  it("'normalized' aggregates the Local-GD participants with weights renormalised over them (computed by hand)", () => {
+    // node k: n_k copies of (x = 1, y = c_k), squared loss, eta = 1, so every local step lands on c_k exactly and
+    // w_k = c_k for any L_k. Hence w+ = w + sum_{k in S} beta_k (etaG / L_k) (c_k - w), beta_k = raw_k / sum_{S} raw_j.
+    const c = [1, -0.5, 0.75, 0.25];
+    const n = [1, 2, 3, 1];
+    const nodes = c.map((ck, k) => ({ X: { rows: n[k], cols: 1, data: new Float64Array(n[k]).fill(1) }, y: new Float64Array(n[k]).fill(ck), weight: [3, 1, 0, 4][k] }));
+    const ds: FederatedDataset = { task: 'regression', d: 1, nodes };
+    const loss: LossSpec = { name: 'squared' };
+    const L = [1, 2, 3, 2];
+    const R = 30, m = 2, etaG = 0.5, seed = 5;
+    for (const [alpha, raw] of [['uniform', [1, 1, 1, 1]], ['given', [3, 1, 0, 4]], ['samples', n]] as const) {
+      const t = modifiedLocalGD.run(ds, { variant: 'normalized', loss, eta: 1, etaG, L, R, participants: m, seed, alpha });
+      const subsets = localGD.run(ds, { loss, eta: 1, L, R, participants: m, seed, alpha }).extra!.participants as number[][];
+      expect(new Set(subsets.map((S) => S.join())).size).toBe(alpha === 'given' ? 3 : 6); // every pair of eligible nodes occurs
+      expect(t.communications).toEqual(t.rounds.map((r) => r * m));
+      subsets.forEach((S, r) => {
+        const w = t.models[r][0];
+        const tot = S.reduce((x, k) => x + raw[k], 0);
+        let move = 0, mag = 0;
+        for (const k of S) {
+          move += (raw[k] / tot) * (etaG / L[k]) * (c[k] - w);
+          mag += (raw[k] / tot) * (etaG / L[k]) * Math.abs(c[k] - w);
+        }
+        // why: beta_k rounds twice (alpha_k, then its renormalisation), the coefficient and the difference once each,
+        // the |S|-term sum and the final w + sum once more: 2 (|S| + 6) eps of |w| + the magnitudes
+        expect(Math.abs(t.models[r + 1][0] - (w + move))).toBeLessThanOrEqual(2 * (S.length + 6) * EPS * (Math.abs(w) + mag));
+      });
+    }
   });
 });
 

@@ -5,6 +5,16 @@
  * Partial participation (m nodes per round): a uniformly random m-subset S_r of the positive-weight nodes, drawn
  * from the counter (participation, 0, r), so round r's subset can be recomputed on its own; weights renormalised
  * over the participants, beta_k = alpha_k / sum_{j in S_r} alpha_j (not divided by all K nodes: planted bug #4).
+ * The same renormalisation applies to every weight rule ('samples', 'uniform', 'given', numbers).
+ *
+ * Node permutations. With full participation and deterministic clients (Local-GD, Modified Local-GD, LUPA-SGD
+ * 'shards' with full batches and no noise), relabelling the nodes (data, L_k and explicit weights together) changes a
+ * round only by the rounding of the K-term weighted sum (tests: localGD.test.ts, modifiedLocalGD.test.ts,
+ * lupaSGD.test.ts). Random draws are keyed by node or worker INDEX, not by the data: Local-SGD's minibatches
+ * (minibatch, k, t), LUPA-SGD's minibatches and noise (j, t), and the participant subset S_r (an index subset of the
+ * eligible nodes). So under a relabelling, Local-SGD, partial participation and stochastic LUPA-SGD are invariant
+ * only IN DISTRIBUTION (the relabelled run is an equally likely run of the original), not pointwise for a fixed seed;
+ * no test asserts them pointwise.
  */
 import type { Vec } from '../../numeric/types.ts';
 import { PURPOSE, subsetOf } from '../rng.ts';
