@@ -2,7 +2,7 @@
  * A-B3: asynchronous DN + DyLU matches synchronous DiLoCo per update: at the same budget of local steps its final
  * loss is at most the synchronous one plus a margin of 10% of the synchronous loss reduction (abstract: "matches
  * the performance of synchronous Local-SGD in terms of perplexity per update step"; Table 1). A frequency claim
- * over random heterogeneous instances (_behaviour.ts): the event holds on at least 90% of them.
+ * over random heterogeneous instances (_behaviour.ts): the event holds on at least 97% of them.
  */
 import { defineTheorem } from '../../src/spec/index.ts';
 import { PAPER, VERSION } from './_shared.ts';
@@ -10,9 +10,9 @@ import { behaviourInstances, heterogeneous, MATCH_MARGIN, runMethod, type Behavi
 
 export const spec = defineTheorem({
   id: 'A-B3-dn-dylu-matches-sync',
-  title: 'async DN + DyLU ends within 10% of the sync loss reduction of sync DiLoCo at the same local-step budget (on >= 90% of instances)',
+  title: 'async DN + DyLU ends within 10% of the sync loss reduction of sync DiLoCo at the same local-step budget (on >= 97% of instances)',
   source: { paper: PAPER, version: VERSION, locator: 'abstract; Table 1 (DN+DyLU vs DiLoCo per update); theory.md §3.7', provenance: 'read' },
-  statement: String.raw`\Pr_{\text{instance}}\Big[\, L^{\mathrm{DN+DyLU}}(t_{\max}) \le L^{\mathrm{DiLoCo}}(t_{\max}) + 0.1\,\big(L_0 - L^{\mathrm{DiLoCo}}(t_{\max})\big) \Big] \ge 0.9`,
+  statement: String.raw`\Pr_{\text{instance}}\Big[\, L^{\mathrm{DN+DyLU}}(t_{\max}) \le L^{\mathrm{DiLoCo}}(t_{\max}) + 0.1\,\big(L_0 - L^{\mathrm{DiLoCo}}(t_{\max})\big) \Big] \ge 0.97`,
   kind: 'frequency',
   requires: ['asyncLocalSGD', 'diloco'],
   hypotheses: [heterogeneous],
@@ -24,9 +24,9 @@ export const spec = defineTheorem({
       const Ls = sync.loss.at(-1)!;
       return runMethod(p, subject, 'dnDylu', 'last').loss.at(-1)! <= Ls + MATCH_MARGIN * (L0 - Ls);
     },
-    claimedFrequency: 0.9,
+    claimedFrequency: 0.97,
     claim: 'at-least',
-    samples: 40,
+    samples: 100,
     confidence: 0.999,
     method: 'monte-carlo',
   },

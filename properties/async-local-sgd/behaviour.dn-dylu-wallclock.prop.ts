@@ -1,7 +1,7 @@
 /**
  * A-B1: with heterogeneous worker speeds, asynchronous DN + DyLU reaches a target loss in less virtual
  * (wall-clock) time than synchronous DiLoCo (abstract; Figure 2). A frequency claim over random instances
- * (_behaviour.ts): the event "DN + DyLU reaches the target strictly earlier" holds on at least 90% of them.
+ * (_behaviour.ts): the event "DN + DyLU reaches the target strictly earlier" holds on at least 97% of them.
  * The target is 90% of the loss reduction that synchronous DiLoCo achieves with the whole budget.
  */
 import { defineTheorem } from '../../src/spec/index.ts';
@@ -10,9 +10,9 @@ import { behaviourInstances, heterogeneous, runMethod, TARGET_FRACTION, timeToTa
 
 export const spec = defineTheorem({
   id: 'A-B1-dn-dylu-wallclock',
-  title: 'heterogeneous speeds: async DN + DyLU reaches a target loss in less virtual time than sync DiLoCo (on >= 90% of instances)',
+  title: 'heterogeneous speeds: async DN + DyLU reaches a target loss in less virtual time than sync DiLoCo (on >= 97% of instances)',
   source: { paper: PAPER, version: VERSION, locator: 'abstract; Sec. 5, Figure 2 (perplexity vs wall-clock); theory.md §3.7', provenance: 'read' },
-  statement: String.raw`\Pr_{\text{instance}}\Big[\, t^{\mathrm{DN+DyLU}}(L^\star) < t^{\mathrm{DiLoCo}}(L^\star) \Big] \ge 0.9,\quad L^\star = L_0 - 0.9\,\big(L_0 - L^{\mathrm{DiLoCo}}_{\mathrm{end}}\big),\ v_{\max} > v_{\min}`,
+  statement: String.raw`\Pr_{\text{instance}}\Big[\, t^{\mathrm{DN+DyLU}}(L^\star) < t^{\mathrm{DiLoCo}}(L^\star) \Big] \ge 0.97,\quad L^\star = L_0 - 0.9\,\big(L_0 - L^{\mathrm{DiLoCo}}_{\mathrm{end}}\big),\ v_{\max} > v_{\min}`,
   kind: 'frequency',
   requires: ['asyncLocalSGD', 'diloco'],
   hypotheses: [heterogeneous],
@@ -24,9 +24,9 @@ export const spec = defineTheorem({
       const target = L0 - TARGET_FRACTION * (L0 - sync.loss.at(-1)!);
       return timeToTarget(runMethod(p, subject, 'dnDylu', 'all'), target) < timeToTarget(sync, target);
     },
-    claimedFrequency: 0.9,
+    claimedFrequency: 0.97,
     claim: 'at-least',
-    samples: 40,
+    samples: 100,
     confidence: 0.999,
     method: 'monte-carlo',
   },

@@ -5,7 +5,7 @@
  * bytes (no dates, no timings), so a report can be committed and diffed.
  */
 import { pretty } from './pretty.ts';
-import { closeness } from './reporter.ts';
+import { closeness, frequencyCloseness } from './reporter.ts';
 import type { AnyTheorem } from './types.ts';
 import { outcomeOf, type Verdict } from './verdict.ts';
 
@@ -35,7 +35,7 @@ export function evidenceLine(v: Verdict): string {
   switch (v.status) {
     case 'holds': {
       const f = v.evidence.frequency;
-      if (f) return `${f.successes}/${f.n} (claim ${f.claim} ${f.claimed})`;
+      if (f) return `${frequencyCloseness(f)} (claim ${f.claim})`;
       const w = v.evidence.worst;
       if (!w) return `${v.runs} runs`;
       return `${v.runs} runs; closest: ${closeness(w.used, w.difference, w.allowed)}${v.evidence.vacuousRuns > 0 ? `; ${v.evidence.vacuousRuns} vacuous` : ''}`;

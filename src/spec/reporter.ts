@@ -4,7 +4,7 @@
  */
 import { pretty, toJsonSafe } from './pretty.ts';
 import type { AnyTheorem } from './types.ts';
-import type { Holds, Verdict } from './verdict.ts';
+import type { FrequencyEvidence, Holds, Verdict } from './verdict.ts';
 
 const MARK: Record<Verdict['status'], string> = { holds: '✓', violated: '✗', vacuous: '∅', interrupted: '!' };
 
@@ -19,7 +19,7 @@ export function summaryLine(v: Verdict): string {
     case 'holds': {
       const w = v.evidence.worst;
       const f = v.evidence.frequency;
-      const close = w ? `, closest ${closeness(w.used, w.difference, w.allowed)}` : f ? `, ${f.successes}/${f.n} [${g(f.lo)}, ${g(f.hi)}]` : '';
+      const close = w ? `, closest ${closeness(w.used, w.difference, w.allowed)}` : f ? `, ${frequencyCloseness(f)}` : '';
       const vac = v.evidence.vacuousRuns > 0 ? `, ${v.evidence.vacuousRuns} vacuous` : '';
       return `${head} (${plural(v.runs, 'run')}${close}${vac}, ${secs(v.elapsedMs)})`;
     }
@@ -42,6 +42,34 @@ export function closeness(used: number, difference?: number, allowed?: number): 
   // tolerance (e.g. -1e11 %) says nothing; the slack itself does
   if (used < 0 && difference !== undefined) return `inside the bound by ${g(-difference)} (tolerance ${g(allowed ?? 0)})`;
   return `${(used * 100).toPrecision(3)}% of tolerance`;
+}
+
+/** The confidence named in a frequency summary ('99.9%' from '... 99.9% upper Clopper-Pearson ...'), or '' when none. */
+function confidenceOf(summary: string): string {
+  const m = /(\d+(?:\.\d+)?)% (?:upper|lower|two-sided) /.exec(summary);
+  return m ? `${m[1]}% ` : '';
+}
+
+/**
+ * A frequency claim's evidence in words, showing the bound that decides it as runFrequency does (shared by the text
+ * and Markdown reports): "at least p0" is refuted only when the one-sided UPPER Clopper-Pearson bound falls below p0,
+ * "at most p0" only when the LOWER bound rises above it, "equal" when the two-sided interval excludes it; e.g.
+ * `148/150 = 98.7%, upper 99.9% bound 0.9995 >= claimed 0.95`. Exact enumeration compares the frequency itself.
+ */
+export function frequencyCloseness(f: FrequencyEvidence): string {
+  const est = f.successes / f.n;
+  const head = `${f.successes}/${f.n} = ${(est * 100).toFixed(1)}%`;
+  const b = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x));
+  const conf = confidenceOf(f.summary);
+  if (f.summary.includes('whole population')) {
+    const ok = f.claim === 'at-least' ? est >= f.claimed : f.claim === 'at-most' ? est <= f.claimed : est === f.claimed;
+    const op = f.claim === 'at-least' ? (ok ? '>=' : '<') : f.claim === 'at-most' ? (ok ? '<=' : '>') : ok ? '=' : '!=';
+    return `${head} (exact) ${op} claimed ${f.claimed}`;
+  }
+  if (f.claim === 'at-least') return `${head}, upper ${conf}bound ${b(f.hi)} ${f.hi < f.claimed ? '<' : '>='} claimed ${f.claimed}`;
+  if (f.claim === 'at-most') return `${head}, lower ${conf}bound ${b(f.lo)} ${f.lo > f.claimed ? '>' : '<='} claimed ${f.claimed}`;
+  const inside = f.lo <= f.claimed && f.claimed <= f.hi;
+  return `${head}, two-sided ${conf}interval [${b(f.lo)}, ${b(f.hi)}] ${inside ? 'contains' : 'excludes'} claimed ${f.claimed}`;
 }
 
 export interface TextOptions {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pretty, toJsonSafe, truncate } from '../../src/spec/pretty.ts';
-import { assertHolds, jsonReport, summaryLine, textReport } from '../../src/spec/reporter.ts';
+import { assertHolds, frequencyCloseness, jsonReport, summaryLine, textReport } from '../../src/spec/reporter.ts';
+import { frequencyDecision } from '../../src/spec/stats/binomial.ts';
 import { checkTheorem } from '../../src/spec/runner.ts';
 import type { Verdict } from '../../src/spec/verdict.ts';
 import { buggySubject, coinFrequency, correctSubject, sumReverse } from './fixtures/toy.ts';
@@ -27,7 +28,8 @@ describe('text reporter', () => {
 
   it('summary lines, one per status', async () => {
     const holds = await checkTheorem(coinFrequency, { subject: correctSubject, seed });
-    expect(summaryLine(holds)).toMatch(/^✓ T-FREQ1 holds \(400 runs, \d+\/400 \[0\.00, 0\.9\d+\], [\d.]+ s\)$/); // one-sided: the upper bound can refute "at least 0.9"
+    // one-sided: only the upper bound can refute "at least 0.9", so that is the bound shown
+    expect(summaryLine(holds)).toMatch(/^✓ T-FREQ1 holds \(400 runs, \d+\/400 = \d+\.\d%, upper 99(\.\d+)?% bound 0\.9\d* >= claimed 0\.9, [\d.]+ s\)$/);
     const na = await checkTheorem(sumReverse, { subject: {}, seed });
     expect(summaryLine(na)).toMatch(/^! T-SUM1 interrupted: not applicable: subject lacks sum \([\d.]+ s\)$/);
     const vac: Verdict = { id: 'T-V1', title: 't', kind: 'tight', seed: 1, profile: 'ci', elapsedMs: 1234, status: 'vacuous', reason: 'norms did not grow', runs: 3, vacuousRuns: 3 };
@@ -60,5 +62,25 @@ describe('JSON reporter', () => {
     const v = await checkTheorem(sumReverse, { subject: buggySubject, seed, profile: 'ci' });
     const [back] = JSON.parse(jsonReport([v])) as Record<string, unknown>[];
     expect(back).toMatchObject({ id: 'T-SUM1', status: 'violated', seed, profile: 'ci', path: (v as { path: string }).path, counterexample: (v as { counterexample: unknown }).counterexample });
+  });
+});
+
+describe('frequency evidence in words (frequencyCloseness)', () => {
+  const ev = (k: number, n: number, claimed: number, claim: 'at-least' | 'at-most' | 'equal') => {
+    const d = frequencyDecision(k, n, { claimed, claim, confidence: 0.999 });
+    return { successes: k, n, lo: d.interval.lo, hi: d.interval.hi, claimed, claim, summary: d.summary };
+  };
+
+  it('at least: shows the upper one-sided bound, the side that can refute, against the claim (was "148/150 [0.00, 1.00]")', () => {
+    expect(frequencyCloseness(ev(148, 150, 0.9, 'at-least'))).toMatch(/^148\/150 = 98\.7%, upper 99\.9% bound 0\.99\d+ >= claimed 0\.9$/);
+    expect(frequencyCloseness(ev(120, 150, 0.9, 'at-least'))).toMatch(/^120\/150 = 80\.0%, upper 99\.9% bound 0\.8\d+ < claimed 0\.9$/);
+    expect(frequencyDecision(120, 150, { claimed: 0.9, claim: 'at-least', confidence: 0.999 }).violated).toBe(true);
+  });
+
+  it('at most: the lower bound; equal: the two-sided interval; exact: the frequency itself', () => {
+    expect(frequencyCloseness(ev(3, 150, 0.1, 'at-most'))).toMatch(/^3\/150 = 2\.0%, lower 99\.9% bound 0\.00\d+ <= claimed 0\.1$/);
+    expect(frequencyCloseness(ev(75, 150, 0.5, 'equal'))).toMatch(/^75\/150 = 50\.0%, two-sided 99\.9% interval \[0\.3\d*, 0\.6\d*\] contains claimed 0\.5$/);
+    const exact = { successes: 9, n: 10, lo: 0.9, hi: 0.9, claimed: 0.95, claim: 'at-least' as const, summary: '9/10 of the whole population (exact frequency 0.9) contradicts claim at-least 0.95' };
+    expect(frequencyCloseness(exact)).toBe('9/10 = 90.0% (exact) < claimed 0.95');
   });
 });

@@ -15,8 +15,8 @@ import { faultyFederated } from './_federatedComposite.ts';
 import { override } from './types.ts';
 import type { Mutant } from './types.ts';
 
-/** clientSteps with the gradient taken at the round's starting model w (the bug) instead of the local iterate. */
-function staleClientSteps(spec: ClientSpec, X: Mat, y: Vec, w: Vec, L: number, stream: number, t0: number, out: Vec, buf: ClientBuffers): Vec {
+/** clientSteps with the gradient taken at the round's starting model w (the bug) instead of the local iterate; also planted into LUPA-SGD (M14-lupa-stale-gradient). */
+export function staleClientSteps(spec: ClientSpec, X: Mat, y: Vec, w: Vec, L: number, stream: number, t0: number, out: Vec, buf: ClientBuffers): Vec {
   const { loss, eta, batch, noise, key } = spec;
   const { grad, idx, xi } = buf;
   const d = w.length;

@@ -1,0 +1,67 @@
+/**
+ * NOT REGISTERED (a helper name, so index.ts skips it): no lupa-sgd property on the CI profile kills this mutant, and a
+ * registered survivor would fail the gate. Rename to M10-lupa-no-restart.ts once a property does (see below and
+ * test/properties/lupa-sgd/mutants-teeth.test.ts, which pins that it is a real bug that the identities cannot see).
+ *
+ * Planted bug #10 (mutants.md) in LUPA-SGD: a worker is not restarted from the new average after a synchronisation;
+ * it keeps its own local model (round 0 starts from x^{(0)}) and only the reported average xbar is the mean of the
+ * workers. Each worker then runs an independent SGD chain for all T iterations and xbar^{(T)} is the average of p
+ * independent runs, not LUPA-SGD. The reference LUPA-SGD (lupaSGDWith) with its round swapped: the point worker j
+ * starts from is its previous local model instead of xbar. The memory lives in a closure made afresh for each run, so
+ * runs stay independent and replayable.
+ *
+ * Identical to the reference when p = 1, or when every worker's chain is the same deterministic map (full batches,
+ * no noise, iid sampling: all workers hold the same model); also when the local map is affine and the same for every
+ * worker (full batch on identical quadratics, additive noise), since averaging commutes with it. It differs when the
+ * workers draw different minibatches (random matrices) or hold different shards. So L-1 and L-2 cannot see it (their
+ * hypotheses are exactly the cases above), and on IID least squares the period barely matters (L-4 note: V(T-1)/V(1)
+ * has median 1, max 1.57), so no-restart (in effect tau = T) stays inside L-3/L-4's statistical bands. What would
+ * kill it: pinned non-IID shards with full batches (each worker converges to its own shard's minimiser, the average of
+ * those is not x*, whatever tau), i.e. a property that LUPA-SGD(tau small) approaches x* on shards.
+ */
+import type { Vec } from '../../numeric/types.ts';
+import { checkFiniteModel, rethrowAt, show } from '../../optimizers/parts/check.ts';
+import { clientSteps } from '../../optimizers/parts/clientUpdate.ts';
+import { lupaSGDWith, type LupaRoundFn, type LupaSGDHyper } from '../../optimizers/lupaSGD.ts';
+import type { FederatedDataset } from '../../problems/types.ts';
+import { override } from './types.ts';
+import type { Mutant } from './types.ts';
+
+const FN = 'lupaSGD';
+
+/** Reserved id for when it is registered. */
+export const ID = 'M10-lupa-no-restart';
+
+/** A round function with its own per-worker memory (one per run). */
+function noRestartRound(): LupaRoundFn {
+  const memory: Vec[] = [];
+  return (ctx, xbar, t, tau, round) => {
+    const { local, acc, buf } = ctx.ws;
+    const d = xbar.length;
+    for (let j = 0; j < ctx.p; j++) {
+      const start = memory[j] ?? xbar; // the bug: the reference starts every worker from xbar
+      try {
+        clientSteps(ctx.client, ctx.data[j].X, ctx.data[j].y, start, tau, j, t, local, buf);
+      } catch (e) {
+        rethrowAt(FN, `round ${round} (iterations ${t}..${t + tau - 1}), worker ${j}`, e);
+      }
+      memory[j] = Float64Array.from(local);
+      if (j === 0) acc.set(local);
+      else for (let i = 0; i < d; i++) acc[i] += local[i];
+    }
+    const next = new Float64Array(d);
+    for (let i = 0; i < d; i++) next[i] = acc[i] / ctx.p;
+    checkFiniteModel(FN, next, round + 1, `eta = ${show(ctx.client.eta)}`);
+    return next;
+  };
+}
+
+export const lupaNoRestart: Mutant = {
+  id: ID,
+  bug: 'LUPA-SGD workers not restarted from the new average after a synchronisation (each keeps its own local model)',
+  source: 'mutants.md row 10, planted into LUPA-SGD (M10-no-restart covers only Local-GD / Local-SGD)',
+  affects: ['lupaSGD'],
+  apply: (subject) => override(subject, {
+    lupaSGD: (problem: FederatedDataset, hyper: LupaSGDHyper) => lupaSGDWith(noRestartRound()).run(problem, hyper),
+  }),
+};
