@@ -120,7 +120,8 @@ export function selectF64Rows(X: Mat, idx: readonly number[]): Mat {
  *  rowSpaceDistance >= dist(w - w0, row(X)) (output rounding + rounding of w0 to the grid).
  */
 export function outputs(sol: AffineSolution, digits: number, X: Mat, exp: readonly number[]) {
-  const v = roundVector(sol.W, sol.F, digits);
+  // entries below 10^-(digits+1) max(||w||, ||w0||) (at or below the certified error bound) print as 0
+  const v = roundVector(sol.W, sol.F, digits, sol.errorBound > 0 ? 10 ** -(digits + 1) * sol.scaleNorm : 0);
   const resid = dyadicNormUpper(sol.R, exp.map((e) => e + sol.F)).plus(v.roundingNorm.times(shortDecimal(frobeniusUpper(X))));
   const rowDist = v.roundingNorm.plus(shortDecimal(sol.w0Rounding * (1 + 1e-12)));
   return {

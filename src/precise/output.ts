@@ -68,16 +68,26 @@ export function roundDyadic(m: bigint, F: number, digits: number): { str: string
   }
 }
 
-/** Rounded outputs of the fixed-point vector W * 2^-F: f64 values, decimal strings, and an upper bound on ||decimal - exact||. */
-export function roundVector(W: readonly bigint[], F: number, digits: number): { x: Float64Array; strs: string[]; roundingNorm: Decimal } {
+/**
+ * Rounded outputs of the fixed-point vector W * 2^-F: f64 values, decimal strings, and an upper bound on ||decimal - exact||.
+ * Entries with |W_j 2^-F| < zeroBelow (an absolute threshold, default 0: none) are returned as 0: callers pass a level
+ * below the certified normwise accuracy, so such entries carry no correct digit. Their full value enters roundingNorm.
+ */
+export function roundVector(W: readonly bigint[], F: number, digits: number, zeroBelow = 0): { x: Float64Array; strs: string[]; roundingNorm: Decimal } {
   const strs: string[] = [];
   const rel: number[] = [];
-  for (const b of W) {
+  const snap = W.map((b) => zeroBelow > 0 && b !== 0n && Math.abs(bigToNumber(b, -F)) < zeroBelow);
+  W.forEach((b, j) => {
+    if (snap[j]) {
+      strs.push('0');
+      rel.push(-1); // (0 - exact) / exact
+      return;
+    }
     const r = roundDyadic(b, F, digits);
     strs.push(r.str);
     rel.push(r.relErr);
-  }
-  const x = Float64Array.from(W, (b) => bigToNumber(b, -F));
+  });
+  const x = Float64Array.from(W, (b, j) => (snap[j] ? 0 : bigToNumber(b, -F)));
   const errs = W.map((b, j) => ({ b, rel: rel[j] }));
   return { x, strs, roundingNorm: weightedNormUpper(errs, F) };
 }

@@ -14,7 +14,10 @@
  * Each iteration multiplies the residual by about kappa(G) * 2^-52, so the number of iterations is
  * about digits / (16 - log10 kappa(G)). The stop rule is tied to the requested digits: the error
  * bound ||r|| / sigma_min(X) (sigma_min estimated from the f64 Gram) must fall below
- * 10^-(digits+1) ||w||. A stall throws with the numbers.
+ * 10^-(digits+1) max(||w||, ||w0||). "Digits" are normwise relative to the scale of the problem,
+ * max(||w*||, ||w0||), not to ||w*|| alone: when the projection is 0 (or tiny) next to w0, the
+ * multipliers are generally not dyadic, the residual cannot reach 0 on any finite grid, and a rule
+ * relative to ||w*|| could never be met. A stall throws with the numbers.
  */
 import { cholesky, gemv, gemvT, gram, norm2, type Mat, type Vec } from '../numeric/index.ts';
 import { bigToNumber, ldexp, scaledBigInt, type IntMatrix } from './dyadic.ts';
@@ -53,6 +56,9 @@ export interface AffineSolution {
   /** estimated bound on ||w - w*||: ||r|| / sigma_min */
   readonly errorBound: number;
   readonly wNorm: number;
+  /** the reference scale of the digits: max(||w||, ||w0||) */
+  readonly scaleNorm: number;
+  /** normwise correct digits, errorBound / scaleNorm, capped at the request */
   readonly digitsAchieved: number;
   /** ||w0 - w0~|| (0 unless w0 has bits below the grid) */
   readonly w0Rounding: number;
@@ -150,7 +156,9 @@ export function refineAffine(p: AffineProblem): AffineSolution {
   let scaleMax = 0;
   for (let j = 0; j < d; j++) scaleMax = Math.max(scaleMax, Math.abs(wf[j]), Math.abs(w0[j]));
   if (!(scaleMax > 0) || !Number.isFinite(scaleMax)) scaleMax = 1;
-  const wNormEst = norm2(wf);
+  const w0Norm = norm2(w0);
+  // the digits are relative to max(||w||, ||w0||) (see the header)
+  const scaleEst = Math.max(norm2(wf), w0Norm);
 
   // grid 2^-F: digits + 4 decimal digits below the largest entry, plus the bits of the integer rows
   let F = Math.ceil((digits + 4) * Math.log2(10)) - Math.floor(Math.log2(scaleMax)) + Xi.maxBits + Math.ceil(Math.log2(d + 1) / 2) + 8;
@@ -209,7 +217,7 @@ export function refineAffine(p: AffineProblem): AffineSolution {
     const rn = norm2(r);
     residualNorms.push(rn);
     errorBound = allZero ? 0 : rn / sigmaMin;
-    if (allZero || errorBound <= target * wNormEst) break;
+    if (allZero || errorBound <= target * scaleEst) break;
     const k = residualNorms.length;
     if (k >= 2 && rn > 0.5 * residualNorms[k - 2]) stalls++;
     else stalls = 0;
@@ -249,10 +257,11 @@ export function refineAffine(p: AffineProblem): AffineSolution {
   const W = W0.map((b, j) => b + DW[j]);
   const wD = Float64Array.from(W, (b) => bigToNumber(b, -F));
   const wNorm = norm2(wD);
-  const rel = wNorm > 0 ? errorBound / wNorm : errorBound > 0 ? Infinity : 0;
+  const scaleNorm = Math.max(wNorm, w0Norm);
+  const rel = scaleNorm > 0 ? errorBound / scaleNorm : errorBound > 0 ? Infinity : 0;
   const digitsAchieved = rel === 0 ? digits : Math.max(0, Math.min(digits, Math.floor(-Math.log10(rel))));
   return {
-    F, W, W0, L, R, iterations, residualNorms, sigmaMin, sigmaMax, errorBound, wNorm, digitsAchieved,
+    F, W, W0, L, R, iterations, residualNorms, sigmaMin, sigmaMax, errorBound, wNorm, scaleNorm, digitsAchieved,
     w0Rounding: Math.sqrt(w0r),
   };
 }
