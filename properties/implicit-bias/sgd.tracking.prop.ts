@@ -1,10 +1,12 @@
 /**
  * Z-S1-tracking: on separable data, Local-SGD tracks synchronous minibatch SGD on the SAME minibatches at the matched
- * total step (theory.md §1.6 "Local-SGD on separable data", §6 Z-S1). The reference is the subject's Local-SGD with
- * L = 1 run for L k rounds: node k's t-th local step draws its rows from the counter (minibatch, k, t) whatever L is
- * (src/optimizers/localSGD.ts), so both runs use exactly the same row indices at every node-local step t, and the L = 1
- * run is centralized SGD whose step-t minibatch is the alpha-weighted union of the nodes' t-th minibatches (with one node:
- * centralized SGD on that node's minibatches, bit for bit). Offsets checked as in Z-C1.
+ * total step (theory.md §1.6 "Local-SGD on separable data", §6 Z-S1). The reference trajectory is the REFERENCE
+ * implementation's Local-SGD (src/optimizers/localSGD.ts, never the subject) with L = 1 run for L k rounds: node k's
+ * t-th local step draws its rows from the counter (minibatch, k, t) whatever L is, so the subject's Local-SGD(L) and the
+ * reference use exactly the same row indices at every node-local step t, and the L = 1 run is centralized SGD whose
+ * step-t minibatch is the alpha-weighted union of the nodes' t-th minibatches (with one node: centralized SGD on that
+ * node's minibatches, bit for bit). A bug that affects L = 1 and L > 1 alike (weights, restarts) no longer cancels.
+ * Offsets checked as in Z-C1.
  * Note: proofs-notes/Z-S1-tracking.md.
  */
 import fc from 'fast-check';
@@ -39,16 +41,22 @@ function sgdModels(run: RunFn<LocalSGDHyper>, c: SgdCase, L: number, rounds: rea
   return pick(tr.rounds, tr.models, rounds, who);
 }
 
-const referenceNorms = new WeakMap<SgdCase, number[]>();
+const referenceRuns = new WeakMap<SgdCase, { models: Vec[]; norms: number[] }>();
 
-/** Norms of the REFERENCE minibatch SGD (src/optimizers Local-SGD with L = 1, not the subject) at L k; memoised. */
-export function referenceSgdNorms(c: SgdCase): number[] {
-  let v = referenceNorms.get(c);
+/** The REFERENCE minibatch SGD (src/optimizers Local-SGD with L = 1, not the subject) at steps L k and its norms; memoised. */
+export function referenceSgd(c: SgdCase): { models: Vec[]; norms: number[] } {
+  let v = referenceRuns.get(c);
   if (v === undefined) {
-    v = sgdModels(localSGD.run, c, 1, WINDOW.map((k) => c.run.L * k), 'localSGD').map((w) => norm(w));
-    referenceNorms.set(c, v);
+    const models = sgdModels(localSGD.run, c, 1, WINDOW.map((k) => c.run.L * k), 'localSGD');
+    v = { models, norms: models.map((w) => norm(w)) };
+    referenceRuns.set(c, v);
   }
   return v;
+}
+
+/** Norms of the reference minibatch SGD at L k (see referenceSgd). */
+export function referenceSgdNorms(c: SgdCase): number[] {
+  return referenceSgd(c).norms;
 }
 
 const lift = (h: Hypothesis<SeparableRun>): Hypothesis<SgdCase> => ({ name: h.name, check: (c) => h.check(c.run) });
@@ -75,9 +83,9 @@ export const spec = defineTheorem<SgdCase, number[]>({
     const run = capability<RunFn<LocalSGDHyper>>(subject, 'localSGD');
     const r = c.run;
     const local = sgdModels(run, c, r.L, WINDOW, 'localSGD');
-    const sync = sgdModels(run, c, 1, WINDOW.map((k) => r.L * k), 'localSGD');
-    const norms = referenceSgdNorms(c);
+    const { models: sync, norms } = referenceSgd(c);
     const T = r.L * WINDOW[WINDOW.length - 1];
+    // each trajectory (subject's and reference's, computed independently) carries at most trajectoryFloor of rounding; D inherits the sum
     const delta = 2 * trajectoryFloor(T, r.dataset.d, normBound(r, T));
     return trackingRatios(local.map((w, j) => distance(w, sync[j])), norms[norms.length - 1] - norms[0], delta);
   },
@@ -93,6 +101,7 @@ export const spec = defineTheorem<SgdCase, number[]>({
   profiles: { ci: 8, default: 40, hunt: 400 },
   hints: [
     'an aggregation sum started from the previous model (planted bug #3) doubles the model every round',
-    'the L = 1 reference shares the subject\'s minibatch streams; a Local-SGD that re-draws or shifts them per round drifts apart',
+    'the L = 1 reference (src/optimizers) shares the subject\'s minibatch streams; a Local-SGD that re-draws or shifts them per round drifts apart',
+    'an offset that grows like the iterates means a different limit direction: unweighted averaging (planted bug #2) or nodes not restarted (planted bug #10) do this',
   ],
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mutant as M02 } from '../../../src/gate/mutants/M02-uniform-weights.ts';
 import { mutant as M03 } from '../../../src/gate/mutants/M03-accumulator-not-reset.ts';
+import { mutant as M09 } from '../../../src/gate/mutants/M09-single-node-no-update.ts';
+import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
 import { mutant as P10 } from '../../../src/gate/mutants/P10-minibatch-stream-restart.ts';
 import { builtinSubject } from '../../../src/optimizers/subject.ts';
 import { localSGD } from '../../../src/optimizers/localSGD.ts';
@@ -33,6 +36,21 @@ describe('Z-S1-tracking', () => {
 
   it('teeth: a never-reset accumulator (M03) overflows', async () => {
     const v = await checkTheorem(spec, { subject: M03.apply(builtinSubject), seed, profile: 'ci', shrink: false });
+    expectViolationReport(v, true);
+  });
+
+  it('teeth: unweighted averaging (M02) is compared with the REFERENCE L = 1 run, so it no longer cancels', async () => {
+    const v = await checkTheorem(spec, { subject: M02.apply(builtinSubject), seed, profile: 'ci', shrink: false });
+    expectViolationReport(v, true);
+  });
+
+  it('teeth: nodes that keep their own local models (M10) drift away from the reference minibatch SGD', async () => {
+    const v = await checkTheorem(spec, { subject: M10.apply(builtinSubject), seed, profile: 'ci', shrink: false });
+    expectViolationReport(v, true);
+  });
+
+  it('teeth: a single node that never moves (M09) leaves an offset that grows like the reference iterates', async () => {
+    const v = await checkTheorem(spec, { subject: M09.apply(builtinSubject), seed, profile: 'ci', shrink: false, numRuns: 24 });
     expectViolationReport(v, true);
   });
 });
