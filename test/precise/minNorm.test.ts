@@ -42,6 +42,23 @@ describe('minNormSolution: closed forms', () => {
     expect(minNormSolution(X, y, { w0 }).wDecimal).toEqual(['0.5', '-0.25', '2']);
   });
 
+  // regressions: the projection is 0 next to w0 and the multiplier -x w0 / x^2 is not dyadic, so the residual never
+  // reaches 0; the stop rule is normwise relative to max(||w||, ||w0||) and entries below that accuracy print as 0
+  it.each([
+    [[[3]], [0], [1], ['0']],
+    [[[1.015625]], [0], [0.015625], ['0']], // fast-check counterexample, LSGD_SEED=1094298157
+    [[[-0.515625]], [0], [-0.015625], ['0']], // fast-check counterexample, LSGD_NUM_RUNS=400
+    [[[0, 3]], [0], [1, 1], ['1', '0']],
+  ])('%#: projection that vanishes next to w0 (X = %j, y = %j, w0 = %j) is exact-looking and certified', (Xr, y, w0, want) => {
+    const X = matFromRows(Xr);
+    const r = minNormSolution(X, Float64Array.from(y), { w0: Float64Array.from(w0) });
+    expect(r.wDecimal).toEqual(want);
+    expect(r.certificate.digitsAchieved).toBe(P);
+    const w = strs(r.wDecimal);
+    expect(residualD(X, w, Float64Array.from(y)).lte(new T(r.certificate.residualNorm))).toBe(true);
+    expect(new T(r.certificate.residualNorm).lte('1e-50')).toBe(true);
+  });
+
   it('no rows: the affine set is everything and w = w0', () => {
     const r = minNormSolution({ rows: 0, cols: 3, data: new Float64Array(0) }, new Float64Array(0), { w0: Float64Array.from([1, 2, 3]) });
     expect(r.wDecimal).toEqual(['1', '2', '3']);
