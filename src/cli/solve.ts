@@ -4,7 +4,8 @@
  *   min-norm     the minimum-norm solution of X w = y
  *   max-margin   the hard-margin SVM through the origin (classification datasets)
  *   pl-optimum   regression: F(x) = 1/(2N) ||X x - y||^2 + lambda/2 ||x||^2 (--lambda >= 0, default 0);
- *                classification: mean logistic loss + lambda/2 ||x||^2 (--lambda > 0 required)
+ *                classification: mean logistic loss + lambda/2 ||x||^2 (--lambda required; 0 only for data that
+ *                are not separable through the origin, certified by local strong convexity)
  * Node weights: min-norm and max-margin do not depend on them; pl-optimum refuses weights that are not proportional
  * to the nodes' row counts (it solves the pooled mean loss, weights n_k/N).
  * --json prints {"w": ["<decimal string>", ...], "certificate": {...}} (max-margin adds "gamma",
@@ -76,7 +77,7 @@ function solveOne(p: Parsed): { json: Record<string, unknown>; summary: string[]
   }
   checkPooledWeights(ds);
   if (ds.task === 'classification' && p.lambda === undefined) {
-    throw new Error(`${CMD}: pl-optimum on a classification dataset (logistic loss) needs --lambda > 0`);
+    throw new Error(`${CMD}: pl-optimum on a classification dataset (logistic loss) needs --lambda (>= 0; 0 only for non-separable data)`);
   }
   const r = ds.task === 'regression'
     ? plOptimum({ kind: 'least-squares', A: X, b: y, lambda: p.lambda ?? 0 }, { digits: p.digits })

@@ -3,7 +3,8 @@
  * each with a gradient-norm certificate. Mean convention (src/problems/types.ts):
  *   least-squares: F(x) = 1/(2m) ||A x - b||^2 + lambda/2 ||x||^2   (lambda >= 0, default 0;
  *                  rank-deficient A allowed when lambda = 0: the min-norm minimiser is returned)
- *   logistic:      F(x) = (1/m) sum_i log(1 + exp(-y_i x_i^T x)) + lambda/2 ||x||^2   (lambda > 0)
+ *   logistic:      F(x) = (1/m) sum_i log(1 + exp(-y_i x_i^T x)) + lambda/2 ||x||^2   (lambda >= 0; lambda = 0
+ *                  needs non-separable data of full column rank and is certified by local strong convexity)
  */
 import type { Mat, Vec } from '../numeric/index.ts';
 import { checkDigits } from './decimal.ts';
@@ -36,8 +37,8 @@ export function plOptimum(obj: PlObjective, opts: PlOptions = {}): PlResult {
     return plLeastSquares(obj.A, obj.b, lambda, digits, who);
   }
   if (obj.kind === 'logistic') {
-    if (!Number.isFinite(obj.lambda) || !(obj.lambda > 0)) {
-      throw new Error(`${who}: logistic needs lambda > 0 (strong convexity; without it the minimiser may not exist), got ${obj.lambda}`);
+    if (!Number.isFinite(obj.lambda) || !(obj.lambda >= 0)) {
+      throw new Error(`${who}: logistic lambda must be finite and >= 0, got ${obj.lambda}`);
     }
     const Z = signedRows(obj.X, obj.y, who);
     if (Z.rows === 0 || Z.cols === 0) throw new Error(`${who}: X must have at least one row and one column, got ${Z.rows} x ${Z.cols}`);

@@ -66,6 +66,15 @@ describe('lsgd-spec solve: results', () => {
     expect(b.code).toBe(0);
     const lb = plOptimum({ kind: 'logistic', X: pooledCls.X, y: pooledCls.y, lambda: 0.25 }, { digits: 20 });
     expect((JSON.parse(b.out[0]) as { F: string }).F).toBe(lb.FDecimal);
+    // --lambda 0 on data that are not separable through the origin (z_1 + z_2 + z_3 = 0): plain logistic
+    const plain = { task: 'classification', nodes: [{ X: [[1, 0], [0, 1]], y: [1, 1] }, { X: [[1, 1]], y: [-1] }] };
+    const c = await call(['pl-optimum', '--data', file('cls0.json', JSON.stringify(plain)), '--lambda', '0', '--json']);
+    expect(c.code).toBe(0);
+    const lc = plOptimum({ kind: 'logistic', X: matFromRows([[1, 0], [0, 1], [1, 1]]), y: Float64Array.from([1, 1, -1]), lambda: 0 });
+    expect((JSON.parse(c.out[0]) as { w: string[] }).w).toEqual(lc.xDecimal);
+    // on separable data it is a one-line error, not an answer
+    const sep = await call(['pl-optimum', '--data', file('cls1.json', cls), '--lambda', '0']);
+    expect([sep.code, sep.err.length, sep.err[0]]).toEqual([1, 1, expect.stringMatching(/^plOptimum: logistic .*separable/)]);
   });
 
   it('pl-optimum and node weights: proportional to the row counts is the pooled mean loss; any other weighting is refused, not ignored', async () => {
@@ -118,7 +127,7 @@ describe('lsgd-spec solve: errors', () => {
     const mmReg = await call(['max-margin', '--data', file('reg3.json', reg)]);
     expect([mmReg.code, mmReg.err[0]]).toEqual([1, "solve: max-margin needs a classification dataset (task is 'regression')"]);
     const noLam = await call(['pl-optimum', '--data', file('cls4.json', cls)]);
-    expect([noLam.code, noLam.err[0]]).toEqual([1, 'solve: pl-optimum on a classification dataset (logistic loss) needs --lambda > 0']);
+    expect([noLam.code, noLam.err[0]]).toEqual([1, 'solve: pl-optimum on a classification dataset (logistic loss) needs --lambda (>= 0; 0 only for non-separable data)']);
     const incons = await call(['min-norm', '--data', file('cls5.json', cls)]);
     expect([incons.code, incons.err[0]]).toEqual([1, expect.stringMatching(/^minNormSolution: inconsistent system Xw = y: rank\(X\) = 2 < rank\(\[X \| y\]\) = 3/)]);
   });

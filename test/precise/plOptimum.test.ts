@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { minNormSolution, plOptimum } from '../../src/precise/index.ts';
-import { matFromRows } from '../../src/numeric/index.ts';
+import { eigSym, matFromRows, svd } from '../../src/numeric/index.ts';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
 import { T, dotD, exactD, matArb, normD, rowD, rng, randMat, randVec, strs, vecArb, type TD } from './_helpers.ts';
 
@@ -120,10 +120,79 @@ describe('plOptimum: logistic', () => {
   });
 });
 
+/** lambda_min of the f64 Hessian of the mean logistic loss at x (the certificate's mu may not exceed it). */
+function hessianMin(X: Mat, y: Vec, x: Vec): number {
+  const d = X.cols;
+  const H = new Float64Array(d * d);
+  for (let i = 0; i < X.rows; i++) {
+    let t = 0;
+    for (let j = 0; j < d; j++) t += y[i] * X.data[i * d + j] * x[j];
+    const s = 1 / (1 + Math.exp(t));
+    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) H[a * d + b] += (s * (1 - s) * X.data[i * d + a] * X.data[i * d + b]) / X.rows;
+  }
+  return eigSym({ rows: d, cols: d, data: H }).values[0];
+}
+
+describe('plOptimum: plain logistic (lambda = 0), certified by local strong convexity', () => {
+  it('symmetric data without a penalty: x* = 0, F* = log 2, and mu is at most lambda_min(H(0)) = lambda_min(X^T X / m) / 4', () => {
+    const X = matFromRows([[1, 2], [1, 2], [-0.5, 3], [-0.5, 3]]);
+    const y = Float64Array.from([1, -1, 1, -1]);
+    const r = plOptimum({ kind: 'logistic', X, y, lambda: 0 });
+    expect(r.xDecimal).toEqual(['0', '0']);
+    expect(r.FDecimal).toBe(new T(2).ln().toSignificantDigits(50).toString());
+    const h0 = hessianMin(X, y, new Float64Array(2));
+    expect(r.certificate.mu).toBeGreaterThan(0);
+    expect(r.certificate.mu).toBeLessThanOrEqual(h0);
+    expect(r.certificate.mu).toBeGreaterThan(h0 / 4); // the exact Gram bound starts at half the f64 estimate
+  });
+
+  it('strictly non-separable random data (rows z_1..z_k and -(z_1 + ... + z_k): u = 1 > 0 with Z^T u = 0): certified minimiser', () => {
+    // every row set {z_1..z_k, -(sum z)} has the all-ones Stiemke vector, so no w != 0 has Zw >= 0: the minimiser exists;
+    // labels are folded into the rows (y_i = +1, or a row and its label flipped together), full column rank by fc.pre
+    const inst = fc.record({ k: fc.integer({ min: 2, max: 5 }), d: fc.integer({ min: 1, max: 3 }) }).chain(({ k, d }) =>
+      fc.record({ Z: matArb(k, d), flip: fc.array(fc.boolean(), { minLength: k + 1, maxLength: k + 1 }) }),
+    );
+    fc.assert(
+      fc.property(inst, ({ Z, flip }) => {
+        const d = Z.cols;
+        const rowsZ: number[][] = [];
+        for (let i = 0; i < Z.rows; i++) rowsZ.push(Array.from(Z.data.subarray(i * d, (i + 1) * d)));
+        rowsZ.push(Array.from({ length: d }, (_, j) => -rowsZ.reduce((s, z) => s + z[j], 0))); // exact: 1/64 grid, small sums
+        const gram = svd(matFromRows(rowsZ)).s;
+        fc.pre(gram.length === d && gram[d - 1] > 1e-6 * gram[0]); // full column rank
+        const X = matFromRows(rowsZ.map((z, i) => (flip[i] ? z.map((v) => -v) : z)));
+        const y = Float64Array.from(flip, (f) => (f ? -1 : 1));
+        const r = plOptimum({ kind: 'logistic', X, y, lambda: 0 }, { digits: 30 });
+        const x = strs(r.xDecimal);
+        const g = normD(logGrad(X, y, 0, x));
+        expect(g.lte(r.certificate.gradNorm)).toBe(true);
+        expect(g.lte('1e-27')).toBe(true);
+        expect(r.certificate.mu).toBeGreaterThan(0);
+        expect(r.certificate.mu).toBeLessThanOrEqual(hessianMin(X, y, r.x) * (1 + 1e-9)); // never overstated
+        let F = new T(0);
+        for (let i = 0; i < X.rows; i++) F = F.plus(dotD(rowD(X, i), x).times(-y[i]).exp().plus(1).ln().div(X.rows));
+        expect(F.minus(r.FDecimal).abs().lte(new T('1e-29').times(F))).toBe(true);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it.each([
+    ['separable through the origin (w = (-2, 1.4) separates)', [[1, 2], [3, 4]], [1, -1], /plOptimum: logistic Newton refinement stalled .*separable or weakly separable data .*use lambda > 0/],
+    ['weakly separable (w = (0, 1) has Zw = (0, 0, 1) >= 0): the infimum is not attained', [[1, 0], [-1, 0], [0, 1]], [1, 1, 1], /plOptimum: logistic .*separable or weakly separable .*use lambda > 0/],
+    ['rank-deficient (two parallel rows): flat along the null space', [[1, 2], [-1, -2]], [1, 1], /plOptimum: logistic with lambda = 0 needs X of full column rank d = 2, but its rank is 1 \(decided exactly\)/],
+  ])('%s: a one-line error, nothing uncertified', (_name, Xr, yr, msg) => {
+    const f = () => plOptimum({ kind: 'logistic', X: matFromRows(Xr), y: Float64Array.from(yr), lambda: 0 });
+    expect(f).toThrow(msg);
+    try { f(); } catch (e) { expect((e as Error).message).not.toContain('\n'); }
+  });
+});
+
 describe('plOptimum: bad input', () => {
   const A = matFromRows([[1, 2], [3, 4]]);
   it.each([
-    [() => plOptimum({ kind: 'logistic', X: A, y: Float64Array.from([1, -1]), lambda: 0 }), /plOptimum: logistic needs lambda > 0 .*got 0/],
+    [() => plOptimum({ kind: 'logistic', X: A, y: Float64Array.from([1, -1]), lambda: -1 }), /plOptimum: logistic lambda must be finite and >= 0, got -1/],
+    [() => plOptimum({ kind: 'logistic', X: A, y: Float64Array.from([1, -1]), lambda: NaN }), /plOptimum: logistic lambda must be finite and >= 0, got NaN/],
     [() => plOptimum({ kind: 'logistic', X: A, y: Float64Array.from([1, 0]), lambda: 1 }), /plOptimum: labels\[1\] is 0; labels must be -1 or \+1/],
     [() => plOptimum({ kind: 'least-squares', A, b: Float64Array.from([1, 2]), lambda: -1 }), /plOptimum: least-squares lambda must be finite and >= 0, got -1/],
     [() => plOptimum({ kind: 'least-squares', A, b: Float64Array.from([1]) }), /plOptimum: A has 2 rows but b has 1 entries/],
