@@ -1,14 +1,15 @@
 /**
  * Teeth of the LUPA / ADA-LUPA properties against the mutants planted beyond Local-GD: M14-lupa-stale-gradient
  * (gradient at the last synchronisation's model), P12-ada-inverted-loss-ratio (F_i / F_0 in the poster's rule), and
- * the unregistered no-restart mutant (src/gate/mutants/_lupaNoRestart.ts), which no lupa-sgd property kills yet: the
+ * M10-lupa-no-restart (a worker keeps its own model after a synchronisation), killed only by L-1-sync-every-step: the
  * tests pin why (it is the reference under the identities' hypotheses) and that it is nevertheless a real bug.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutant as M14L } from '../../../src/gate/mutants/M14-lupa-stale-gradient.ts';
 import { mutant as P12 } from '../../../src/gate/mutants/P12-ada-inverted-loss-ratio.ts';
-import { lupaNoRestart } from '../../../src/gate/mutants/_lupaNoRestart.ts';
+import { mutant as M10L } from '../../../src/gate/mutants/M10-lupa-no-restart.ts';
+import { spec as syncEveryStep, syncCases } from '../../../properties/lupa-sgd/shards.sync-every-step.prop.ts';
 import { plProblem } from '../../../src/arbitraries/index.ts';
 import { matFromRows } from '../../../src/numeric/types.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';
@@ -21,7 +22,7 @@ import { spec as L1 } from '../../../properties/lupa-sgd/iid.tau-invariance.prop
 import { spec as L2 } from '../../../properties/lupa-sgd/quadratic.batch-pb.prop.ts';
 import { CLAIMED, spec as rounds } from '../../../properties/lupa-sgd/ada.rounds.prop.ts';
 import { spec as schedule } from '../../../properties/lupa-sgd/ada.schedule.prop.ts';
-import { expectStatus } from './_helpers.ts';
+import { expectStatus, withInstances } from './_helpers.ts';
 
 type LupaRun = RunFn<Parameters<typeof lupaSGD.run>[1]>;
 const same = (a: Trace, b: Trace) => a.models.length === b.models.length && a.models.every((m, i) => m.every((x, j) => Object.is(x, b.models[i][j])));
@@ -71,8 +72,8 @@ describe('P12-ada-inverted-loss-ratio (F_i / F_0 in the poster rule: tau stays t
   });
 });
 
-describe('no-restart in LUPA-SGD (mutants.md #10; unregistered: no lupa-sgd property kills it on CI)', () => {
-  const run = lupaNoRestart.apply(builtinSubject).lupaSGD as LupaRun;
+describe('M10-lupa-no-restart (mutants.md #10 in LUPA-SGD: a worker is not restarted from the average)', () => {
+  const run = M10L.apply(builtinSubject).lupaSGD as LupaRun;
 
   it("blind spot: it is the reference bit for bit under L-1's hypotheses (p = 1, or identical full-gradient noise-free workers)", () => {
     fc.assert(fc.property(arb, ({ pr, p, rounds: r, tau, B, noise, seed }) => {
@@ -94,5 +95,23 @@ describe('no-restart in LUPA-SGD (mutants.md #10; unregistered: no lupa-sgd prop
     const mutated = run(ds, h).models.at(-1)![0];
     expect(Math.abs(reference - 0.4)).toBeLessThan(1e-9);
     expect(Math.abs(mutated - 1)).toBeLessThan(1e-9);
+  });
+});
+
+describe('L-1-sync-every-step (tau = 1 on pinned shards is centralized GD on the pooled loss)', () => {
+  it('holds on the reference optimizer, every run non-vacuous', async () => {
+    const v = await expectStatus(syncEveryStep, builtinSubject, 'holds');
+    if (v.status === 'holds') expect(v.evidence.worst!.used).toBeLessThanOrEqual(1);
+  });
+
+  it('teeth: M10-lupa-no-restart is violated (the average of per-shard GD chains is not the GD path)', async () => {
+    const v = await expectStatus(syncEveryStep, M10L.apply(builtinSubject), 'violated');
+    if (v.status === 'violated') expect(v.observed as number).toBeGreaterThan(1e3 * v.tolerance!.allowed);
+  });
+
+  it('dropped hypothesis tau = 1 (tau in [2, T]: client drift between averagings) is found violated by search', async () => {
+    const drift = withInstances(syncEveryStep, 'L-1-sync-every-step-dropped', syncCases(fc.integer({ min: 2, max: 40 })), (n) => !n.startsWith('tau'));
+    const v = await expectStatus(drift, builtinSubject, 'violated');
+    if (v.status === 'violated') expect((v.counterexample as { tau: number }).tau).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,8 +1,4 @@
 /**
- * NOT REGISTERED (a helper name, so index.ts skips it): no lupa-sgd property on the CI profile kills this mutant, and a
- * registered survivor would fail the gate. Rename to M10-lupa-no-restart.ts once a property does (see below and
- * test/properties/lupa-sgd/mutants-teeth.test.ts, which pins that it is a real bug that the identities cannot see).
- *
  * Planted bug #10 (mutants.md) in LUPA-SGD: a worker is not restarted from the new average after a synchronisation;
  * it keeps its own local model (round 0 starts from x^{(0)}) and only the reported average xbar is the mean of the
  * workers. Each worker then runs an independent SGD chain for all T iterations and xbar^{(T)} is the average of p
@@ -17,7 +13,8 @@
  * hypotheses are exactly the cases above), and on IID least squares the period barely matters (L-4 note: V(T-1)/V(1)
  * has median 1, max 1.57), so no-restart (in effect tau = T) stays inside L-3/L-4's statistical bands. What would
  * kill it: pinned non-IID shards with full batches (each worker converges to its own shard's minimiser, the average of
- * those is not x*, whatever tau), i.e. a property that LUPA-SGD(tau small) approaches x* on shards.
+ * those is not x*, whatever tau). Killed by L-1-sync-every-step (properties/lupa-sgd/shards.sync-every-step.prop.ts):
+ * With tau = 1 and full gradients on pinned heterogeneous shards the reference IS centralized GD on the pooled loss.
  */
 import type { Vec } from '../../numeric/types.ts';
 import { checkFiniteModel, rethrowAt, show } from '../../optimizers/parts/check.ts';
@@ -29,7 +26,6 @@ import type { Mutant } from './types.ts';
 
 const FN = 'lupaSGD';
 
-/** Reserved id for when it is registered. */
 export const ID = 'M10-lupa-no-restart';
 
 /** A round function with its own per-worker memory (one per run). */
@@ -56,7 +52,7 @@ function noRestartRound(): LupaRoundFn {
   };
 }
 
-export const lupaNoRestart: Mutant = {
+export const mutant: Mutant = {
   id: ID,
   bug: 'LUPA-SGD workers not restarted from the new average after a synchronisation (each keeps its own local model)',
   source: 'mutants.md row 10, planted into LUPA-SGD (M10-no-restart covers only Local-GD / Local-SGD)',
