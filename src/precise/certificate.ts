@@ -5,7 +5,7 @@
 import type { Mat, Vec } from '../numeric/index.ts';
 import {
   decimalCompare, decimalContext, decimalFromDouble, formatUpper, tenToMinus,
-  type Dec, type DecimalCompare,
+  type Dec,
 } from './decimal.ts';
 
 export interface MinNormCertificate {
@@ -76,13 +76,25 @@ export interface LdpCandidate {
 }
 
 /**
+ * Every comparison site of verifyLdp, in call order. The tag is passed as the comparator's third argument so
+ * that a test can plant a wrong comparison at ONE site (test/precise/comparator.test.ts covers each).
+ */
+export const LDP_COMPARE_SITES = [
+  'lambdaMin', 'lambdaMax', 'lambdaSign', 'marginMin', 'activeMax', 'complMax',
+  'marginGate', 'activeGate', 'complGate', 'scaleMax', 'stationarityGate',
+] as const;
+export type LdpCompareSite = (typeof LDP_COMPARE_SITES)[number];
+/** A DecimalCompare is one (it ignores the site). */
+export type LdpCompare = (a: Dec, b: Dec, site: LdpCompareSite) => number;
+
+/**
  * Check the KKT conditions of a candidate in Decimal (precision digits + 15) from the exact values
  * of the data. Every decision goes through `compare` (Decimal.cmp by default): a native `<` on
  * Decimal objects compares their string forms, so '1e-8' > '0.99' and '-0.5' > '-0.25' there.
  * Tolerance t = 10^-(digits-5): lambda_A > 0; min margin >= 1 - t; active residual and
  * complementarity <= t * max(1, max lambda); stationarity <= t * max(1, ||w0|| + sum lambda_i ||z_i||).
  */
-export function verifyLdp(c: LdpCandidate, compare: DecimalCompare = decimalCompare): LdpCheck {
+export function verifyLdp(c: LdpCandidate, compare: LdpCompare = decimalCompare): LdpCheck {
   const D = decimalContext(c.digits + 15);
   const { Z } = c;
   const d = Z.cols;
@@ -97,9 +109,9 @@ export function verifyLdp(c: LdpCandidate, compare: DecimalCompare = decimalComp
   let lambdaMin: Dec | null = null;
   let lambdaMax = one;
   lam.forEach((l, k) => {
-    if (lambdaMin === null || compare(l, lambdaMin) < 0) lambdaMin = l;
-    if (compare(l, lambdaMax) > 0) lambdaMax = l;
-    if (compare(l, zero) <= 0) failures.push(`lambda[${c.active[k]}] = ${l.toSignificantDigits(6)} is not positive`);
+    if (lambdaMin === null || compare(l, lambdaMin, 'lambdaMin') < 0) lambdaMin = l;
+    if (compare(l, lambdaMax, 'lambdaMax') > 0) lambdaMax = l;
+    if (compare(l, zero, 'lambdaSign') <= 0) failures.push(`lambda[${c.active[k]}] = ${l.toSignificantDigits(6)} is not positive`);
   });
 
   const isActive = new Set(c.active);
@@ -111,19 +123,19 @@ export function verifyLdp(c: LdpCandidate, compare: DecimalCompare = decimalComp
     const z = row(i);
     let m = zero;
     for (let j = 0; j < d; j++) m = m.plus(z[j].times(u[j]));
-    if (minMargin === null || compare(m, minMargin) < 0) { minMargin = m; minAt = i; }
+    if (minMargin === null || compare(m, minMargin, 'marginMin') < 0) { minMargin = m; minAt = i; }
     if (isActive.has(i)) {
       const s = m.minus(one).abs();
-      if (compare(s, maxActive) > 0) maxActive = s;
+      if (compare(s, maxActive, 'activeMax') > 0) maxActive = s;
       const k = c.active.indexOf(i);
       const cs = lam[k].abs().times(s);
-      if (compare(cs, compl) > 0) compl = cs;
+      if (compare(cs, compl, 'complMax') > 0) compl = cs;
     }
   }
   const mm = minMargin ?? new D(Infinity);
-  if (compare(mm, one.minus(tol)) < 0) failures.push(`margin of row ${minAt} is ${mm.toSignificantDigits(8)} < 1 - ${tol}`);
-  if (compare(maxActive, tol.times(lambdaMax)) > 0) failures.push(`active residual ${maxActive.toSignificantDigits(6)} exceeds ${tol}`);
-  if (compare(compl, tol.times(lambdaMax)) > 0) failures.push(`complementary slackness ${compl.toSignificantDigits(6)} exceeds tolerance`);
+  if (compare(mm, one.minus(tol), 'marginGate') < 0) failures.push(`margin of row ${minAt} is ${mm.toSignificantDigits(8)} < 1 - ${tol}`);
+  if (compare(maxActive, tol.times(lambdaMax), 'activeGate') > 0) failures.push(`active residual ${maxActive.toSignificantDigits(6)} exceeds ${tol}`);
+  if (compare(compl, tol.times(lambdaMax), 'complGate') > 0) failures.push(`complementary slackness ${compl.toSignificantDigits(6)} exceeds tolerance`);
 
   // stationarity: u - w0 - Z_A^T lambda_A
   const res = u.map((x, j) => (c.w0 ? x.minus(decimalFromDouble(D, c.w0[j])) : x));
@@ -140,7 +152,7 @@ export function verifyLdp(c: LdpCandidate, compare: DecimalCompare = decimalComp
   let st = zero;
   for (const r of res) st = st.plus(r.times(r));
   st = st.sqrt();
-  if (compare(st, tol.times(compare(scale, one) > 0 ? scale : one)) > 0) failures.push(`stationarity residual ${st.toSignificantDigits(6)} exceeds tolerance`);
+  if (compare(st, tol.times(compare(scale, one, 'scaleMax') > 0 ? scale : one), 'stationarityGate') > 0) failures.push(`stationarity residual ${st.toSignificantDigits(6)} exceeds tolerance`);
 
   return { ok: failures.length === 0, failures, lambdaMin, minMargin: mm, maxActiveResidual: maxActive, complementarity: compl, stationarity: st, tolerance: tol };
 }

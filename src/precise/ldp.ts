@@ -73,6 +73,103 @@ export function separabilityWitness(Zi: IntMatrix, d: number, P: readonly number
   };
 }
 
+/**
+ * Exact decision of separability: Phase I of the simplex method in integer (fraction-free) arithmetic
+ * with Bland's rule, on  find x >= 0 with  sum_k x_k 2^(f_k) (z_k, 1) = (0, 1)  over ALL rows.
+ * Feasible: the basic solution is an exact Farkas witness (returned, verified in integers).
+ * Infeasible: by Gordan's theorem some w has Z w > 0, i.e. the data are separable (returns null).
+ * Bland's rule cannot cycle, so this terminates; its cost is only paid when the f64 path is in doubt.
+ */
+export function exactSeparabilityWitness(Zi: IntMatrix, d: number, digits: number): SeparabilityWitness | null {
+  const N = Zi.rows;
+  const m = d + 1;
+  const n = N + m; // originals, then one artificial per row
+  const W = n + 1; // last entry: right-hand side
+  const f: number[] = [];
+  const T: bigint[][] = Array.from({ length: m }, () => new Array<bigint>(W).fill(0n));
+  for (let k = 0; k < N; k++) {
+    const e = Zi.exp[k];
+    const up = BigInt(Math.max(e, 0) - e);
+    for (let j = 0; j < d; j++) T[j][k] = Zi.ints[k * Zi.cols + j] << up;
+    T[d][k] = 1n << BigInt(Math.max(e, 0));
+    f.push(Math.max(e, 0));
+  }
+  for (let r = 0; r < m; r++) T[r][N + r] = 1n;
+  T[d][n] = 1n;
+  // reduced costs of Phase I (minimise the sum of the artificials), artificials basic
+  const obj = new Array<bigint>(W).fill(0n);
+  for (let j = 0; j < W; j++) if (j < N || j === n) for (let r = 0; r < m; r++) obj[j] -= T[r][j];
+  const basis = Array.from({ length: m }, (_, r) => N + r);
+  const reduce = (row: bigint[]) => {
+    let g = 0n;
+    for (const x of row) if (x !== 0n) { g = gcdBig(g, x); if (g === 1n) return; }
+    if (g > 1n) for (let j = 0; j < row.length; j++) row[j] /= g;
+  };
+  for (;;) {
+    let col = -1;
+    for (let j = 0; j < n; j++) if (obj[j] < 0n) { col = j; break; } // Bland: smallest improving index
+    if (col < 0) break;
+    let p = -1;
+    for (let r = 0; r < m; r++) {
+      if (T[r][col] <= 0n) continue;
+      if (p < 0) { p = r; continue; }
+      // rhs_r / T[r][col] vs rhs_p / T[p][col] (denominators positive); ties: smallest basic index
+      const c = T[r][n] * T[p][col] - T[p][n] * T[r][col];
+      if (c < 0n || (c === 0n && basis[r] < basis[p])) p = r;
+    }
+    if (p < 0) break; // unbounded direction: impossible in Phase I (objective >= 0); stop safely
+    const piv = T[p][col];
+    const rowP = T[p];
+    const elim = (row: bigint[]) => {
+      const a = row[col];
+      if (a === 0n) return;
+      for (let j = 0; j < W; j++) row[j] = row[j] * piv - rowP[j] * a; // positive multiple of the true row
+      reduce(row);
+    };
+    for (let r = 0; r < m; r++) if (r !== p) elim(T[r]);
+    elim(obj);
+    reduce(rowP);
+    basis[p] = col;
+  }
+  if (obj[n] !== 0n) return null; // Phase I optimum > 0: no convex combination of the z_i is 0
+  // x_k = T[r][n] / T[r][k] for basic originals; common denominator L
+  let L = 1n;
+  const fr: Array<[number, bigint, bigint]> = [];
+  basis.forEach((k, r) => {
+    if (k >= N || T[r][n] === 0n) return;
+    let num = T[r][n];
+    let den = T[r][k];
+    const g = gcdBig(num, den);
+    num /= g; den /= g;
+    fr.push([k, num, den]);
+    L = (L / gcdBig(L, den)) * den;
+  });
+  fr.sort((a, b) => a[0] - b[0]);
+  const X = fr.map(([, num, den]) => num * (L / den));
+  // exact check: sum_k X_k 2^f_k (z_k, 1) = L (0, 1), i.e. sum u z = 0 and sum u = 1 with u_k = X_k 2^f_k / L
+  for (let j = 0; j <= d; j++) {
+    let s = 0n;
+    fr.forEach(([k], t) => {
+      const e = Zi.exp[k];
+      const a = j < d ? Zi.ints[k * Zi.cols + j] << BigInt(f[k] - e) : 1n << BigInt(f[k]);
+      s += a * X[t];
+    });
+    if (s !== (j < d ? 0n : L) || X.some((x) => x <= 0n)) throw new Error(`exactSeparabilityWitness: internal error, the simplex witness fails its exact check (row ${j})`);
+  }
+  const nums = X.map((x, t) => x << BigInt(f[fr[t][0]]));
+  let den = L;
+  let g = den;
+  for (const x of nums) g = gcdBig(g, x);
+  den /= g;
+  const D = decimalContext(digits + 5);
+  return {
+    indices: fr.map(([k]) => k),
+    numerators: nums.map((x) => (x / g).toString()),
+    denominator: den.toString(),
+    weights: nums.map((x) => formatDecimal(new D((x / g).toString()).div(den.toString()), digits)),
+  };
+}
+
 /** f64 ratio test: coefficients c of z_p on the rows `old` (least squares), then argmin lambda_i / c_i over c_i > 0; -1 if none. */
 function ratioTest(Z: Mat, old: readonly number[], p: number, lambda: ReadonlyMap<number, number>): number {
   if (old.length === 0) return -1;
@@ -129,10 +226,31 @@ export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string
     h[i] = 1 - s;
   }
   const nn = nnlsLdp(Z, h);
+  // Exact separability verdict, computed at most once: the f64 passive set first (cheap), then the exact simplex.
+  let verdict: SeparabilityWitness | null | undefined;
+  const witness = () => (verdict === undefined ? (verdict = separabilityWitness(Zi, d, nn.passive, digits) ?? exactSeparabilityWitness(Zi, d, digits)) : verdict);
   if (nn.residualSq <= INFEASIBLE_RESIDUAL_SQ) {
-    const wit = separabilityWitness(Zi, d, nn.passive, digits);
+    // A tiny residual only suggests infeasibility. With columns of very different scales (mm281: 1e-4 vs 1e2)
+    // the f64 Gram sees the large columns only, so the passive set zeroes them alone and is no exact witness
+    // (d + 1 rows are needed generically); the exact simplex then decides.
+    const wit = witness();
     if (wit) throw new NotSeparableError(who, wit);
   }
+  try {
+    return correctActiveSet(Z, Zi, w0, digits, who, nn, proposal);
+  } catch (e) {
+    if (e instanceof NotSeparableError) throw e;
+    // Before giving up (cycling, round limit, a refinement stall), decide feasibility exactly.
+    const wit = witness();
+    if (wit) throw new NotSeparableError(who, wit);
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(`${msg} (the constraints Z u >= 1 are feasible: decided exactly by the rational simplex)`);
+  }
+}
+
+function correctActiveSet(Z: Mat, Zi: IntMatrix, w0: Vec | null, digits: number, who: string, nn: ReturnType<typeof nnlsLdp>, proposal?: readonly number[]): LdpOutcome {
+  const N = Z.rows;
+  const d = Z.cols;
   const tol = 10 ** -(digits - 5);
   let A = proposal ? [...new Set(proposal)].sort((a, b) => a - b) : [...nn.passive];
   let lastAdded = -1;
@@ -141,8 +259,6 @@ export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string
   for (let rounds = 0; ; rounds++) {
     const key = A.join(',');
     if (seen.has(key) || rounds > 2 * N + 20) {
-      const wit = separabilityWitness(Zi, d, nn.passive, digits);
-      if (wit) throw new NotSeparableError(who, wit);
       throw new Error(`${who}: the active-set correction cycled after ${rounds} rounds (active set [${key}]); no certified answer`);
     }
     seen.add(key);
