@@ -236,6 +236,65 @@ export function directionExercised(r: SeparableRun): true | string {
   return a > 2 * floor || `the reference Local-GD starts the window on the max-margin ray (ang ${a.toExponential(2)} <= 2 x rounding floor ${floor.toExponential(2)}; ${r.support.length} support rows)`;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Non-vacuity over a window (Z-C2-angle, Z-C2-margin, Z-C3-loss), decided on the REFERENCE Local-GD
+
+/**
+ * Norm growth the reference must show over a 32x window [k0, 32 k0]. Soudry's ||w^k|| = ||wHat|| log t + O(1)
+ * (t = eta R^2 L k) grows by log(32 t0) / log t0 = 1 + log 32 / log t0 >= 3/2 for t0 <= 1024, the largest window start
+ * of either class (direction class t0 in [128, 1024], generic window t0 = 32 eta R^2 L in [16, 256]). A finite limit
+ * (no separability, a frozen model) grows by ~1.
+ */
+export const WINDOW_NORM_GROWTH = 3 / 2;
+
+/** An error of the claim (angle to wHat, margin gap, loss), its rounding resolution, and the shrink it must show. */
+export interface WindowError {
+  readonly name: string;
+  of(w: Vec): number;
+  /** absolute rounding resolution of a value e of the error */
+  resolution(e: number): number;
+  /** the reference's error must end at most this fraction of its start value (resolution folded in) */
+  readonly shrink: number;
+}
+
+const referenceWindowCache = new WeakMap<SeparableRun, Map<string, Vec[]>>();
+
+/** The REFERENCE Local-GD (src/optimizers, never the subject) at the window's rounds, cached per instance and window. */
+export function referenceWindowModels(r: SeparableRun, W: readonly number[]): Vec[] {
+  let byWindow = referenceWindowCache.get(r);
+  if (!byWindow) referenceWindowCache.set(r, (byWindow = new Map()));
+  const key = W.join(',');
+  let ws = byWindow.get(key);
+  if (!ws) {
+    const tr = localGD.run(r.dataset, { loss: r.loss, eta: r.eta, L: r.L, R: W[W.length - 1], record: W });
+    ws = pick(tr.rounds, tr.models, W, 'reference localGD');
+    byWindow.set(key, ws);
+  }
+  return ws;
+}
+
+/**
+ * The window exercises the claim (issue #5: "the window must show norms growing and the error shrinking"): on the
+ * reference run, ||w^{end}|| >= WINDOW_NORM_GROWTH ||w^{k0}||, the start error is above twice its resolution, and
+ * error(end) + res <= shrink (error(k0) - res). Otherwise a reason naming the values.
+ */
+export function windowExercised(r: SeparableRun, W: readonly number[], e: WindowError): true | string {
+  const ws = referenceWindowModels(r, W);
+  const [w0, w1] = [ws[0], ws[ws.length - 1]];
+  const growth = norm(w1) / norm(w0);
+  if (!(growth >= WINDOW_NORM_GROWTH)) {
+    return `the reference norms grow by ${growth.toFixed(3)} < ${WINDOW_NORM_GROWTH} over rounds ${W[0]}..${W[W.length - 1]}`;
+  }
+  const e0 = e.of(w0);
+  const e1 = e.of(w1);
+  const res = e.resolution(Math.max(Math.abs(e0), Math.abs(e1)));
+  if (!(e0 > 2 * res)) return `the reference ${e.name} starts the window at ${e0.toExponential(2)} <= 2 x resolution ${res.toExponential(2)} (nothing to shrink)`;
+  if (!(e1 + res <= e.shrink * (e0 - res))) {
+    return `the reference ${e.name} does not shrink by ${e.shrink} over rounds ${W[0]}..${W[W.length - 1]} (${e0.toExponential(3)} -> ${e1.toExponential(3)})`;
+  }
+  return true;
+}
+
 export const allSupport: Hypothesis<SeparableRun> = {
   name: 'every row is a support vector with a positive dual (no non-support transient), at least two of them',
   check: (r) => (r.gap === Infinity && r.alpha.every((a) => a > 0) && r.support.length >= 2)

@@ -5,7 +5,8 @@ import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
 import { builtinSubject } from '../../../src/optimizers/subject.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import {
-  descentStep, DIRECTION_MIN_START, directionWindow, MIN_MU, separable, separableRun, unregularised,
+  angle as angleTo, descentStep, DIRECTION_MIN_START, directionWindow, MIN_MU, referenceWindowModels, separable, separableRun, unregularised,
+  WINDOW_NORM_GROWTH, windowExercised,
 } from '../../../properties/implicit-bias/classification.support.ts';
 import { spec as angle } from '../../../properties/implicit-bias/classification.direction.prop.ts';
 import { RATE_RATIO, rateRatio, spec as rate } from '../../../properties/implicit-bias/classification.direction-rate.prop.ts';
@@ -27,6 +28,33 @@ describe('Z-C2 direction: instances and window', () => {
       expect((r.etaFraction * r.L * W[0]) ** r.mu).toBeGreaterThanOrEqual(8 * (1 - 1e-12));
       expect(W[W.length - 1]).toBe(32 * W[0]);
     }
+  });
+});
+
+describe('window non-vacuity (shared by Z-C2-angle, Z-C2-margin, Z-C3-loss)', () => {
+  const r = fc.sample(angle.instances, { seed, numRuns: 1 })[0] as SeparableRun;
+  const W = directionWindow(r);
+  const ang = { name: 'ang', of: (w: Float64Array) => angleTo(w, r.wHat), resolution: () => 0, shrink: 3 / 4 };
+
+  it('accepts the direction window of a class instance: the reference norms grow >= 3/2 and ang shrinks', () => {
+    expect(windowExercised(r, W, ang)).toBe(true);
+    const ws = referenceWindowModels(r, W);
+    expect(ws).toHaveLength(W.length);
+    expect(referenceWindowModels(r, W)).toBe(ws); // cached per instance and window
+  });
+
+  it('rejects a window over which the norms barely grow (one doubling: log(2 t0)/log t0 < 3/2)', () => {
+    const short = [W[0], 2 * W[0]];
+    const ws = referenceWindowModels(r, short);
+    let n0 = 0, n1 = 0;
+    for (let j = 0; j < r.dataset.d; j++) { n0 += ws[0][j] ** 2; n1 += ws[1][j] ** 2; }
+    expect(Math.sqrt(n1 / n0)).toBeLessThan(WINDOW_NORM_GROWTH);
+    expect(windowExercised(r, short, ang)).toMatch(/^the reference norms grow by [0-9.]+ < 1.5/);
+  });
+
+  it('rejects an error that does not shrink, and one that starts at its resolution', () => {
+    expect(windowExercised(r, W, { ...ang, of: () => 1 })).toMatch(/does not shrink by 0.75/);
+    expect(windowExercised(r, W, { ...ang, of: () => 1e-12, resolution: () => 1e-12 })).toMatch(/nothing to shrink/);
   });
 });
 
@@ -78,6 +106,7 @@ describe('Z-C2-margin', () => {
   it('holds on the reference optimizer; the sequence ends with the hard margin and gamma*', async () => {
     const v = await checkTheorem(margin, { subject: builtinSubject, seed, profile: 'ci' });
     expectStatus(v, 'holds');
+    expect(v.evidence.nonVacuousRuns).toBeGreaterThanOrEqual(v.runs / 2);
     const s = v.evidence.worst!.observed as number[];
     expect(s).toHaveLength(8);
   });

@@ -13,6 +13,7 @@ describe('Z-C3-loss', () => {
   it('holds on the reference optimizer', async () => {
     const v = await checkTheorem(loss, { subject: builtinSubject, seed, profile: 'ci' });
     expectStatus(v, 'holds');
+    expect(v.evidence.nonVacuousRuns).toBeGreaterThanOrEqual(v.runs / 2);
   });
 
   it('teeth: a model that never moves (M09, single-node draws) keeps F(w0), so F eta L k grows linearly', async () => {
