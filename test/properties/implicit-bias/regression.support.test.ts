@@ -82,11 +82,13 @@ describe('the f64 round map and its spectrum', () => {
         const u = coords(Q, gemv(c.round.T, full));
         est = norm2(u) / norm2(v);
         const nu = norm2(u);
+        if (nu === 0) break; // T maps v to exactly 0 (rho = 0 on row(X), e.g. eta L = 1 on a one-row node): est = 0
         v = u.map((x) => x / nu);
       }
-      // why: ||T v|| / ||v|| <= rho for symmetric T; 400 steps get within 1% unless the two top moduli nearly tie
+      // why: ||T v|| / ||v|| <= rho for symmetric T; 400 steps get within 1% unless the two top moduli nearly tie;
+      // both sides carry the declared error of rho (eigSym's estimate is within spectrum.error of the true value)
       expect(est).toBeLessThanOrEqual(c.spectrum.rho + c.spectrum.error);
-      expect(est).toBeGreaterThanOrEqual(0.99 * c.spectrum.rho);
+      expect(est).toBeGreaterThanOrEqual(0.99 * (c.spectrum.rho - c.spectrum.error));
     }
   });
 });
@@ -126,8 +128,11 @@ describe('faulty composites (src/gate/mutants/_federatedComposite.ts)', () => {
 
   it('makeCase is deterministic: the same parts give the same eta, rho and vTop', () => {
     const [c] = cases();
-    const again = makeCase(c.dataset, c.w0, c.L, c.weights, c.fraction);
-    expect([again.eta, again.spectrum.rho, Array.from(again.spectrum.vTop)]).toEqual([c.eta, c.spectrum.rho, Array.from(c.spectrum.vTop)]);
+    // the same etaFraction twice (c.fraction = eta beta / 2 is the fraction AFTER eta was rounded to a short dyadic,
+    // so it is not the generator's input and may round to a neighbouring eta)
+    const a = makeCase(c.dataset, c.w0, c.L, c.weights, 0.75);
+    const again = makeCase(c.dataset, c.w0, c.L, c.weights, 0.75);
+    expect([again.eta, again.spectrum.rho, Array.from(again.spectrum.vTop)]).toEqual([a.eta, a.spectrum.rho, Array.from(a.spectrum.vTop)]);
   });
 });
 
