@@ -3,8 +3,9 @@
  * regression", §1.7 "non-separable drift", §6 Z-N1). Not a property file (the registry loads only *.prop.ts).
  *
  * Objective (mean convention, src/problems/types.ts): F(w) = (1/N) sum_i log(1 + exp(-y_i x_i^T w)) + (lambda/2)||w||^2
- * = sum_k (n_k/N) f_k(w). The certified minimiser w* comes from plOptimum (src/precise), which needs lambda > 0 (the
- * unregularised minimiser need not exist: certified non-separability only excludes strictly separating directions).
+ * = sum_k (n_k/N) f_k(w). The certified minimiser w* comes from plOptimum (src/precise). plOptimum also certifies
+ * lambda = 0 when the data are not even weakly separable and of full column rank, but the ridge is kept: without it
+ * no per-round contraction can be derived for L >= 2 (proofs-notes/Z-N1-drift.md, "Deviation from the issue").
  * lambda = R^2 / 16 (R = max_i ||x_i||) in BOTH the optimizer loss and the reference: every f_k is lambda-strongly
  * convex and beta_k-smooth (beta_k = lambda_max(X_k^T X_k)/(4 n_k) + lambda <= 5 R^2 / 16), so a local step with
  * eta <= 1/beta_k contracts by (1 - eta lambda) and the certified contraction of a round is (1 - eta lambda)^L. A

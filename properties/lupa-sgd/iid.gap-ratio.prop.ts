@@ -20,7 +20,7 @@ import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/index.ts';
 import { ratioOfMeans } from '../../src/spec/stats/index.ts';
-import { etaAt, FALSE_ALARM, finalModel, lossAt, lsFromPl, maxRowNorm2, mcSeed, OFFSETS, SQUARED, startNear, stepFor, type LsProblem, PAPER } from './lupa.support.ts';
+import { etaAt, FALSE_ALARM, finalModel, lossAt, lsFromPl, maxRowNorm2, mcSeed, OFFSETS, rowsOf, SQUARED, startNear, stepFor, tauStar, type LsProblem, PAPER } from './lupa.support.ts';
 
 /** theory.md §6 row L-4: "mean gap ratio <= 1.5" (ours, not the paper's: its constants were not available) */
 export const RATIO = 1.5;
@@ -53,10 +53,7 @@ export interface GapRatioCase {
 
 /** min(T, the least integer tau with p tau^3 >= c^3 T^2), c = k/2, in exact integer arithmetic: 8 p tau^3 >= k^3 T^2. */
 export function tauFor(T: number, p: number, k: number): number {
-  let t = Math.max(1, Math.floor(Math.cbrt((k ** 3 * T * T) / (8 * p))) - 1);
-  while (8 * p * t ** 3 < k ** 3 * T * T) t++;
-  while (t > 1 && 8 * p * (t - 1) ** 3 >= k ** 3 * T * T) t--;
-  return Math.min(t, T);
+  return Math.min(tauStar(T, p, k), T);
 }
 
 export const instances: fc.Arbitrary<GapRatioCase> = fc
@@ -77,10 +74,6 @@ export const instances: fc.Arbitrary<GapRatioCase> = fc
       taus: HALVES.map((k) => tauFor(T, p, k)), x0: startNear(pb, u), seed, samples: SAMPLES,
     };
   });
-
-function rows(ds: FederatedDataset): number {
-  return ds.nodes.reduce((s, nd) => s + nd.X.rows, 0);
-}
 
 /** One-sided error of each Fieller interval: FALSE_ALARM / (3 runs); the interval is two-sided at 1 - 2 x that. */
 export function ratioConfidence(runs: number): number {
@@ -105,7 +98,7 @@ function observeAll(c: GapRatioCase, subject: Subject, profile: ProfileName): Ob
   // why: each F evaluation has relative error <= (rows + d + 2) EPS (a mean of squares of d-term dots), so every gap is
   // off by at most delta = that times (max F); a ratio of means with denominator >= ybar - delta moves by <= (1 + R) delta / ybar
   const maxF = Math.max(...[y, ...xs].flat()) + c.Fstar;
-  const rounding = (rows(c.ds) + c.ds.d + 2) * EPS * maxF;
+  const rounding = (rowsOf(c.ds) + c.ds.d + 2) * EPS * maxF;
   const ybar = y.reduce((s, v) => s + v, 0) / y.length;
   const conf = ratioConfidence(PROFILES[profile]);
   const lo = xs.map((x) => {

@@ -9,34 +9,18 @@
 import fc from 'fast-check';
 import { plProblem } from '../../src/arbitraries/index.ts';
 import { EPS } from '../../src/numeric/index.ts';
-import type { Vec } from '../../src/numeric/index.ts';
-import type { StepSize } from '../../src/optimizers/parts/check.ts';
 import { capability } from '../../src/optimizers/subject.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
-import type { FederatedDataset } from '../../src/problems/types.ts';
 import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/index.ts';
 import {
-  finalModel, gdPathStats, intervalConfidence, lossAt, lowerMean, lsFromPl, maxRowNorm2, mcSeed, OFFSETS, SQUARED,
-  startNear, stepFor, PAPER } from './lupa.support.ts';
+  gdPathStats, intervalConfidence, lossAt, lsFromPl, maxRowNorm2, OFFSETS, rowsOf, speedupObserved, startNear, stepFor,
+  twoRowShards, type SpeedupRun, PAPER } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`\mathbb{E}\bigl[F(\bar x^{(T)}_{4p})\bigr] - F(m_T) \le \tfrac14\Bigl(\mathbb{E}\bigl[F(\bar x^{(T)}_{p})\bigr] - F(m_T)\Bigr),\quad m_{t+1} = m_t - \eta_t \nabla F(m_t),\ m_0 = x^{(0)};\quad\text{equivalently}\quad \frac{\mathbb{E} F(\bar x_p) - F^\star}{\mathbb{E} F(\bar x_{4p}) - F^\star} \ge \frac{4}{1 + 3\,(F(m_T) - F^\star)/(\mathbb{E} F(\bar x_p) - F^\star)}`;
 
-export interface SpeedupCase {
-  /** 'iid': one pooled node, p workers sampling it; 'shards': p nodes, worker j pinned to node j */
-  readonly ds: FederatedDataset;
-  readonly sampling: 'iid' | 'shards';
-  readonly p: number;
-  readonly B: number | 'full';
-  readonly noise: number;
-  readonly eta: StepSize;
-  readonly T: number;
-  readonly tau: number;
-  readonly x0: Vec;
-  readonly seed: number;
-  /** Monte Carlo seeds (pairs of runs) */
-  readonly samples: number;
-}
+/** 'iid': one pooled node, p workers sampling it; 'shards': p nodes, worker j pinned to node j; `samples` seed pairs */
+export type SpeedupCase = SpeedupRun;
 
 // ci 40 (was 20): P11 (shared random stream) is caught on 66/200 draws (p = 1 draws cannot catch it); at 20 runs the
 // teeth test missed on 1 of ~45 seeds (563454814), fast-check's early runs being biased to small p and noise
@@ -64,32 +48,8 @@ export const instances: fc.Arbitrary<SpeedupCase> = fc
     };
   });
 
-/** Node j of the small run is pinned to worker j; the 4p run pins 4 workers to each node (the same objective F). */
-function replicated(ds: FederatedDataset, k: number): FederatedDataset {
-  return { ...ds, nodes: Array.from({ length: k * ds.nodes.length }, (_, i) => ds.nodes[i % ds.nodes.length]) };
-}
-
-function rows(ds: FederatedDataset): number {
-  return ds.nodes.reduce((s, nd) => s + nd.X.rows, 0);
-}
-
 function observe(c: SpeedupCase, subject: Subject, profile: ProfileName): number {
-  const run = capability<RunFn<LupaSGDHyper>>(subject, 'lupaSGD');
-  const ds4 = c.sampling === 'shards' ? replicated(c.ds, 4) : c.ds;
-  const h = { loss: SQUARED, eta: c.eta, T: c.T, tau: c.tau, B: c.B, sampling: c.sampling, noise: c.noise, w0: c.x0, record: 'last' as const };
-  const z: number[] = [];
-  let scale = 0;
-  for (let s = 0; s < c.samples; s++) {
-    const seed = mcSeed(c.seed, s);
-    const f1 = lossAt(c.ds, finalModel(run(c.ds, { ...h, p: c.p, seed }), 'lupaSGD (p workers)'));
-    const f4 = lossAt(c.ds, finalModel(run(ds4, { ...h, p: 4 * c.p, seed }), 'lupaSGD (4p workers)'));
-    z.push(4 * f4 - f1);
-    scale = Math.max(scale, 4 * f4 + f1);
-  }
-  // why: each F evaluation (a mean of rows squared residuals of d-term dots) has relative error <= (rows + d + 2) EPS,
-  // and every term is >= 0, so the sample mean of 4 F4 - F1 is off by at most that times max(4 F4 + F1)
-  const rounding = (rows(c.ds) + c.ds.d + 2) * EPS * scale;
-  return lowerMean(z, intervalConfidence(PROFILES[profile], 1)) - rounding;
+  return speedupObserved(capability<RunFn<LupaSGDHyper>>(subject, 'lupaSGD'), c, intervalConfidence(PROFILES[profile], 1));
 }
 
 export const spec = defineTheorem<SpeedupCase, number>({
@@ -120,7 +80,7 @@ export const spec = defineTheorem<SpeedupCase, number>({
     const L = Math.max(...c.ds.nodes.map((nd) => maxRowNorm2(nd.X)));
     let ymax = 0;
     for (const nd of c.ds.nodes) for (let i = 0; i < nd.y.length; i++) ymax = Math.max(ymax, Math.abs(nd.y[i]));
-    const n = rows(c.ds);
+    const n = rowsOf(c.ds);
     const drift = c.T * (n + c.ds.d + 2) * EPS * (maxNorm + ymax / Math.sqrt(L)) * Math.sqrt(c.ds.d);
     return {
       abs: 3 * (grad0 * drift + L * drift * drift),
@@ -155,12 +115,7 @@ export const heterogeneousShards: fc.Arbitrary<SpeedupCase> = fc
     seed: fc.integer(),
   })
   .map(({ p, d, xs, ys, B, noiseExp, decaying, T, tauFrac, u, seed }): SpeedupCase => {
-    const nodes = Array.from({ length: p }, (_, j) => ({
-      X: { rows: 2, cols: d, data: Float64Array.from({ length: 2 * d }, (_, k) => xs[(j * 4 + k) % xs.length] / 2) },
-      y: Float64Array.from({ length: 2 }, (_, i) => ys[j * 2 + i] / 2),
-    }));
-    const ds: FederatedDataset = { task: 'regression', d, nodes };
-    const R2 = Math.max(...nodes.map((nd) => maxRowNorm2(nd.X)));
+    const { ds, R2 } = twoRowShards(p, d, xs, ys);
     return {
       ds, sampling: 'shards', p, B, noise: noiseExp === undefined ? 0 : 2 ** -noiseExp,
       eta: decaying ? { a: 4, b: 64, mu: R2 / 16 } : 1 / R2, T, tau: Math.max(1, Math.round(tauFrac * T)),

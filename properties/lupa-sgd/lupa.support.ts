@@ -15,6 +15,9 @@ import type { LossSpec } from '../../src/problems/losses.ts';
 import { pooled } from '../../src/problems/dataset.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import { tInterval } from '../../src/spec/stats/index.ts';
+import { EPS } from '../../src/numeric/index.ts';
+import type { RunFn } from '../../src/optimizers/types.ts';
+import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 
 /** The source every LUPA property cites (theory.md §2) */
 export const PAPER = 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)';
@@ -336,11 +339,15 @@ export function gdPathStats(ds: FederatedDataset, eta: StepSize, T: number, x0: 
   return { m, maxNorm, grad0 };
 }
 
-/** tau* = the least integer tau with p tau^3 >= T^2 (= ceil(T^{2/3}/p^{1/3}) exactly, in integers). */
-export function tauStar(T: number, p: number): number {
-  let t = Math.max(1, Math.floor(Math.cbrt((T * T) / p)) - 1);
-  while (p * t ** 3 < T * T) t++;
-  while (t > 1 && p * (t - 1) ** 3 >= T * T) t--;
+/**
+ * tau* = the least integer tau with p tau^3 >= T^2 (= ceil(T^{2/3}/p^{1/3}) exactly, in integers); with `halves` = k,
+ * the least tau with p tau^3 >= (k/2)^3 T^2, i.e. 8 p tau^3 >= k^3 T^2 (the threshold times c = k/2).
+ */
+export function tauStar(T: number, p: number, halves = 2): number {
+  const rhs = halves ** 3 * T * T;
+  let t = Math.max(1, Math.floor(Math.cbrt(rhs / (8 * p))) - 1);
+  while (8 * p * t ** 3 < rhs) t++;
+  while (t > 1 && 8 * p * (t - 1) ** 3 >= rhs) t--;
   return t;
 }
 
@@ -349,4 +356,68 @@ export function roundCap(T: number, p: number): number {
   let r = Math.max(0, Math.floor(Math.cbrt(p * T)) - 1);
   while (r ** 3 < p * T) r++;
   return r;
+}
+
+/** Total rows of a data set. */
+export function rowsOf(ds: FederatedDataset): number {
+  return ds.nodes.reduce((s, nd) => s + nd.X.rows, 0);
+}
+
+/** Each node k times (node i of the result is node i mod K): the 4p run pins 4 workers to each node (the same F). */
+export function replicated(ds: FederatedDataset, k: number): FederatedDataset {
+  return { ...ds, nodes: Array.from({ length: k * ds.nodes.length }, (_, i) => ds.nodes[i % ds.nodes.length]) };
+}
+
+/** A LUPA-SGD run compared at p and 4p workers (L-3 and its non-IID refutation). */
+export interface SpeedupRun {
+  readonly ds: FederatedDataset;
+  readonly sampling: 'iid' | 'shards';
+  readonly p: number;
+  readonly B: number | 'full';
+  readonly noise: number;
+  readonly eta: StepSize;
+  readonly T: number;
+  readonly tau: number;
+  readonly x0: Vec;
+  readonly seed: number;
+  readonly samples: number;
+}
+
+/**
+ * The paired Monte Carlo sample Z_s = 4 F(xbar^{4p}) - F(xbar^{p}), s < samples (seed s runs both; with 'shards' the
+ * 4p run pins 4 workers to each node), and the rounding allowance of its mean: each F evaluation (a mean of rows
+ * squared residuals of d-term dots) has relative error <= (rows + d + 2) EPS, and every term is >= 0, so the sample
+ * mean of 4 F4 - F1 is off by at most that times max_s(4 F4 + F1).
+ */
+export function speedupSample(run: RunFn<LupaSGDHyper>, c: SpeedupRun): { z: number[]; rounding: number } {
+  const ds4 = c.sampling === 'shards' ? replicated(c.ds, 4) : c.ds;
+  const h = { loss: SQUARED, eta: c.eta, T: c.T, tau: c.tau, B: c.B, sampling: c.sampling, noise: c.noise, w0: c.x0, record: 'last' as const };
+  const z: number[] = [];
+  let scale = 0;
+  for (let s = 0; s < c.samples; s++) {
+    const seed = mcSeed(c.seed, s);
+    const f1 = lossAt(c.ds, finalModel(run(c.ds, { ...h, p: c.p, seed }), 'lupaSGD (p workers)'));
+    const f4 = lossAt(c.ds, finalModel(run(ds4, { ...h, p: 4 * c.p, seed }), 'lupaSGD (4p workers)'));
+    z.push(4 * f4 - f1);
+    scale = Math.max(scale, 4 * f4 + f1);
+  }
+  return { z, rounding: (rowsOf(c.ds) + c.ds.d + 2) * EPS * scale };
+}
+
+/** The observed value of the speedup claims: the lower end of the one-sided t interval for E Z, minus the rounding. */
+export function speedupObserved(run: RunFn<LupaSGDHyper>, c: SpeedupRun, confidence: number): number {
+  const { z, rounding } = speedupSample(run, c);
+  return lowerMean(z, confidence) - rounding;
+}
+
+/**
+ * p shards of 2 rows in d columns, entries xs/2 and labels ys/2 (xs read cyclically, 4 per shard; ys 2 per shard), and
+ * R2 = max_i ||x_i||^2 over all shards: the small non-IID instances of the speedup properties (L-3 shards, L-3-bias-floor).
+ */
+export function twoRowShards(p: number, d: number, xs: readonly number[], ys: readonly number[]): { ds: FederatedDataset; R2: number } {
+  const nodes = Array.from({ length: p }, (_, j) => ({
+    X: { rows: 2, cols: d, data: Float64Array.from({ length: 2 * d }, (_, k) => xs[(j * 4 + k) % xs.length] / 2) },
+    y: Float64Array.from({ length: 2 }, (_, i) => ys[j * 2 + i] / 2),
+  }));
+  return { ds: { task: 'regression', d, nodes }, R2: Math.max(...nodes.map((nd) => maxRowNorm2(nd.X))) };
 }

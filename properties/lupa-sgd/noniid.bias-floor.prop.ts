@@ -13,32 +13,21 @@
 import fc from 'fast-check';
 import { EPS } from '../../src/numeric/index.ts';
 import type { Vec } from '../../src/numeric/index.ts';
-import type { StepSize } from '../../src/optimizers/parts/check.ts';
 import { capability } from '../../src/optimizers/subject.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/index.ts';
-import { etaAt, finalModel, gdPathStats, intervalConfidence, lossAt, lowerMean, maxRowNorm2, mcSeed, OFFSETS, SQUARED, PAPER } from './lupa.support.ts';
+import { etaAt, gdPathStats, intervalConfidence, lossAt, maxRowNorm2, OFFSETS, rowsOf, speedupObserved, twoRowShards, type SpeedupRun, PAPER } from './lupa.support.ts';
+import { pooled } from '../../src/problems/dataset.ts';
 import { STATEMENT } from './iid.linear-speedup.prop.ts';
 
 export const PROFILES: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: 10, default: 50, hunt: 500 });
 /** Monte Carlo pairs (p, 4p) per instance */
 export const SAMPLES = 24;
 
-export interface FloorCase {
-  readonly ds: FederatedDataset;
-  /** 'shards': worker j pinned to node j (the refutation); 'iid': every worker samples the pooled rows (the control) */
-  readonly sampling: 'iid' | 'shards';
-  readonly p: number;
-  readonly noise: number;
-  readonly eta: StepSize;
-  readonly T: number;
-  readonly tau: number;
-  readonly x0: Vec;
-  readonly seed: number;
-  readonly samples: number;
-}
+/** 'shards': worker j pinned to node j (the refutation); 'iid': every worker samples the pooled rows (the control); full batches */
+export type FloorCase = Omit<SpeedupRun, 'B'>;
 
 /**
  * p in {2, 3} pinned shards of 2 rows, d in {1, 2}, entries in {-1, -1/2, 1/2, 1} (the shards' Hessians differ),
@@ -60,12 +49,7 @@ export function floorCases(sampling: 'iid' | 'shards' = 'shards'): fc.Arbitrary<
       seed: fc.integer(),
     })
     .map(({ p, d, xs, ys, noiseExp, decaying, T, tauFrac, u, seed }): FloorCase => {
-      const nodes = Array.from({ length: p }, (_, j) => ({
-        X: { rows: 2, cols: d, data: Float64Array.from({ length: 2 * d }, (_, k) => xs[(j * 4 + k) % xs.length] / 2) },
-        y: Float64Array.from({ length: 2 }, (_, i) => ys[j * 2 + i] / 2),
-      }));
-      const ds: FederatedDataset = { task: 'regression', d, nodes };
-      const R2 = Math.max(...nodes.map((nd) => maxRowNorm2(nd.X)));
+      const { ds, R2 } = twoRowShards(p, d, xs, ys);
       return {
         ds: sampling === 'shards' ? ds : pooledNode(ds), sampling, p, noise: 2 ** -noiseExp,
         eta: decaying ? { a: 4, b: 64, mu: R2 / 16 } : 1 / R2, T, tau: Math.max(1, Math.round(tauFrac * T)),
@@ -75,24 +59,8 @@ export function floorCases(sampling: 'iid' | 'shards' = 'shards'): fc.Arbitrary<
 }
 
 function pooledNode(ds: FederatedDataset): FederatedDataset {
-  const rows = ds.nodes.reduce((s, nd) => s + nd.X.rows, 0);
-  const data = new Float64Array(rows * ds.d);
-  const y = new Float64Array(rows);
-  let r = 0;
-  for (const nd of ds.nodes) {
-    data.set(nd.X.data, r * ds.d);
-    y.set(nd.y, r);
-    r += nd.X.rows;
-  }
-  return { ...ds, nodes: [{ X: { rows, cols: ds.d, data }, y }] };
-}
-
-function replicated(ds: FederatedDataset, k: number): FederatedDataset {
-  return { ...ds, nodes: Array.from({ length: k * ds.nodes.length }, (_, i) => ds.nodes[i % ds.nodes.length]) };
-}
-
-function rows(ds: FederatedDataset): number {
-  return ds.nodes.reduce((s, nd) => s + nd.X.rows, 0);
+  const { X, y } = pooled(ds);
+  return { ...ds, nodes: [{ X, y }] };
 }
 
 /**
@@ -132,21 +100,7 @@ export function driftFloor(c: FloorCase): number {
 }
 
 function observe(c: FloorCase, subject: Subject, profile: ProfileName): number {
-  const run = capability<RunFn<LupaSGDHyper>>(subject, 'lupaSGD');
-  const ds4 = c.sampling === 'shards' ? replicated(c.ds, 4) : c.ds;
-  const h = { loss: SQUARED, eta: c.eta, T: c.T, tau: c.tau, B: 'full' as const, sampling: c.sampling, noise: c.noise, w0: c.x0, record: 'last' as const };
-  const z: number[] = [];
-  let scale = 0;
-  for (let s = 0; s < c.samples; s++) {
-    const seed = mcSeed(c.seed, s);
-    const f1 = lossAt(c.ds, finalModel(run(c.ds, { ...h, p: c.p, seed }), 'lupaSGD (p workers)'));
-    const f4 = lossAt(c.ds, finalModel(run(ds4, { ...h, p: 4 * c.p, seed }), 'lupaSGD (4p workers)'));
-    z.push(4 * f4 - f1);
-    scale = Math.max(scale, 4 * f4 + f1);
-  }
-  // why: as L-3: each F evaluation has relative error <= (rows + d + 2) EPS, all terms >= 0
-  const rounding = (rows(c.ds) + c.ds.d + 2) * EPS * scale;
-  return lowerMean(z, intervalConfidence(PROFILES[profile], 1)) - rounding;
+  return speedupObserved(capability<RunFn<LupaSGDHyper>>(subject, 'lupaSGD'), { ...c, B: 'full' }, intervalConfidence(PROFILES[profile], 1));
 }
 
 export const spec = defineTheorem<FloorCase, number>({
@@ -176,7 +130,7 @@ export const spec = defineTheorem<FloorCase, number>({
   observe: (c, subject, ctx) => observe(c, subject, ctx.profile),
   bound: (c) => 3 * lossAt(c.ds, gdPathStats(c.ds, c.eta, c.T, c.x0).m),
   tolerance: (c) => ({
-    rel: 3 * (rows(c.ds) + c.ds.d + 2) * EPS * 4 * c.T,
+    rel: 3 * (rowsOf(c.ds) + c.ds.d + 2) * EPS * 4 * c.T,
     why: 'rounding of 3 F(m_T): T nonexpansive GD steps and one F evaluation, (rows + d + 2) EPS each, with a factor 4 for the residual scale',
   }),
   profiles: PROFILES,

@@ -18,7 +18,7 @@ import type { RunFn } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
-import { finalModel, gdPathStats, maxRowNorm2, OFFSETS, SQUARED, PAPER } from './lupa.support.ts';
+import { finalModel, gdPathStats, maxRowNorm2, OFFSETS, rowsOf, SQUARED, PAPER } from './lupa.support.ts';
 
 export const STATEMENT = String.raw`\tau = 1,\ \tilde g_j = \nabla f_j,\ n_1 = \dots = n_p \;\Longrightarrow\; \bar x^{(t)} = m_t\ \ \forall t,\quad m_{t+1} = m_t - \eta_t \nabla F(m_t),\ F = \tfrac1p \textstyle\sum_j f_j`;
 
@@ -65,7 +65,6 @@ export function syncCases(tau: fc.Arbitrary<number> = fc.constant(1)): fc.Arbitr
 }
 
 const R2of = (ds: FederatedDataset) => Math.max(...ds.nodes.map((nd) => maxRowNorm2(nd.X)));
-const rowsOf = (ds: FederatedDataset) => ds.nodes.reduce((s, nd) => s + nd.X.rows, 0);
 
 /** S: the largest ||m_t|| on the GD path plus max|y|/sqrt(R2) (the size a step adds), the rounding scale. */
 function scaleOf(c: SyncCase): number {

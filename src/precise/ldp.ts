@@ -34,6 +34,38 @@ export interface LdpOutcome {
 /** Threshold on the NNLS residual below which infeasibility is suspected and an exact witness is sought. */
 const INFEASIBLE_RESIDUAL_SQ = 1e-12;
 
+/**
+ * Row i as the integral column 2^f (z_i, 1) of the witness system sum_i u_i (z_i, 1) = (0, 1), with f = max(exp_i, 0)
+ * (z_i = ints_i 2^-exp_i), so the factor 2^f > 0 keeps every sign.
+ */
+function witnessColumn(Zi: IntMatrix, d: number, i: number): { col: bigint[]; f: number } {
+  const e = Zi.exp[i];
+  const f = Math.max(e, 0);
+  const up = BigInt(f - e);
+  const col: bigint[] = new Array(d + 1);
+  for (let j = 0; j < d; j++) col[j] = Zi.ints[i * Zi.cols + j] << up;
+  col[d] = 1n << BigInt(f);
+  return { col, f };
+}
+
+/** The witness u_k = nums[k] / den on rows `rows` (nums >= 0, den > 0), reduced by their gcd, zero weights dropped. */
+function witnessOf(rows: readonly number[], nums: bigint[], den: bigint, digits: number): SeparabilityWitness {
+  let g = den;
+  for (const x of nums) g = gcdBig(g, x);
+  if (g > 1n) {
+    den /= g;
+    for (let k = 0; k < nums.length; k++) nums[k] /= g;
+  }
+  const D = decimalContext(digits + 5);
+  const keep = rows.map((_, k) => k).filter((k) => nums[k] !== 0n);
+  return {
+    indices: keep.map((k) => rows[k]),
+    numerators: keep.map((k) => nums[k].toString()),
+    denominator: den.toString(),
+    weights: keep.map((k) => formatDecimal(new D(nums[k].toString()).div(den.toString()), digits)),
+  };
+}
+
 /** Exact Farkas witness on the candidate rows P, or null. */
 export function separabilityWitness(Zi: IntMatrix, d: number, P: readonly number[], digits: number): SeparabilityWitness | null {
   if (P.length === 0) return null;
@@ -41,12 +73,9 @@ export function separabilityWitness(Zi: IntMatrix, d: number, P: readonly number
   const A: bigint[] = new Array((d + 1) * cols);
   const f: bigint[] = [];
   P.forEach((i, k) => {
-    // column proportional (factor 2^max(exp_i, 0) > 0) to (z_i, 1), integral
-    const e = Zi.exp[i];
-    const up = BigInt(Math.max(e, 0) - e);
-    for (let j = 0; j < d; j++) A[j * cols + k] = Zi.ints[i * Zi.cols + j] << up;
-    A[d * cols + k] = 1n << BigInt(Math.max(e, 0));
-    f.push(BigInt(Math.max(e, 0)));
+    const w = witnessColumn(Zi, d, i);
+    for (let j = 0; j <= d; j++) A[j * cols + k] = w.col[j];
+    f.push(BigInt(w.f));
   });
   const b: bigint[] = new Array(d + 1).fill(0n);
   b[d] = 1n;
@@ -57,20 +86,7 @@ export function separabilityWitness(Zi: IntMatrix, d: number, P: readonly number
   let den = s.den;
   if (den < 0n) { den = -den; for (let k = 0; k < nums.length; k++) nums[k] = -nums[k]; }
   if (nums.some((x) => x < 0n)) return null;
-  let g = den;
-  for (const x of nums) g = gcdBig(g, x);
-  if (g > 1n) {
-    den /= g;
-    for (let k = 0; k < nums.length; k++) nums[k] /= g;
-  }
-  const D = decimalContext(digits + 5);
-  const keep = P.map((_, k) => k).filter((k) => nums[k] !== 0n);
-  return {
-    indices: keep.map((k) => P[k]),
-    numerators: keep.map((k) => nums[k].toString()),
-    denominator: den.toString(),
-    weights: keep.map((k) => formatDecimal(new D(nums[k].toString()).div(den.toString()), digits)),
-  };
+  return witnessOf(P, nums, den, digits);
 }
 
 /**
@@ -87,13 +103,11 @@ export function exactSeparabilityWitness(Zi: IntMatrix, d: number, digits: numbe
   const W = n + 1; // last entry: right-hand side
   const f: number[] = [];
   const T: bigint[][] = Array.from({ length: m }, () => new Array<bigint>(W).fill(0n));
-  for (let k = 0; k < N; k++) {
-    const e = Zi.exp[k];
-    const up = BigInt(Math.max(e, 0) - e);
-    for (let j = 0; j < d; j++) T[j][k] = Zi.ints[k * Zi.cols + j] << up;
-    T[d][k] = 1n << BigInt(Math.max(e, 0));
-    f.push(Math.max(e, 0));
-  }
+  const columns = Array.from({ length: N }, (_, k) => witnessColumn(Zi, d, k));
+  columns.forEach((w, k) => {
+    for (let r = 0; r < m; r++) T[r][k] = w.col[r];
+    f.push(w.f);
+  });
   for (let r = 0; r < m; r++) T[r][N + r] = 1n;
   T[d][n] = 1n;
   // reduced costs of Phase I (minimise the sum of the artificials), artificials basic
@@ -149,25 +163,11 @@ export function exactSeparabilityWitness(Zi: IntMatrix, d: number, digits: numbe
   // exact check: sum_k X_k 2^f_k (z_k, 1) = L (0, 1), i.e. sum u z = 0 and sum u = 1 with u_k = X_k 2^f_k / L
   for (let j = 0; j <= d; j++) {
     let s = 0n;
-    fr.forEach(([k], t) => {
-      const e = Zi.exp[k];
-      const a = j < d ? Zi.ints[k * Zi.cols + j] << BigInt(f[k] - e) : 1n << BigInt(f[k]);
-      s += a * X[t];
-    });
+    fr.forEach(([k], t) => { s += columns[k].col[j] * X[t]; });
     if (s !== (j < d ? 0n : L) || X.some((x) => x <= 0n)) throw new Error(`exactSeparabilityWitness: internal error, the simplex witness fails its exact check (row ${j})`);
   }
   const nums = X.map((x, t) => x << BigInt(f[fr[t][0]]));
-  let den = L;
-  let g = den;
-  for (const x of nums) g = gcdBig(g, x);
-  den /= g;
-  const D = decimalContext(digits + 5);
-  return {
-    indices: fr.map(([k]) => k),
-    numerators: nums.map((x) => (x / g).toString()),
-    denominator: den.toString(),
-    weights: nums.map((x) => formatDecimal(new D((x / g).toString()).div(den.toString()), digits)),
-  };
+  return witnessOf(fr.map(([k]) => k), nums, L, digits);
 }
 
 /** f64 ratio test: coefficients c of z_p on the rows `old` (least squares), then argmin lambda_i / c_i over c_i > 0; -1 if none. */

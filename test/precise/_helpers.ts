@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
+import { toExact } from '../numeric/_exact.ts';
 
 /** 90 digits: far beyond the 50 requested, so test-side rounding never decides a comparison. */
 export const T = Decimal.clone({ precision: 90, rounding: Decimal.ROUND_HALF_EVEN });
@@ -13,16 +14,8 @@ export type TD = InstanceType<typeof T>;
 
 /** Exact value of a double (its shortest string is not its value, so go through BigInt). */
 export function exactD(x: number): TD {
-  if (x === 0) return new T(0);
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const bits = view.getBigUint64(0);
-  const biased = Number((bits >> 52n) & 0x7ffn);
-  const frac = bits & ((1n << 52n) - 1n);
-  const m = biased === 0 ? frac : frac | (1n << 52n);
-  const e = (biased === 0 ? 1 : biased) - 1075;
-  const mm = bits >> 63n ? -m : m;
-  return e >= 0 ? new T((mm << BigInt(e)).toString()) : new T(`${(mm * 5n ** BigInt(-e)).toString()}e${e}`);
+  const { num, exp } = toExact(x);
+  return exp >= 0 ? new T((num << BigInt(exp)).toString()) : new T(`${(num * 5n ** BigInt(-exp)).toString()}e${exp}`);
 }
 
 /** mulberry32: a tiny seeded generator for fixed test instances. */

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { add, mul, toExact } from '../numeric/_exact.ts';
 import { NotSeparableError, maxMarginSolution } from '../../src/precise/index.ts';
 import { matFromRows } from '../../src/numeric/index.ts';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
@@ -28,17 +29,6 @@ const MM281 = {
   ],
   y: [-1, -1, -1, -1, -1, 1, 1, 1, -1, 1, 1, 1],
 };
-
-/** x = m 2^e exactly (m a BigInt), read from the bits of the double. */
-function dyadicParts(x: number): { m: bigint; e: number } {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const bits = view.getBigUint64(0);
-  const biased = Number((bits >> 52n) & 0x7ffn);
-  const frac = bits & ((1n << 52n) - 1n);
-  const m = biased === 0 ? frac : frac | (1n << 52n);
-  return { m: bits >> 63n ? -m : m, e: (biased === 0 ? 1 : biased) - 1075 };
-}
 
 function labelsOf(v: number[]): Vec {
   return Float64Array.from(v);
@@ -196,12 +186,11 @@ describe('maxMarginSolution: non-separable data and bad input', () => {
     }
     expect(err).toBeInstanceOf(NotSeparableError);
     const w = (err as NotSeparableError).witness;
-    // the witness is exact: sum num_i y_i x_i = 0 in BigInt (each double is m 2^e; shift to the smallest e),
+    // the witness is exact: sum num_i y_i x_i = 0 in BigInt (each double is m 2^e: test/numeric/_exact.ts),
     // num_i > 0, sum num_i = den. (A Decimal sum of num_i / den is not exact for denominators like 3.)
     for (let j = 0; j < X.cols; j++) {
-      const parts = w.indices.map((i, k) => ({ ...dyadicParts(y[i] * X.data[i * X.cols + j]), n: BigInt(w.numerators[k]) }));
-      const emin = Math.min(...parts.map((p) => p.e));
-      expect(parts.reduce((acc, p) => acc + p.n * (p.m << BigInt(p.e - emin)), 0n)).toBe(0n);
+      const s = w.indices.reduce((acc, i, k) => add(acc, mul({ num: BigInt(w.numerators[k]), exp: 0 }, toExact(y[i] * X.data[i * X.cols + j]))), { num: 0n, exp: 0 });
+      expect(s.num).toBe(0n);
     }
     w.numerators.forEach((n) => expect(BigInt(n) > 0n).toBe(true));
     expect(w.numerators.reduce((s, n) => s + BigInt(n), 0n)).toBe(BigInt(w.denominator));

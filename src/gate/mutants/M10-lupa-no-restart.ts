@@ -17,39 +17,23 @@
  * With tau = 1 and full gradients on pinned heterogeneous shards the reference IS centralized GD on the pooled loss.
  */
 import type { Vec } from '../../numeric/types.ts';
-import { checkFiniteModel, rethrowAt, show } from '../../optimizers/parts/check.ts';
 import { clientSteps } from '../../optimizers/parts/clientUpdate.ts';
+import { lupaRoundWith } from '../../optimizers/parts/lupa.ts';
 import { lupaSGDWith, type LupaRoundFn, type LupaSGDHyper } from '../../optimizers/lupaSGD.ts';
 import type { FederatedDataset } from '../../problems/types.ts';
 import { override } from './types.ts';
 import type { Mutant } from './types.ts';
-
-const FN = 'lupaSGD';
 
 export const ID = 'M10-lupa-no-restart';
 
 /** A round function with its own per-worker memory (one per run). */
 function noRestartRound(): LupaRoundFn {
   const memory: Vec[] = [];
-  return (ctx, xbar, t, tau, round) => {
-    const { local, acc, buf } = ctx.ws;
-    const d = xbar.length;
-    for (let j = 0; j < ctx.p; j++) {
-      const start = memory[j] ?? xbar; // the bug: the reference starts every worker from xbar
-      try {
-        clientSteps(ctx.client, ctx.data[j].X, ctx.data[j].y, start, tau, j, t, local, buf);
-      } catch (e) {
-        rethrowAt(FN, `round ${round} (iterations ${t}..${t + tau - 1}), worker ${j}`, e);
-      }
-      memory[j] = Float64Array.from(local);
-      if (j === 0) acc.set(local);
-      else for (let i = 0; i < d; i++) acc[i] += local[i];
-    }
-    const next = new Float64Array(d);
-    for (let i = 0; i < d; i++) next[i] = acc[i] / ctx.p;
-    checkFiniteModel(FN, next, round + 1, `eta = ${show(ctx.client.eta)}`);
-    return next;
-  };
+  return lupaRoundWith((ctx, j, xbar, t, tau) => {
+    const start = memory[j] ?? xbar; // the bug: the reference starts every worker from xbar
+    clientSteps(ctx.client, ctx.data[j].X, ctx.data[j].y, start, tau, j, t, ctx.ws.local, ctx.ws.buf);
+    memory[j] = Float64Array.from(ctx.ws.local);
+  });
 }
 
 export const mutant: Mutant = {

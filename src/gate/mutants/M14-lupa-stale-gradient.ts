@@ -2,39 +2,21 @@
  * Planted bug #14 (mutants.md) in LUPA-SGD: every local step evaluates the gradient at the model of the last
  * synchronisation xbar instead of the worker's current local model,
  *   x_j^{(t+1)} = x_j^{(t)} - eta_t g~_j(xbar)   (same minibatch rows and noise draws as the reference at step t),
- * so a round of tau steps is one step of size ~ tau eta from xbar. The reference LUPA-SGD (lupaSGDWith) with its round
- * swapped: the client update is M14's staleClientSteps instead of parts/clientUpdate.ts clientSteps; keys, schedule,
+ * so a round of tau steps is one step of size ~ tau eta from xbar. The reference LUPA-SGD (lupaSGDWith) with its workers'
+ * local steps swapped (parts/lupa.ts lupaRoundWith): the client update is M14's staleClientSteps instead of parts/clientUpdate.ts clientSteps; keys, schedule,
  * averaging and bookkeeping as in parts/lupa.ts lupaRound. Identical to the reference when tau = 1; with p = 1 and
  * tau > 1 the run depends on tau, which LUPA-SGD with p = 1 must not (L-1).
  */
-import type { Vec } from '../../numeric/types.ts';
-import { checkFiniteModel, rethrowAt, show } from '../../optimizers/parts/check.ts';
-import type { LupaContext } from '../../optimizers/parts/lupa.ts';
+import { lupaRoundWith } from '../../optimizers/parts/lupa.ts';
 import { lupaSGDWith } from '../../optimizers/lupaSGD.ts';
 import { staleClientSteps } from './M14-stale-gradient.ts';
 import { override } from './types.ts';
 import type { Mutant } from './types.ts';
 
-const FN = 'lupaSGD';
-
-/** The reference round (parts/lupa.ts lupaRound) with the gradient of every local step taken at xbar. */
-function staleRound(ctx: LupaContext, xbar: Vec, t: number, tau: number, round: number): Vec {
-  const { local, acc, buf } = ctx.ws;
-  const d = xbar.length;
-  for (let j = 0; j < ctx.p; j++) {
-    try {
-      staleClientSteps(ctx.client, ctx.data[j].X, ctx.data[j].y, xbar, tau, j, t, local, buf);
-    } catch (e) {
-      rethrowAt(FN, `round ${round} (iterations ${t}..${t + tau - 1}), worker ${j}`, e);
-    }
-    if (j === 0) acc.set(local);
-    else for (let i = 0; i < d; i++) acc[i] += local[i];
-  }
-  const next = new Float64Array(d);
-  for (let i = 0; i < d; i++) next[i] = acc[i] / ctx.p;
-  checkFiniteModel(FN, next, round + 1, `eta = ${show(ctx.client.eta)}`);
-  return next;
-}
+/** The reference round with the gradient of every local step taken at xbar. */
+const staleRound = lupaRoundWith((ctx, j, start, t, tau) => {
+  staleClientSteps(ctx.client, ctx.data[j].X, ctx.data[j].y, start, tau, j, t, ctx.ws.local, ctx.ws.buf);
+});
 
 export const mutant: Mutant = {
   id: 'M14-lupa-stale-gradient',

@@ -98,24 +98,39 @@ export function lupaContext(fn: string, problem: FederatedDataset, h: LupaCommon
   return { ctx, w0: initialModel(fn, d, h.w0) };
 }
 
-/** One round: tau local steps on every worker from xbar (iterations t .. t + tau - 1), then the average. */
-export function lupaRound(ctx: LupaContext, xbar: Vec, t: number, tau: number, round: number): Vec {
-  const { local, acc, buf } = ctx.ws;
-  const d = xbar.length;
-  for (let j = 0; j < ctx.p; j++) {
-    try {
-      clientSteps(ctx.client, ctx.data[j].X, ctx.data[j].y, xbar, tau, j, t, local, buf);
-    } catch (e) {
-      rethrowAt(ctx.fn, `round ${round} (iterations ${t}..${t + tau - 1}), worker ${j}`, e);
+/**
+ * Worker j's tau local steps from `start` (iterations t .. t + tau - 1), written into ctx.ws.local. The reference is
+ * clientSteps on the worker's data with random stream j; planted bugs (src/gate/mutants) swap this part only.
+ */
+export type WorkerSteps = (ctx: LupaContext, j: number, start: Vec, t: number, tau: number) => void;
+
+export const referenceWorkerSteps: WorkerSteps = (ctx, j, start, t, tau) => {
+  clientSteps(ctx.client, ctx.data[j].X, ctx.data[j].y, start, tau, j, t, ctx.ws.local, ctx.ws.buf);
+};
+
+/** One round with the workers' local steps given by `steps`: every worker from xbar, then the average. */
+export function lupaRoundWith(steps: WorkerSteps): (ctx: LupaContext, xbar: Vec, t: number, tau: number, round: number) => Vec {
+  return (ctx, xbar, t, tau, round) => {
+    const { local, acc } = ctx.ws;
+    const d = xbar.length;
+    for (let j = 0; j < ctx.p; j++) {
+      try {
+        steps(ctx, j, xbar, t, tau);
+      } catch (e) {
+        rethrowAt(ctx.fn, `round ${round} (iterations ${t}..${t + tau - 1}), worker ${j}`, e);
+      }
+      if (j === 0) acc.set(local);
+      else for (let i = 0; i < d; i++) acc[i] += local[i];
     }
-    if (j === 0) acc.set(local);
-    else for (let i = 0; i < d; i++) acc[i] += local[i];
-  }
-  const next = new Float64Array(d);
-  for (let i = 0; i < d; i++) next[i] = acc[i] / ctx.p;
-  checkFiniteModel(ctx.fn, next, round + 1, `eta = ${show(ctx.client.eta)}`);
-  return next;
+    const next = new Float64Array(d);
+    for (let i = 0; i < d; i++) next[i] = acc[i] / ctx.p;
+    checkFiniteModel(ctx.fn, next, round + 1, `eta = ${show(ctx.client.eta)}`);
+    return next;
+  };
 }
+
+/** One round: tau local steps on every worker from xbar (iterations t .. t + tau - 1), then the average. */
+export const lupaRound = lupaRoundWith(referenceWorkerSteps);
 
 /** The pooled mean loss F at w. */
 export function lupaObjective(ctx: LupaContext, w: Vec): number {

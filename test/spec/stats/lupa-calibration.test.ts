@@ -12,9 +12,8 @@ import type { RunFn } from '../../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../../src/optimizers/lupaSGD.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';
 import { clopperPearson } from '../../../src/spec/stats/index.ts';
-import { EPS } from '../../../src/numeric/index.ts';
 import { spec as L3, SAMPLES, type SpeedupCase } from '../../../properties/lupa-sgd/iid.linear-speedup.prop.ts';
-import { finalModel, lossAt, lowerMean, mcSeed, SQUARED } from '../../../properties/lupa-sgd/lupa.support.ts';
+import { lowerMean, speedupSample } from '../../../properties/lupa-sgd/lupa.support.ts';
 
 /** d = 2, 4 pooled rows on a dyadic grid (H = diag(5/8, 5/8), full rank), labels not interpolable (F* > 0) */
 const ds: FederatedDataset = {
@@ -29,23 +28,11 @@ function equalityCase(seed: number): SpeedupCase {
 
 /** The L-3 per-instance decision at one-sided confidence `confidence` (the property uses 1 - 1e-3/runs). */
 function l3Decision(c: SpeedupCase, confidence: number): { violated: boolean; z: number[]; bound: number } {
-  const run = capability<RunFn<LupaSGDHyper>>(builtinSubject, 'lupaSGD');
-  const h = { loss: SQUARED, eta: c.eta, T: c.T, tau: c.tau, B: c.B, sampling: c.sampling, noise: c.noise, w0: c.x0, record: 'last' as const };
-  const z: number[] = [];
-  let scale = 0;
-  for (let s = 0; s < c.samples; s++) {
-    const seed = mcSeed(c.seed, s);
-    const f1 = lossAt(c.ds, finalModel(run(c.ds, { ...h, p: c.p, seed }), 'p'));
-    const f4 = lossAt(c.ds, finalModel(run(c.ds, { ...h, p: 4 * c.p, seed }), '4p'));
-    z.push(4 * f4 - f1);
-    scale = Math.max(scale, 4 * f4 + f1);
-  }
-  const observedPlaceholder = NaN; // L-3's tolerance depends on the instance only
-  const observed = lowerMean(z, confidence) - (c.ds.nodes[0].X.rows + c.ds.d + 2) * EPS * scale;
+  const { z, rounding } = speedupSample(capability<RunFn<LupaSGDHyper>>(builtinSubject, 'lupaSGD'), c);
+  const observed = lowerMean(z, confidence) - rounding;
   if (L3.kind !== 'upper-bound') throw new Error(`L-3-linear-speedup is expected to be an upper-bound spec; got ${L3.kind}`);
-  const ctx = { profile: 'ci' as const };
-  const bound = L3.bound(c, ctx) as number;
-  const tol = typeof L3.tolerance === 'function' ? L3.tolerance(c, observedPlaceholder, bound) : L3.tolerance;
+  const bound = L3.bound(c, { profile: 'ci' }) as number;
+  const tol = typeof L3.tolerance === 'function' ? L3.tolerance(c, observed, bound) : L3.tolerance;
   return { violated: observed > bound + (tol.abs ?? 0) + (tol.rel ?? 0) * Math.abs(bound), z, bound };
 }
 
