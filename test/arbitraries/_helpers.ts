@@ -46,7 +46,7 @@ export function shrinkRun<T>(
   arb: fc.Arbitrary<T>,
   hypotheses: (v: T) => string | null,
   small: (v: T) => boolean,
-): { counterexample: T; tried: number; invalid: string[] } {
+): { counterexample: T; tried: number; numRuns: number; numShrinks: number; invalid: string[] } {
   const invalid: string[] = [];
   let tried = 0;
   const details = fc.check(
@@ -59,7 +59,7 @@ export function shrinkRun<T>(
     { numRuns: 100 },
   );
   if (!details.failed || details.counterexample === null) throw new Error('shrinkRun: the property never failed (make `small` stricter)');
-  return { counterexample: details.counterexample[0], tried, invalid };
+  return { counterexample: details.counterexample[0], tried, numRuns: details.numRuns, numShrinks: details.numShrinks, invalid };
 }
 
 /** Share of values hitting each regime. */

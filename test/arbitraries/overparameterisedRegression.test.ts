@@ -96,9 +96,13 @@ describe('overparameterisedRegression', () => {
   });
 
   it('shrinks toward few nodes, small d, homogeneous nodes and w0 = 0, through valid values only', () => {
-    const { counterexample: c, tried, invalid } = shrinkRun(overparameterisedRegression(), (v) => hypotheses(v), (v) => v.meta.N < 5);
+    const { counterexample: c, tried, numRuns, numShrinks, invalid } = shrinkRun(overparameterisedRegression(), (v) => hypotheses(v), (v) => v.meta.N < 5);
     expect(invalid).toEqual([]);
-    expect(tried).toBeGreaterThan(25);
+    // why: the values checked for validity include shrink candidates, not only the generated ones; how many candidates
+    // the shrinker tries depends on the seed (24-30 at the 1-2 failing runs typical of N < 5, measured over 400 seeds),
+    // so no fixed count is asserted.
+    expect(tried).toBeGreaterThan(numRuns);
+    expect(numShrinks).toBeGreaterThanOrEqual(1);
     expect(c.meta.N).toBe(5);
     expect(c.meta.d).toBe(6);
     expect(c.meta.regimes).not.toContain('covariate-shift');
