@@ -2,8 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutant as M08 } from '../../../src/gate/mutants/M08-sync-counter-per-block.ts';
 import { linearTau } from '../../../src/optimizers/adaLupaSGD.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
-import { adaCases } from '../../../properties/lupa-sgd/ada.support.ts';
+import { builtinSubject, capability } from '../../../src/optimizers/subject.ts';
+import { adaCases, ruleTau, runAda, scheduleOf, tauCap } from '../../../properties/lupa-sgd/ada.support.ts';
+import { override } from '../../../src/gate/mutants/types.ts';
+import type { AdaLupaSGDHyper } from '../../../src/optimizers/adaLupaSGD.ts';
+import type { RunFn, Trace } from '../../../src/optimizers/types.ts';
+import type { FederatedDataset } from '../../../src/problems/index.ts';
 import { CLAIMED, spec as rounds } from '../../../properties/lupa-sgd/ada.rounds.prop.ts';
 import { spec as schedule } from '../../../properties/lupa-sgd/ada.schedule.prop.ts';
 import { spec as monotone } from '../../../properties/lupa-sgd/ada.tau-monotone.prop.ts';
@@ -26,7 +30,38 @@ describe('L-7-ada-schedule', () => {
 
   it('teeth: mutant #8 (per-block sync counter: tau_0 halved) breaks the rule', async () => {
     const v = await expectStatus(schedule, M08.apply(builtinSubject), 'violated');
-    if (v.status === 'violated') expect(v.index).toBe(4);
+    if (v.status === 'violated') expect(v.index).toBe(2);
+  });
+
+  it('teeth: a run that stops one round early (an off-by-one loop bound) breaks sum tau_i = T with no rule mismatch', async () => {
+    const ada = capability<RunFn<AdaLupaSGDHyper>>(builtinSubject, 'adaLupaSGD');
+    const early = override(builtinSubject, {
+      adaLupaSGD: (problem: FederatedDataset, h: AdaLupaSGDHyper): Trace => {
+        const tr = ada(problem, h);
+        const keep = Math.max(2, tr.models.length - 1); // drop the final round; a one-round run is left as it is
+        const cut = <T>(a: T[] | undefined): T[] | undefined => a?.slice(0, keep);
+        return { ...tr, rounds: tr.rounds.slice(0, keep), models: tr.models.slice(0, keep), loss: tr.loss.slice(0, keep), communications: tr.communications.slice(0, keep), localSteps: cut(tr.localSteps) };
+      },
+    });
+    const v = await expectStatus(schedule, early, 'violated');
+    if (v.status === 'violated') {
+      expect(v.index).toBe(1); // -sum tau > -T
+      expect((v.observed as number[])[2]).toBe(0); // every round it did run is its rule
+    }
+  });
+
+  it('corollary (iii) as derived in the note: the rule interval never exceeds the cap ceil((F_0/F*)^{1/3}) tau_0 computed from the instance', () => {
+    fc.assert(
+      fc.property(adaCases(fc.constant<'loss-ratio' | 'linear'>('loss-ratio')), (c) => {
+        const { tau, F } = scheduleOf(runAda(builtinSubject, c), c);
+        let done = 0;
+        for (let i = 0; i < tau.length; i++) {
+          expect(ruleTau(c, i, F[0], F[i], done)[1]).toBeLessThanOrEqual(tauCap(c));
+          done += tau[i];
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
