@@ -84,7 +84,7 @@ export function makeDriftCase(dataset: FederatedDataset, L: number, witness: Non
   return value;
 }
 
-export const notSeparable: Hypothesis<DriftCase> = {
+export const notSeparable: Hypothesis<Pick<DriftCase, 'witness' | 'dataset'>> = {
   name: 'not separable through the origin (Gordan witness: sum_j lambda_j y_j x_j = 0, lambda_j > 0, exact on the dyadic grid)',
   check: (c) => {
     const { rows, lambda } = c.witness;

@@ -19,4 +19,5 @@ export type { IntMatrix } from './dyadic.ts';
 export { exactRank, solveRational, PRIME } from './exact.ts';
 export type { RankInfo } from './exact.ts';
 export { plOptimum } from './plOptimum.ts';
+export { gramMinEigenLowerBound } from './plLogistic.ts';
 export type { PlObjective, PlOptions, PlResult } from './plOptimum.ts';

@@ -274,6 +274,16 @@ function gramLowerBound(Zi: IntMatrix, d: number): number {
   return 0;
 }
 
+/**
+ * A proved lower bound t > 0 on lambda_min(X^T X) (exact integer Gram of the doubles, Sylvester's criterion on
+ * X^T X - t I), or 0 when X has dependent columns or no bound could be proved. Used by the plain-logistic properties,
+ * whose curvature bound is sigma'-weighted X^T X (with labels +-1, Z^T Z = X^T X).
+ */
+export function gramMinEigenLowerBound(X: Mat): number {
+  if (X.rows === 0 || X.cols === 0) return 0;
+  return gramLowerBound(toIntMatrix(X), X.cols);
+}
+
 /** Sylvester: every leading principal minor of the symmetric integer matrix A is positive (Bareiss, no pivoting). */
 function positiveDefinite(A0: readonly bigint[], d: number): boolean {
   const A = [...A0];

@@ -7,6 +7,9 @@ import { builtinSubject } from '../../../src/optimizers/subject.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import { spec as drift, SWEEP, firstOrderBias } from '../../../properties/implicit-bias/nonseparable.drift.prop.ts';
 import { spec as l1 } from '../../../properties/implicit-bias/nonseparable.l1-exact.prop.ts';
+import { spec as l1Plain } from '../../../properties/implicit-bias/nonseparable.l1-plain.prop.ts';
+import { makePlainCase } from '../../../properties/implicit-bias/nonseparable.plain.support.ts';
+import { localGD } from '../../../src/optimizers/localGD.ts';
 import { driftAt, makeDriftCase } from '../../../properties/implicit-bias/nonseparable.support.ts';
 import type { DriftCase } from '../../../properties/implicit-bias/nonseparable.support.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';
@@ -41,6 +44,46 @@ describe('Z-N1-l1', () => {
     expectViolationReport(a, true);
     if (a.status === 'violated') expect(a.observed as number).toBeGreaterThan(1e3 * (a.bound as number));
     const b = await checkTheorem(l1, { subject: M10.apply(builtinSubject), seed, profile: 'ci', shrink: false, numRuns: 24 });
+    expectViolationReport(b, true);
+  });
+});
+
+describe('Z-N1-l1-plain', () => {
+  const oneDim = (xs: number[], ys: number[]): FederatedDataset => ({
+    task: 'classification', d: 1, nodes: [{ X: { rows: xs.length, cols: 1, data: Float64Array.from(xs) }, y: Float64Array.from(ys) }],
+  });
+  const witness = { rows: [{ node: 0, row: 0 }, { node: 0, row: 2 }], lambda: [1, 1] };
+
+  it('closed form: x = 1 labelled +1, +1, -1 has w* = ln 2 (sigma(w*) = 2/3), and the certified schedule reaches it', () => {
+    const c = makePlainCase(oneDim([1, 1, 1], [1, 1, -1]), witness);
+    if (typeof c === 'string') throw new Error(c);
+    // why: w* is the certified 20-digit minimiser rounded to f64; ln 2 is within an ulp of its f64 value
+    expect(Math.abs(c.wStar[0] - Math.LN2)).toBeLessThanOrEqual(c.wStarError + Number.EPSILON);
+    expect(c.schedule.T1).toBeLessThan(c.schedule.T);
+    const tr = localGD.run(c.dataset, { loss: c.loss, eta: c.eta, L: 1, R: c.schedule.T, record: 'last' });
+    const w = tr.models[tr.models.length - 1][0];
+    expect(Math.abs(w - c.wStar[0])).toBeLessThanOrEqual(c.schedule.distanceBound + c.wStarError + c.schedule.rounding);
+  });
+
+  it('draws without a plain minimiser are excluded with the reason: weakly separable, and rank-deficient', () => {
+    // weakly separable through the origin: x = 0 carries no information, w -> +inf drives the rest to zero loss
+    const weak = makePlainCase(oneDim([1, 0, 2], [1, 1, 1]), witness);
+    expect(typeof weak === 'string' && weak.startsWith('no certified plain minimiser: ')).toBe(true);
+    const flat: FederatedDataset = { task: 'classification', d: 2, nodes: [{ X: { rows: 3, cols: 2, data: Float64Array.of(1, 0, 1, 0, 1, 0) }, y: Float64Array.of(1, 1, -1) }] };
+    const rank = makePlainCase(flat, witness);
+    expect(typeof rank === 'string' && /full column rank/.test(rank)).toBe(true);
+  });
+
+  it('holds on the reference optimizer', async () => {
+    const v = await checkTheorem(l1Plain, { subject: builtinSubject, seed, profile: 'ci' });
+    expectStatus(v, 'holds');
+  });
+
+  it('teeth: unweighted averaging (M02) and nodes that keep their own models (M10) miss the plain minimiser', async () => {
+    const a = await checkTheorem(l1Plain, { subject: M02.apply(builtinSubject), seed, profile: 'ci', shrink: false, numRuns: 24 });
+    expectViolationReport(a, true);
+    if (a.status === 'violated') expect(a.observed as number).toBeGreaterThan(1e3 * (a.bound as number));
+    const b = await checkTheorem(l1Plain, { subject: M10.apply(builtinSubject), seed, profile: 'ci', shrink: false, numRuns: 24 });
     expectViolationReport(b, true);
   });
 });

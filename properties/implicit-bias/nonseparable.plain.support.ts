@@ -1,0 +1,166 @@
+/**
+ * Shared by Z-N1-l1-plain: plain (lambda = 0) logistic regression on non-separable data, the setting of issue 5 and
+ * theory.md §1.6 without the ridge of Z-N1-l1. Not a property file.
+ *
+ * The minimiser w* exists only when no w != 0 has y_i x_i^T w >= 0 for every i and X has full column rank; plOptimum
+ * decides that a posteriori (local strong convexity, src/precise/plLogistic.ts) and throws otherwise, so the
+ * instances are the draws of nonSeparableClassification where it succeeds (the excluded share is measured in the
+ * note). The a-priori bound on ||w^T - w*|| for L = 1 (centralized GD on the pooled F, step eta = 1/beta) is derived in
+ * proofs-notes/Z-N1-l1-plain.md and computed here from the instance:
+ *   phase 1 (convex, beta-smooth):      F(w^t) - F* <= D^2 / (2 eta t),  D = ||w^0 - w*||, and ||w^t - w*|| non-increasing;
+ *   curvature on the ball B(w*, r):     grad^2 F >= mu_r I,  mu_r = t_X min_i sigma'(|x_i^T w*| + ||x_i|| r) / m,
+ *                                       t_X <= lambda_min(X^T X) proved exactly, sigma'(a) >= e^-|a| / 4;
+ *   entry: F - F* < mu_r r^2 / 8 puts w^t in B(w*, r/2), with ||w^t - w*||^2 <= 2 (F - F*) / mu_r;
+ *   phase 2 (inside the ball):          ||w^{t+1} - w*||^2 <= (1 - eta mu_r) ||w^t - w*||^2.
+ * r is chosen from D 2^-j (j = 0..40) to minimise the steps needed to reach TARGET_REL * D.
+ */
+import fc from 'fast-check';
+import { nonSeparableClassification, smoothness } from '../../src/arbitraries/index.ts';
+import type { NonSeparabilityWitness, NonSeparableClassificationConstraints } from '../../src/arbitraries/index.ts';
+import { EPS } from '../../src/numeric/index.ts';
+import type { Vec } from '../../src/numeric/index.ts';
+import { gramMinEigenLowerBound, plOptimum } from '../../src/precise/index.ts';
+import { datasetToJson, pooled } from '../../src/problems/dataset.ts';
+import type { LossSpec } from '../../src/problems/losses.ts';
+import type { FederatedDataset } from '../../src/problems/types.ts';
+import { norm } from './nonseparable.support.ts';
+
+/** the run must bring the a-priori bound on ||w^T - w*|| down to this fraction of D = ||w^0 - w*|| */
+export const TARGET_REL = 1e-6;
+/** instances needing more rounds than this are excluded (the share is measured in the note) */
+export const MAX_ROUNDS = 100_000;
+
+export interface PlainSchedule {
+  /** radius of the ball around w* on which the curvature bound mu holds */
+  readonly r: number;
+  /** proved lower bound on the Hessian of F on B(w*, r) */
+  readonly mu: number;
+  /** end of phase 1: from here on w^t is in B(w*, r/2) */
+  readonly T1: number;
+  /** rounds run (L = 1: one step each) */
+  readonly T: number;
+  /** the a-priori bound on ||w^T - w*|| (exact arithmetic) */
+  readonly distanceBound: number;
+  /** rounding of the whole run: T1 steps that do not expand errors, then a (1 - eta mu)-contraction */
+  readonly rounding: number;
+}
+
+export interface PlainCase {
+  readonly dataset: FederatedDataset;
+  readonly loss: LossSpec;
+  /** eta = 1 / beta, beta = max_k lambda_max(X_k^T X_k) / (4 n_k) >= the smoothness of the pooled F */
+  readonly eta: number;
+  /** certified plain minimiser (plOptimum, lambda = 0, 20 digits) rounded to f64, and ||w*(f64) - w*|| bound */
+  readonly wStar: Vec;
+  readonly wStarError: number;
+  readonly schedule: PlainSchedule;
+  readonly witness: NonSeparabilityWitness;
+}
+
+/** lambda_min(X^T X) lower bound over the number of rows: the curvature scale of the mean loss. */
+function curvatureScale(X: { rows: number }, t: number): number {
+  return t / X.rows;
+}
+
+/**
+ * The schedule for one instance, or a reason it is excluded. a_i = |x_i^T w~| + ||x_i|| (r + e) bounds |x_i^T u| on
+ * B(w*, r) (w~ the f64 w*, e its certified error); the dot carries a relative (d + 1) eps rounding, added in.
+ */
+export function plainSchedule(
+  X: { rows: number; cols: number; data: Float64Array },
+  wStar: Vec,
+  wStarError: number,
+  eta: number,
+  tX: number,
+  perStep: number,
+): PlainSchedule | string {
+  const m = X.rows;
+  const d = X.cols;
+  const dots = new Float64Array(m);
+  const norms = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    let q = 0;
+    let abs = 0;
+    for (let j = 0; j < d; j++) {
+      const x = X.data[i * d + j];
+      s += x * wStar[j];
+      abs += Math.abs(x * wStar[j]);
+      q += x * x;
+    }
+    dots[i] = Math.abs(s) + (d + 1) * EPS * abs;
+    norms[i] = Math.sqrt(q) * (1 + 2 * EPS);
+  }
+  const D = norm(wStar) + wStarError; // w^0 = 0
+  if (!(D > 0)) return 'w* = 0: the run starts at the minimiser';
+  const scale = curvatureScale(X, tX);
+  let best: PlainSchedule | null = null;
+  for (let j = 0; j <= 40; j++) {
+    const r = D * 2 ** -j;
+    let aMax = 0;
+    for (let i = 0; i < m; i++) aMax = Math.max(aMax, dots[i] + norms[i] * (r + wStarError));
+    // sigma'(a) >= e^-a / 4; Math.exp is within an ulp, the factor (1 - 2^-30) covers it and the products
+    const mu = ((Math.exp(-aMax) / 4) * scale) * (1 - 2 ** -30);
+    if (!(mu > 0) || !(eta * mu < 1)) continue;
+    // entry: F - F* <= D^2/(2 eta T1) < mu r^2 / 8
+    const T1 = Math.floor((4 * D * D) / (eta * mu * r * r)) + 1;
+    if (!(T1 <= MAX_ROUNDS)) continue;
+    const s1 = Math.min(r / 2, D / Math.sqrt(eta * mu * T1));
+    const q = 1 - eta * mu;
+    const target = TARGET_REL * D;
+    const T2 = s1 <= target ? 0 : Math.ceil((2 * Math.log(target / s1)) / Math.log(q));
+    const T = T1 + T2;
+    if (!(T <= MAX_ROUNDS)) continue;
+    // rounding: phase 1 the GD map is non-expansive (convex, eta <= 1/beta), so errors add up; phase 2 it is a
+    // (1 - eta mu)-contraction on the ball (Hessian between mu and beta on every segment inside it)
+    const rounding = perStep * (T1 + 1 / (eta * mu));
+    if (!(rounding <= r / 4)) continue; // the computed iterates must stay inside the ball for phase 2
+    const distanceBound = s1 * q ** (T2 / 2);
+    if (best === null || T < best.T) best = { r, mu, T1, T, distanceBound, rounding };
+  }
+  return best ?? `no ball radius brings the bound to ${TARGET_REL} D within ${MAX_ROUNDS} rounds (curvature scale ${scale.toExponential(2)}, eta ${eta.toExponential(2)})`;
+}
+
+/** The case, or a reason the draw is excluded (no certified plain minimiser, or too slow to certify). */
+export function makePlainCase(dataset: FederatedDataset, witness: NonSeparabilityWitness): PlainCase | string {
+  const { X, y } = pooled(dataset);
+  const loss: LossSpec = { name: 'logistic' };
+  let opt: ReturnType<typeof plOptimum>;
+  try {
+    opt = plOptimum({ kind: 'logistic', X, y, lambda: 0 }, { digits: 20 });
+  } catch (e) {
+    return `no certified plain minimiser: ${(e as Error).message}`;
+  }
+  const wStar = opt.x;
+  // why: the certificate bounds ||x - x*|| by gradNorm / mu (local strong convexity); x is that decimal rounded to f64
+  const wStarError = Number(opt.certificate.gradNorm) / opt.certificate.mu + EPS * norm(wStar);
+  const eta = 1 / smoothness(dataset, loss);
+  const tX = gramMinEigenLowerBound(X);
+  if (!(tX > 0)) return 'no proved lower bound on lambda_min(X^T X)';
+  let R = 0;
+  for (let i = 0; i < X.rows; i++) {
+    let q = 0;
+    for (let j = 0; j < X.cols; j++) q += X.data[i * X.cols + j] ** 2;
+    R = Math.max(R, Math.sqrt(q));
+  }
+  // why: one round (L = 1) computes each node's mean gradient (m rows of d-term dots, |gradient| <= R), steps, and
+  // averages K nodes: (d + m + K + 4) eps relative to the iterate scale 2||w*|| + e (phase 1 keeps ||w^t - w*|| <= D)
+  // plus the step eta R
+  const B = 2 * norm(wStar) + wStarError;
+  const perStep = (X.cols + X.rows + dataset.nodes.length + 4) * EPS * (B + eta * R);
+  const schedule = plainSchedule(X, wStar, wStarError, eta, tX, perStep);
+  if (typeof schedule === 'string') return schedule;
+  const value: PlainCase = { dataset, loss, eta, wStar, wStarError, schedule, witness };
+  Object.defineProperty(value, fc.toStringMethod, {
+    value: () => JSON.stringify({ ...datasetToJson(dataset), eta, T: schedule.T }),
+    enumerable: false,
+  });
+  return value;
+}
+
+/** Non-separable draws with a certified plain minimiser that the bound certifies within MAX_ROUNDS. */
+export function plainCases(data: NonSeparableClassificationConstraints = {}): fc.Arbitrary<PlainCase> {
+  return nonSeparableClassification({ maxNodes: 4, maxDim: 4, minNodes: 1, ...data })
+    .map((inst) => makePlainCase(inst.dataset, inst.meta.witness))
+    .filter((c): c is PlainCase => typeof c !== 'string');
+}
