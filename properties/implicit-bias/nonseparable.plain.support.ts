@@ -8,8 +8,8 @@
  * note). The a-priori bound on ||w^T - w*|| for L = 1 (centralized GD on the pooled F, step eta = 1/beta) is derived in
  * proofs-notes/Z-N1-l1-plain.md and computed here from the instance:
  *   phase 1 (convex, beta-smooth):      F(w^t) - F* <= D^2 / (2 eta t),  D = ||w^0 - w*||, and ||w^t - w*|| non-increasing;
- *   curvature on the ball B(w*, r):     grad^2 F >= mu_r I,  mu_r = t_X min_i sigma'(|x_i^T w*| + ||x_i|| r) / m,
- *                                       t_X <= lambda_min(X^T X) proved exactly, sigma'(a) >= e^-|a| / 4;
+ *   curvature on the ball B(w*, r):     grad^2 F >= mu_r I,  mu_r <= lambda_min(X^T C_r X) / m proved exactly,
+ *                                       C_r = diag(e^-(|x_i^T w*| + ||x_i|| r) / 4) (sigma'(a) >= e^-|a| / 4);
  *   entry: F - F* < mu_r r^2 / 8 puts w^t in B(w*, r/2), with ||w^t - w*||^2 <= 2 (F - F*) / mu_r;
  *   phase 2 (inside the ball):          ||w^{t+1} - w*||^2 <= (1 - eta mu_r) ||w^t - w*||^2.
  * r is chosen from D 2^-j (j = 0..40) to minimise the steps needed to reach TARGET_REL * D.
@@ -57,11 +57,6 @@ export interface PlainCase {
   readonly witness: NonSeparabilityWitness;
 }
 
-/** lambda_min(X^T X) lower bound over the number of rows: the curvature scale of the mean loss. */
-function curvatureScale(X: { rows: number }, t: number): number {
-  return t / X.rows;
-}
-
 /**
  * The schedule for one instance, or a reason it is excluded. a_i = |x_i^T w~| + ||x_i|| (r + e) bounds |x_i^T u| on
  * B(w*, r) (w~ the f64 w*, e its certified error); the dot carries a relative (d + 1) eps rounding, added in.
@@ -71,7 +66,6 @@ export function plainSchedule(
   wStar: Vec,
   wStarError: number,
   eta: number,
-  tX: number,
   perStep: number,
 ): PlainSchedule | string {
   const m = X.rows;
@@ -93,14 +87,15 @@ export function plainSchedule(
   }
   const D = norm(wStar) + wStarError; // w^0 = 0
   if (!(D > 0)) return 'w* = 0: the run starts at the minimiser';
-  const scale = curvatureScale(X, tX);
   let best: PlainSchedule | null = null;
+  let bestMu = 0;
   for (let j = 0; j <= 40; j++) {
     const r = D * 2 ** -j;
-    let aMax = 0;
-    for (let i = 0; i < m; i++) aMax = Math.max(aMax, dots[i] + norms[i] * (r + wStarError));
-    // sigma'(a) >= e^-a / 4; Math.exp is within an ulp, the factor (1 - 2^-30) covers it and the products
-    const mu = ((Math.exp(-aMax) / 4) * scale) * (1 - 2 ** -30);
+    // sigma'(a_i) >= e^-a_i / 4 row by row; Math.exp is within an ulp, the factor (1 - 2^-30) covers it
+    const c = Array.from({ length: m }, (_, i) => (Math.exp(-(dots[i] + norms[i] * (r + wStarError))) / 4) * (1 - 2 ** -30));
+    // the Hessian (1/m) sum_i sigma'(.) z_i z_i^T >= (1/m) Z^T C Z on the ball, lambda_min proved exactly
+    const mu = (gramMinEigenLowerBound(X, c) / m) * (1 - 2 ** -30);
+    bestMu = Math.max(bestMu, mu);
     if (!(mu > 0) || !(eta * mu < 1)) continue;
     // entry: F - F* <= D^2/(2 eta T1) < mu r^2 / 8
     const T1 = Math.floor((4 * D * D) / (eta * mu * r * r)) + 1;
@@ -118,7 +113,7 @@ export function plainSchedule(
     const distanceBound = s1 * q ** (T2 / 2);
     if (best === null || T < best.T) best = { r, mu, T1, T, distanceBound, rounding };
   }
-  return best ?? `no ball radius brings the bound to ${TARGET_REL} D within ${MAX_ROUNDS} rounds (curvature scale ${scale.toExponential(2)}, eta ${eta.toExponential(2)})`;
+  return best ?? `no ball radius brings the bound to ${TARGET_REL} D within ${MAX_ROUNDS} rounds (largest curvature bound ${bestMu.toExponential(2)}, eta ${eta.toExponential(2)})`;
 }
 
 /** The case, or a reason the draw is excluded (no certified plain minimiser, or too slow to certify). */
@@ -135,8 +130,6 @@ export function makePlainCase(dataset: FederatedDataset, witness: NonSeparabilit
   // why: the certificate bounds ||x - x*|| by gradNorm / mu (local strong convexity); x is that decimal rounded to f64
   const wStarError = Number(opt.certificate.gradNorm) / opt.certificate.mu + EPS * norm(wStar);
   const eta = 1 / smoothness(dataset, loss);
-  const tX = gramMinEigenLowerBound(X);
-  if (!(tX > 0)) return 'no proved lower bound on lambda_min(X^T X)';
   let R = 0;
   for (let i = 0; i < X.rows; i++) {
     let q = 0;
@@ -148,7 +141,7 @@ export function makePlainCase(dataset: FederatedDataset, witness: NonSeparabilit
   // plus the step eta R
   const B = 2 * norm(wStar) + wStarError;
   const perStep = (X.cols + X.rows + dataset.nodes.length + 4) * EPS * (B + eta * R);
-  const schedule = plainSchedule(X, wStar, wStarError, eta, tX, perStep);
+  const schedule = plainSchedule(X, wStar, wStarError, eta, perStep);
   if (typeof schedule === 'string') return schedule;
   const value: PlainCase = { dataset, loss, eta, wStar, wStarError, schedule, witness };
   Object.defineProperty(value, fc.toStringMethod, {

@@ -244,29 +244,43 @@ function localMu(Z: Mat, Zi: IntMatrix, x: Vec, gradUpper: number, who: string):
 }
 
 /**
- * A dyadic t > 0 with lambda_min(Z^T Z) >= t, proved exactly: Z^T Z = G / 4^E with the integer Gram G of the rows
- * scaled to integers at one common exponent E, and G - t 4^E I is positive definite iff every pivot of its
- * fraction-free (Bareiss) elimination without pivoting is positive (Sylvester's criterion). The f64 estimate is
- * tried first at 1/2 of its value, then halved until the test passes (at most 60 times).
+ * A dyadic t > 0 with lambda_min(Z^T C Z) >= t, proved exactly, for row weights C = diag(c_i) (c_i >= 0 doubles,
+ * default 1): every double is m 2^e, so with the rows scaled to integers at one common exponent E and the weights to
+ * integers W_i at their smallest exponent e_min, Z^T C Z = G / 2^S with G = sum_i W_i z_i z_i^T an integer matrix and
+ * S = 2E - e_min; G - t 2^S I is positive definite iff every pivot of its fraction-free (Bareiss) elimination without
+ * pivoting is positive (Sylvester's criterion). The f64 estimate is tried first at 1/2 of its value, then halved until
+ * the test passes (at most 60 times).
  */
-function gramLowerBound(Zi: IntMatrix, d: number): number {
+function gramLowerBound(Zi: IntMatrix, d: number, weights?: readonly number[]): number {
   const m = Zi.rows;
   let E = 0;
   for (const e of Zi.exp) E = Math.max(E, e);
+  let eMin = 0;
+  const W: bigint[] = new Array(m).fill(1n);
+  if (weights) {
+    const parts = weights.map((c) => decompose(c));
+    eMin = Math.min(...parts.filter((q) => q.m !== 0).map((q) => q.e));
+    if (!Number.isFinite(eMin)) return 0; // every weight is 0
+    parts.forEach((q, i) => (W[i] = q.m === 0 ? 0n : BigInt(q.m) << BigInt(q.e - eMin)));
+  }
+  const S = 2 * E - eMin;
   const rowsInt: bigint[][] = [];
   for (let i = 0; i < m; i++) {
     const sh = BigInt(E - Zi.exp[i]);
     rowsInt.push(Array.from({ length: d }, (_, j) => Zi.ints[i * Zi.cols + j] << sh));
   }
   const G: bigint[] = new Array(d * d).fill(0n);
-  for (const z of rowsInt) for (let a = 0; a < d; a++) if (z[a] !== 0n) for (let b = 0; b < d; b++) G[a * d + b] += z[a] * z[b];
-  const Gf: Mat = { rows: d, cols: d, data: Float64Array.from(G, (v) => bigToNumber(v, -2 * E)) };
+  rowsInt.forEach((z, i) => {
+    if (W[i] === 0n) return;
+    for (let a = 0; a < d; a++) if (z[a] !== 0n) for (let b = 0; b < d; b++) G[a * d + b] += W[i] * z[a] * z[b];
+  });
+  const Gf: Mat = { rows: d, cols: d, data: Float64Array.from(G, (v) => bigToNumber(v, -S)) };
   let t = eigSym(Gf).values[0] / 2;
   for (let k = 0; k < 60 && t > 0; k++, t /= 2) {
     const { m: tm, e: te } = decompose(t);
-    // t 4^E = tm 2^(te + 2E); scale G by 2^-(te + 2E) when that exponent is negative so everything stays integer
-    const sh = te + 2 * E;
-    const A = G.map((v, idx) => (sh < 0 ? v << BigInt(-sh) : v));
+    // t 2^S = tm 2^(te + S); scale G by 2^-(te + S) when that exponent is negative so everything stays integer
+    const sh = te + S;
+    const A = G.map((v) => (sh < 0 ? v << BigInt(-sh) : v));
     const tI = sh < 0 ? BigInt(tm) : BigInt(tm) << BigInt(sh);
     for (let a = 0; a < d; a++) A[a * d + a] -= tI;
     if (positiveDefinite(A, d)) return t;
@@ -275,13 +289,19 @@ function gramLowerBound(Zi: IntMatrix, d: number): number {
 }
 
 /**
- * A proved lower bound t > 0 on lambda_min(X^T X) (exact integer Gram of the doubles, Sylvester's criterion on
- * X^T X - t I), or 0 when X has dependent columns or no bound could be proved. Used by the plain-logistic properties,
- * whose curvature bound is sigma'-weighted X^T X (with labels +-1, Z^T Z = X^T X).
+ * A proved lower bound t > 0 on lambda_min(X^T C X), C = diag(weights) (default: the identity), or 0 when no positive
+ * bound exists (dependent columns, or weights that vanish on too many rows) or none could be proved. Exact integer
+ * Gram of the doubles and Sylvester's criterion on X^T C X - t I. Used by the plain-logistic properties, whose
+ * curvature bound is the sigma'-weighted Gram (with labels +-1, Z^T C Z = X^T C X).
  */
-export function gramMinEigenLowerBound(X: Mat): number {
+export function gramMinEigenLowerBound(X: Mat, weights?: readonly number[]): number {
   if (X.rows === 0 || X.cols === 0) return 0;
-  return gramLowerBound(toIntMatrix(X), X.cols);
+  if (weights) {
+    if (weights.length !== X.rows) throw new Error(`gramMinEigenLowerBound: ${weights.length} weights for ${X.rows} rows`);
+    const k = weights.findIndex((c) => !(c >= 0) || !Number.isFinite(c));
+    if (k >= 0) throw new Error(`gramMinEigenLowerBound: weights[${k}] is ${weights[k]}; weights must be finite and >= 0`);
+  }
+  return gramLowerBound(toIntMatrix(X), X.cols, weights);
 }
 
 /** Sylvester: every leading principal minor of the symmetric integer matrix A is positive (Bareiss, no pivoting). */

@@ -16,6 +16,26 @@ describe('gramMinEigenLowerBound', () => {
     expect(gramMinEigenLowerBound({ rows: 0, cols: 2, data: new Float64Array(0) })).toBe(0);
   });
 
+  it('row weights: X^T C X with C = diag(c) is bounded exactly; zero weights on a row remove it; bad weights are one-line errors', () => {
+    const X = { rows: 3, cols: 2, data: Float64Array.of(1, 0, 0, 1, 1, 1) };
+    // X^T diag(1, 0, 0) X = diag(1, 0): singular, no positive bound
+    expect(gramMinEigenLowerBound(X, [1, 0, 0])).toBe(0);
+    // X^T diag(0.25, 0.25, 0) X = I / 4 (closed form): proved within one halving of 1/4
+    const t = gramMinEigenLowerBound(X, [0.25, 0.25, 0]);
+    expect(t).toBeLessThanOrEqual(0.25);
+    expect(t).toBeGreaterThanOrEqual(0.25 / 4);
+    // a weight that is not a short dyadic (e^-1): the bound stays below the f64 eigenvalue 0.5 e^-1 + ... computed here
+    const c = [Math.exp(-1), Math.exp(-2), Math.exp(-3)];
+    const G = { rows: 2, cols: 2, data: Float64Array.of(c[0] + c[2], c[2], c[2], c[1] + c[2]) };
+    const lmin = eigSym(G).values[0];
+    const tc = gramMinEigenLowerBound(X, c);
+    // why: the f64 eigenvalue of a 2 x 2 Gram of O(1) entries is within a few eps of the exact one
+    expect(tc).toBeLessThanOrEqual(lmin + 8 * Number.EPSILON);
+    expect(tc).toBeGreaterThanOrEqual(lmin / 4);
+    expect(() => gramMinEigenLowerBound(X, [1, -1, 0])).toThrow('gramMinEigenLowerBound: weights[1] is -1; weights must be finite and >= 0');
+    expect(() => gramMinEigenLowerBound(X, [1, 1])).toThrow('gramMinEigenLowerBound: 2 weights for 3 rows');
+  });
+
   it('on random dyadic tall matrices it never exceeds the f64 smallest eigenvalue by more than its rounding', () => {
     const entry = fc.integer({ min: -16, max: 16 }).map((k) => k / 8);
     fc.assert(
