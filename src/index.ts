@@ -2,7 +2,7 @@
  * The public API of lsgd-spec: one explicit barrel, every export named (generated from the area barrels by
  * test/docs/barrel.test.ts's rule: each area barrel's exports appear here exactly once).
  */
-export { vec, vecFrom, mat, matFromRows, matToRows, row, vstack, concat, transpose, dot, dotRange, gemv, gemvT, gram, gramT, matmul, axpy, scale, sub, add, norm2, normInf, dist2, sumCompensated, dotCompensated, allFinite, EPS, EPS32, epsTol, within, relDiff, toMl, fromMl, cholesky, qr, svd, pinv, eigSym, solve, rowSpaceBasis } from './numeric/index.ts';
+export { vec, vecFrom, mat, matFromRows, matToRows, row, vstack, concat, transpose, dot, dotRange, gemv, gemvT, gram, gramT, matmul, axpy, scale, sub, add, norm2, normInf, dist2, sumCompensated, dotCompensated, allFinite, EPS, EPS32, epsTol, within, relDiff, toMl, fromMl, cholesky, qr, svd, pinv, eigSym, solve, rowSpaceBasis, qrR, solveTriangular } from './numeric/index.ts';
 export type { Vec, Mat, Tolerance } from './numeric/index.ts';
 export { minNormSolution, maxMarginSolution, maxMarginProjection, NotSeparableError, verifyLdp, decimalContext, decimalFromDouble, decimalFromDyadic, decimalCompare, decimalNorm, decimalMin, decimalMax, formatDecimal, MIN_DIGITS, MAX_DIGITS, decompose, toIntMatrix, exactRank, solveRational, PRIME, plOptimum, gramMinEigenLowerBound } from './precise/index.ts';
 export type { MinNormOptions, MinNormResult, MaxMarginOptions, MaxMarginResult, MaxMarginCertificate, ProjectionOptions, ProjectionResult, SeparabilityWitness, MinNormCertificate, LdpCertificate, LdpCandidate, LdpCheck, PlCertificate, DecimalCtor, DecimalCompare, IntMatrix, RankInfo, PlObjective, PlOptions, PlResult } from './precise/index.ts';

@@ -6,4 +6,4 @@ export {
 } from './kernels.ts';
 export { EPS, EPS32, epsTol, within, relDiff } from './tolerance.ts';
 export type { Tolerance } from './tolerance.ts';
-export { toMl, fromMl, cholesky, qr, svd, pinv, eigSym, solve, rowSpaceBasis } from './linalg.ts';
+export { toMl, fromMl, cholesky, qr, qrR, solveTriangular, svd, pinv, eigSym, solve, rowSpaceBasis } from './linalg.ts';

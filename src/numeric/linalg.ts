@@ -1,6 +1,6 @@
 /**
- * f64 decompositions through ml-matrix, wrapped so the rest of the code sees only Mat/Vec.
- * These are not hot-loop kernels: they allocate.
+ * f64 decompositions through ml-matrix, wrapped so the rest of the code sees only Mat/Vec, and
+ * triangular substitution for their factors. These are not hot-loop kernels: they allocate.
  */
 import {
   Matrix,
@@ -59,12 +59,69 @@ export function qr(A: Mat): { Q: Mat; R: Mat; isFullRank: boolean } {
   if (A.rows < A.cols) throw new Error(`qr: A is ${A.rows}x${A.cols}; qr needs rows >= cols (factor the transpose)`);
   const q = new QrDecomposition(toMl(A));
   const R = fromMl(q.upperTriangularMatrix);
+  return { Q: fromMl(q.orthogonalMatrix), R, isFullRank: fullRankR(R, A.rows, A.cols) };
+}
+
+/**
+ * The R factor alone of the thin Householder QR of a tall matrix (the same factorisation as `qr`, without forming Q,
+ * which costs as much again). Backward stable: R is the exact factor of A + dA with ||da_j|| <= c rows cols EPS ||a_j||
+ * (Higham, Thm 19.4). isFullRank follows the rule of `qr`.
+ */
+export function qrR(A: Mat): { R: Mat; isFullRank: boolean } {
+  if (A.rows < A.cols) throw new Error(`qrR: A is ${A.rows}x${A.cols}; qrR needs rows >= cols (factor the transpose)`);
+  const R = fromMl(new QrDecomposition(toMl(A)).upperTriangularMatrix);
+  return { R, isFullRank: fullRankR(R, A.rows, A.cols) };
+}
+
+function fullRankR(R: Mat, rows: number, cols: number): boolean {
   let big = 0;
   for (let i = 0; i < R.cols; i++) big = Math.max(big, Math.abs(R.data[i * R.cols + i]));
-  const cutoff = Math.max(A.rows, A.cols) * Number.EPSILON * big;
+  const cutoff = Math.max(rows, cols) * Number.EPSILON * big;
   let isFullRank = R.cols === 0 || big > 0;
   for (let i = 0; i < R.cols; i++) if (!(Math.abs(R.data[i * R.cols + i]) > cutoff)) isFullRank = false;
-  return { Q: fromMl(q.orthogonalMatrix), R, isFullRank };
+  return isFullRank;
+}
+
+/**
+ * Substitution with a square triangular T: solves T x = b, or T^T x = b when `transposed`, where T is 'upper' or
+ * 'lower' triangular; only that triangle and the diagonal are read. Backward stable: the computed x solves
+ * (T + dT) x = b with |dT| <= n EPS |T| / (1 - n EPS) (Higham, Thm 8.5). A zero diagonal entry gives Infinity or NaN
+ * (a kernel; callers check the diagonal).
+ */
+export function solveTriangular(T: Mat, b: Vec, uplo: 'upper' | 'lower', transposed = false): Vec {
+  const n = T.rows;
+  if (T.cols !== n) throw new Error(`solveTriangular: T is ${n}x${T.cols}; it must be square`);
+  if (T.data.length !== n * n) throw new Error(`solveTriangular: T has shape ${n}x${n} but ${T.data.length} entries`);
+  if (b.length !== n) throw new Error(`solveTriangular: T is ${n}x${n} but b has ${b.length} entries`);
+  if (uplo !== 'upper' && uplo !== 'lower') throw new Error(`solveTriangular: uplo must be 'upper' or 'lower', got ${String(uplo)}`);
+  const t = T.data;
+  const x = Float64Array.from(b);
+  if (uplo === 'upper' && !transposed) {
+    // back substitution along the rows of T
+    for (let i = n - 1; i >= 0; i--) {
+      let s = x[i];
+      for (let j = i + 1; j < n; j++) s -= t[i * n + j] * x[j];
+      x[i] = s / t[i * n + i];
+    }
+  } else if (uplo === 'lower' && !transposed) {
+    for (let i = 0; i < n; i++) {
+      let s = x[i];
+      for (let j = 0; j < i; j++) s -= t[i * n + j] * x[j];
+      x[i] = s / t[i * n + i];
+    }
+  } else if (uplo === 'upper') {
+    // T^T is lower triangular: forward substitution, eliminating with the rows of T (column-oriented for T^T)
+    for (let i = 0; i < n; i++) {
+      const xi = (x[i] /= t[i * n + i]);
+      for (let j = i + 1; j < n; j++) x[j] -= t[i * n + j] * xi;
+    }
+  } else {
+    for (let i = n - 1; i >= 0; i--) {
+      const xi = (x[i] /= t[i * n + i]);
+      for (let j = 0; j < i; j++) x[j] -= t[i * n + j] * xi;
+    }
+  }
+  return x;
 }
 
 export function svd(A: Mat): { U: Mat; s: Vec; V: Mat; condition: number; rank: number } {

@@ -15,7 +15,7 @@ export interface MinNormCertificate {
   readonly rowSpaceDistance: string;
   /** correct significant digits (normwise, from ||r|| / sigma_min) of the internal iterate, capped at the request */
   readonly digitsAchieved: number;
-  /** kappa_2 of X on its independent rows, estimated from the f64 Gram */
+  /** kappa_2 of X on its independent rows, estimated by power/inverse iteration on R^T R (R of the f64 QR of X^T) */
   readonly conditionEstimate: number;
   readonly rank: number;
   readonly rows: number;
@@ -44,7 +44,7 @@ export interface LdpCertificate {
   /** 10^-(digits - 5) */
   readonly tolerance: string;
   readonly digitsAchieved: number;
-  /** kappa_2 of Z_A, estimated from the f64 Gram */
+  /** kappa_2 of Z_A, estimated by power/inverse iteration on R^T R (R of the f64 QR of Z_A^T) */
   readonly conditionEstimate: number;
   readonly activeSize: number;
   /** active-set corrections made after the f64 proposal */

@@ -5,7 +5,7 @@
  * Rank and consistency are decided exactly (src/precise/exact.ts); a rank-deficient consistent
  * system is solved on a basis of its rows (same affine set, same projection) and says so in the
  * certificate; an inconsistent one throws with both ranks. The value comes from the refinement
- * engine (src/precise/refine.ts): f64 Cholesky of the Gram, exact residuals.
+ * engine (src/precise/refine.ts): f64 QR of X^T (Paige's method), exact residuals.
  */
 import { allFinite, type Mat, type Vec } from '../numeric/index.ts';
 import { bigToNumber, selectRows, toIntMatrix } from './dyadic.ts';

@@ -5,22 +5,30 @@
  *   w* = w0 + X^T (X X^T)^{-1} (b - X w0).
  *
  * Method (mixed precision iterative refinement):
- *  - f64: the Gram G = X X^T and its Cholesky factor (O(N^2 d), done once);
+ *  - f64: the triangular factor R of a Householder QR of X^T (X^T = Q R, R n x n upper triangular,
+ *    O(n^2 d), done once; Q is never formed), so X X^T = R^T R without rounding X X^T itself;
  *  - exact: the iterate is a fixed-point dyadic vector w = W * 2^-F (W BigInt), kept EXACTLY of the
  *    form w = w0~ + X^T lambda with lambda dyadic (w0~ = w0 rounded to the grid 2^-F), and the
  *    residual r = b - X w is computed exactly in BigInt (O(N d) per iteration; no rounding at all,
  *    which is stronger than a Decimal residual and about 13x faster than decimal.js at 50 digits);
- *  - f64 correction: delta = G^{-1} r, rounded onto the lambda grid; w += X^T delta exactly.
- * Each iteration multiplies the residual by about kappa(G) * 2^-52, so the number of iterations is
- * about digits / (16 - log10 kappa(G)). The stop rule is tied to the requested digits: the error
- * bound ||r|| / sigma_min(X) (sigma_min estimated from the f64 Gram) must fall below
- * 10^-(digits+1) max(||w||, ||w0||). "Digits" are normwise relative to the scale of the problem,
+ *  - f64 correction: delta solves R^T R delta = r by two triangular solves, rounded onto the lambda
+ *    grid; w += X^T delta exactly.
+ * Because R comes from a backward-stable factorisation of X^T itself (the seminormal equations for
+ * minimum-norm problems: C. C. Paige, Math. Comp. 27 (1973); Higham, Accuracy and Stability of
+ * Numerical Algorithms, 2nd ed., ch. 21), the correction X^T delta has a relative error of about
+ * kappa(X) * 2^-52 in w-space, not kappa(X)^2 * 2^-52 as with a Cholesky factor of the rounded
+ * Gram (which stalled beyond kappa(X) of about 1e7): each iteration multiplies the error w - w* by about kappa(X) * 2^-52, so
+ * the refinement converges up to kappa(X) of about 1e15, in about (digits + log10 kappa) /
+ * (16 - log10 kappa) iterations. The stop rule is tied to the requested digits: the error bound
+ * ||r|| / sigma_min(X) (sigma_min estimated by inverse iteration with the R solve) must fall below
+ * 10^-(digits+1) max(||w||, ||w0||). That bound exceeds the error by up to kappa(X), so the grid
+ * carries log2 kappa(X) extra bits. "Digits" are normwise relative to the scale of the problem,
  * max(||w*||, ||w0||), not to ||w*|| alone: when the projection is 0 (or tiny) next to w0, the
  * multipliers are generally not dyadic, the residual cannot reach 0 on any finite grid, and a rule
  * relative to ||w*|| could never be met. A stall throws with the numbers.
  */
-import { cholesky, gemv, gemvT, gram, norm2, type Mat, type Vec } from '../numeric/index.ts';
-import { bigToNumber, ldexp, scaledBigInt, type IntMatrix } from './dyadic.ts';
+import { gemv, gemvT, gram, matmul, norm2, qrR, solveTriangular, transpose, type Mat, type Vec } from '../numeric/index.ts';
+import { bigToNumber, scaledBigInt, type IntMatrix } from './dyadic.ts';
 
 export interface AffineProblem {
   /** f64 rows with (exactly) linearly independent rows */
@@ -127,23 +135,30 @@ export function refineAffine(p: AffineProblem): AffineSolution {
   let sigmaMax = 1;
   const wf: Vec = Float64Array.from(w0);
   if (n > 0) {
-    let G: Mat;
-    if (gInt) {
-      const g = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[i * n + j] = ldexp(gInt[i * n + j], -(Xi.exp[i] + Xi.exp[j]));
-      G = { rows: n, cols: n, data: g };
-    } else G = gram(X);
-    try {
-      solve = cholesky(G).solve;
-    } catch {
+    const Rq = qrR(transpose(X)).R;
+    // The rank is decided exactly beforehand, so the f64 question is only whether R can drive the refinement (not the
+    // rank rule of qrR, whose cutoff max(n, d) EPS would reject kappa(X) ~ 1e13 at d = 400, where it converges):
+    // sigma_min(R) <= min |R_ii| and sigma_max(R) >= max |R_ii|, so a ratio beyond 2^52 means kappa * 2^-52 >= 1.
+    let lo = Infinity;
+    let hi = 0;
+    for (let i = 0; i < n; i++) {
+      const r = Math.abs(Rq.data[i * n + i]);
+      lo = Math.min(lo, r);
+      hi = Math.max(hi, r);
+    }
+    if (!(lo > 2 ** -52 * hi)) {
       throw new Error(
-        `${who}: the Gram matrix of the ${n} independent rows is not positive definite in f64 ` +
-          `(condition number beyond 1e16); the f64 factorisation cannot drive the refinement`,
+        `${who}: the f64 QR factor R of X^T (${n} independent rows) is numerically singular (min |R_ii| = ${fmtE(lo)} <= ` +
+          `2^-52 max |R_ii| = ${fmtE(2 ** -52 * hi)}, so the condition number kappa(X) is at least about max |R_ii| / min |R_ii| > 2^52 = 4.50e+15); ` +
+          `the f64 factorisation cannot drive the refinement`,
       );
     }
-    const ev = extremeEigen(G, solve);
+    // delta = (X X^T)^{-1} r = R^{-1} R^{-T} r
+    solve = (b: Vec) => solveTriangular(Rq, solveTriangular(Rq, b, 'upper', true), 'upper');
+    // R^T R = X X^T up to O(n d EPS) ||X||^2: enough for the power iteration on the largest eigenvalue
+    const ev = extremeEigen(matmul(transpose(Rq), Rq), solve);
     if (!(ev.min > 0) || !Number.isFinite(ev.max)) {
-      throw new Error(`${who}: the f64 Gram of the ${n} independent rows has eigenvalue estimates ${fmtE(ev.min)}, ${fmtE(ev.max)}: too ill-conditioned to refine`);
+      throw new Error(`${who}: the f64 R^T R of the ${n} independent rows has eigenvalue estimates ${fmtE(ev.min)}, ${fmtE(ev.max)}: too ill-conditioned to refine`);
     }
     sigmaMin = Math.sqrt(ev.min);
     sigmaMax = Math.sqrt(ev.max);
@@ -160,8 +175,11 @@ export function refineAffine(p: AffineProblem): AffineSolution {
   // the digits are relative to max(||w||, ||w0||) (see the header)
   const scaleEst = Math.max(norm2(wf), w0Norm);
 
-  // grid 2^-F: digits + 4 decimal digits below the largest entry, plus the bits of the integer rows
-  let F = Math.ceil((digits + 4) * Math.log2(10)) - Math.floor(Math.log2(scaleMax)) + Xi.maxBits + Math.ceil(Math.log2(d + 1) / 2) + 8;
+  // grid 2^-F: digits + 4 decimal digits below the largest entry, plus the bits of the integer rows, plus log2 kappa(X):
+  // rounding delta onto the lambda grid leaves an error e = X^T rho in w (bounded by the first terms), whose residual
+  // X e enters the stop rule as ||X e|| / sigma_min <= kappa(X) ||e||
+  const kappa = sigmaMax / sigmaMin;
+  let F = Math.ceil((digits + 4) * Math.log2(10)) - Math.floor(Math.log2(scaleMax)) + Xi.maxBits + Math.ceil(Math.log2(d + 1) / 2) + 8 + Math.max(0, Math.ceil(Math.log2(kappa)));
   for (let i = 0; i < n; i++) F = Math.max(F, rhs.exp[i] - Xi.exp[i]);
   F = Math.max(F, 0);
 
@@ -190,7 +208,13 @@ export function refineAffine(p: AffineProblem): AffineSolution {
   const R: bigint[] = new Array(n).fill(0n);
   const r = new Float64Array(n);
   const residualNorms: number[] = [];
-  const maxIter = Math.ceil(digits / 4) + 12;
+  // iteration cap: the error contracts by about c kappa(X) 2^-52 per iteration, c growing with the size like the QR
+  // backward error (measured: c ~ 1.2 at n d = 28, 5.4 at n d = 4e4; 2 sqrt(n d) is taken); it must fall by
+  // 10^-(digits+1), and by kappa(X) more since the bound ||r|| / sigma_min exceeds it by up to kappa(X). At least 0.15
+  // digits per iteration: slower refinements trip the stall rule below (residual not halved twice in a row) first.
+  // Never below the former cap digits / 4 + 12.
+  const gain = Math.max(0.15, -Math.log10(2 * Math.sqrt(n * d) * kappa * 2 ** -52));
+  const maxIter = Math.max(Math.ceil(digits / 4), Math.ceil((digits + 1 + Math.log10(kappa)) / gain)) + 12;
   let errorBound = 0;
   let iterations = 0;
   let stalls = 0;
@@ -225,7 +249,7 @@ export function refineAffine(p: AffineProblem): AffineSolution {
       const hist = residualNorms.slice(-3).map(fmtE).join(' -> ');
       throw new Error(
         `${who}: iterative refinement stalled after ${iterations} iterations (residual ${hist}; ` +
-          `condition estimate kappa(X) = ${fmtE(sigmaMax / sigmaMin)}, kappa(XX^T) * 2^-52 = ${fmtE((sigmaMax / sigmaMin) ** 2 * 2 ** -52)}; ` +
+          `condition estimate kappa(X) = ${fmtE(sigmaMax / sigmaMin)}, kappa(X) * 2^-52 = ${fmtE((sigmaMax / sigmaMin) * 2 ** -52)}; ` +
           `the f64 factorisation cannot reach ${digits} digits)`,
       );
     }

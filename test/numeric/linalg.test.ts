@@ -1,15 +1,17 @@
 /**
- * The ml-matrix wrappers, checked by their defining identities (residuals), not against stored outputs.
+ * The ml-matrix wrappers and the triangular substitution, checked by their defining identities (residuals), not
+ * against stored outputs.
  * Tolerances are c * (size) * EPS * (norm) with the size factor from the standard backward-error results
  * (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed.) and a small named constant c.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  cholesky, eigSym, epsTol, fromMl, gemv, gram, matmul, norm2, pinv, qr, rowSpaceBasis, solve, svd, toMl, transpose, within,
+  cholesky, eigSym, epsTol, fromMl, gemv, gram, matmul, norm2, pinv, qr, qrR, rowSpaceBasis, solve, solveTriangular, svd, toMl,
+  transpose, within,
 } from '../../src/numeric/index.ts';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
-import { dyadicMat, vecOf } from './_exact.ts';
+import { dot as dotExact, dyadicMat, sub as subExact, toExact, toNumber, vecOf } from './_exact.ts';
 
 /** Entries k / 2^10 in [-1, 1]. */
 const entry = fc.integer({ min: -1024, max: 1024 }).map((k) => k / 1024);
@@ -123,6 +125,96 @@ describe('qr', () => {
 
   it('rejects a wide matrix (rows < cols) with a one-line error naming the shape', () => {
     expect(() => qr({ rows: 2, cols: 3, data: new Float64Array(6) })).toThrow(/^qr: .*2x3/);
+  });
+});
+
+describe('qrR', () => {
+  const tall = size(1, 7).chain((n) => dyadicMat(size(n, 8), fc.constant(n), entry));
+
+  it('is the R factor of qr, bit for bit, with the same rank verdict', () => {
+    fc.assert(
+      fc.property(tall, (A) => {
+        const full = qr(A);
+        const { R, isFullRank } = qrR(A);
+        expect(R).toEqual(full.R);
+        expect(isFullRank).toBe(full.isFullRank);
+      }),
+    );
+    fc.assert(
+      fc.property(lowRank.filter(({ A }) => A.rows >= A.cols), ({ A, r }) => {
+        expect(qrR(A).isFullRank).toBe(r === A.cols);
+      }),
+    );
+  });
+
+  it('rejects a wide matrix (rows < cols) with a one-line error naming the shape', () => {
+    expect(() => qrR({ rows: 2, cols: 3, data: new Float64Array(6) })).toThrow(/^qrR: .*2x3/);
+  });
+});
+
+describe('solveTriangular', () => {
+  /** n x n with entries in [-1, 1] and a diagonal of modulus in [1, 2], plus a right-hand side */
+  const system = size(1, 7).chain((n) =>
+    fc.tuple(dyadicMat(fc.constant(n), fc.constant(n), entry), vecOf(n, entry), vecOf(n, entry)).map(([A, dg, b]) => {
+      const data = A.data.slice();
+      for (let i = 0; i < n; i++) data[i * n + i] = (dg[i] < 0 ? -1 : 1) * (1 + Math.abs(dg[i]));
+      return { T: { rows: n, cols: n, data }, b };
+    }),
+  );
+  const modes = [['upper', false], ['upper', true], ['lower', false], ['lower', true]] as const;
+  /** the triangle that `uplo` names, the other one set to `fill` */
+  const triangle = (T: Mat, uplo: 'upper' | 'lower', fill: number): Mat => ({
+    rows: T.rows,
+    cols: T.cols,
+    data: T.data.map((v, k) => {
+      const [i, j] = [Math.floor(k / T.cols), k % T.cols];
+      return i === j || (uplo === 'upper' ? j > i : j < i) ? v : fill;
+    }),
+  });
+
+  it.each(modes)('%s, transposed = %s: componentwise backward error within gamma_n |T| |x|, exact residual', (uplo, tr) => {
+    fc.assert(
+      fc.property(system, ({ T: T0, b }) => {
+        const T = triangle(T0, uplo, 0);
+        const x = solveTriangular(T, b, uplo, tr);
+        const n = T.rows;
+        const M = tr ? transpose(T) : T;
+        for (let i = 0; i < n; i++) {
+          const row = M.data.subarray(i * n, (i + 1) * n);
+          const r = toNumber(subExact(toExact(b[i]), dotExact(row, x))); // b_i - (M x)_i exactly, then rounded once
+          let absTx = 0;
+          for (let j = 0; j < n; j++) absTx += Math.abs(row[j] * x[j]);
+          // why: (T + dT) x = b with |dT| <= gamma_n |T| (Higham Thm 8.5), gamma_n <= n EPS; the f64 sum |T||x| and the
+          // rounding of the exact residual are within a factor 1 + n EPS, covered by gamma_n = n EPS / 2 / (1 - n EPS / 2)
+          expect(within(r, 0, epsTol(n, absTx, 'triangular substitution backward error'))).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it.each(modes)('%s, transposed = %s: reads only its triangle (the other one may hold NaN)', (uplo, tr) => {
+    fc.assert(
+      fc.property(system, ({ T, b }) => {
+        expect(solveTriangular(triangle(T, uplo, NaN), b, uplo, tr)).toEqual(solveTriangular(triangle(T, uplo, 0), b, uplo, tr));
+      }),
+    );
+  });
+
+  it('a zero on the diagonal gives a non-finite entry (a kernel: callers check the diagonal)', () => {
+    const T: Mat = { rows: 2, cols: 2, data: Float64Array.of(1, 1, 0, 0) };
+    expect(Array.from(solveTriangular(T, Float64Array.of(1, 1), 'upper')).every(Number.isFinite)).toBe(false);
+  });
+
+  it('rejects bad shapes and a bad uplo with one-line errors naming the values', () => {
+    const T: Mat = { rows: 2, cols: 2, data: Float64Array.of(1, 0, 0, 1) };
+    expect(() => solveTriangular({ rows: 2, cols: 3, data: new Float64Array(6) }, Float64Array.of(1, 2), 'upper')).toThrow(
+      'solveTriangular: T is 2x3; it must be square',
+    );
+    expect(() => solveTriangular({ rows: 2, cols: 2, data: new Float64Array(3) }, Float64Array.of(1, 2), 'upper')).toThrow(
+      'solveTriangular: T has shape 2x2 but 3 entries',
+    );
+    expect(() => solveTriangular(T, Float64Array.of(1, 2, 3), 'lower')).toThrow('solveTriangular: T is 2x2 but b has 3 entries');
+    expect(() => solveTriangular(T, Float64Array.of(1, 2), 'diag' as 'upper')).toThrow("solveTriangular: uplo must be 'upper' or 'lower', got diag");
   });
 });
 

@@ -130,11 +130,19 @@ describe('maxMarginSolution: columns scaled by 2^-20 .. 2^20 (analytic answers)'
     checkKkt(X, labelsOf([1, 1, 1]), r);
   });
 
-  it('known limit: two points (2^-20, +-2^20) have kappa(Z_A Z_A^T) = 2^80 > 1e15: a one-line error, never an uncertified answer', () => {
-    // The analytic answer is w = (2^20, 0) (a w1 +- b w2 = 1), but the f64 Cholesky that drives refine.ts cannot
-    // factor a Gram of condition 2^80 (README "Limits"). The exact fallback still decides the data separable.
+  it('two points (2^-20, +-2^20): kappa(Z_A) = 2^40 ~ 1.1e12, still certified (QR-driven refinement): w = (2^20, 0)', () => {
+    // analytic: a w1 +- b w2 = 1 with a = 2^-20, b = 2^20 gives w2 = 0, w1 = 2^20
     const X = matFromRows([[s1, s3], [s1, -s3]]);
-    expect(() => maxMarginSolution(X, labelsOf([1, 1]))).toThrow(/not positive definite in f64.*feasible: decided exactly/);
+    const r = maxMarginSolution(X, labelsOf([1, 1]));
+    expectClose(r.wDecimal, [new T(2).pow(20), new T(0)]);
+    checkKkt(X, labelsOf([1, 1]), r);
+  });
+
+  it('known limit: two points (2^-27, +-2^27) have kappa(Z_A) = 2^54 > 1e16: a one-line error, never an uncertified answer', () => {
+    // The analytic answer is w = (2^27, 0), but the f64 QR that drives refine.ts cannot resolve a condition of 2^54
+    // (README "Limits"). The exact fallback still decides the data separable.
+    const X = matFromRows([[2 ** -27, 2 ** 27], [2 ** -27, -(2 ** 27)]]);
+    expect(() => maxMarginSolution(X, labelsOf([1, 1]))).toThrow(/numerically singular.*feasible: decided exactly/);
   });
 
   it('Z = diag(2^-20, 1, 2^20): every row active, w_j = 1 / s_j, gamma = 1 / ||w||', () => {

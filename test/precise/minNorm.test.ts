@@ -1,13 +1,14 @@
 /**
  * minNormSolution: closed forms (orthogonal rows, one row), independent 90-digit checks of the defining
- * properties (X w = y, w - w0 in the row space) on random instances, the certificate bounds, rank deficiency,
- * and every error path.
+ * properties (X w = y, w - w0 in the row space) on random instances, ill-conditioned X (kappa 1e2 .. 1e14)
+ * against an exact rational reference, the certificate bounds, rank deficiency, and every error path.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { minNormSolution } from '../../src/precise/index.ts';
-import { matFromRows } from '../../src/numeric/index.ts';
-import type { Mat } from '../../src/numeric/index.ts';
+import { EPS, matFromRows, svd } from '../../src/numeric/index.ts';
+import type { Mat, Vec } from '../../src/numeric/index.ts';
+import { toExact } from '../numeric/_exact.ts';
 import { T, exactD, matArb, normD, rng, randMat, randVec, relErr, residualD, rowD, rowSpaceDistD, sigDigits, strs, vecArb, dotD } from './_helpers.ts';
 
 const P = 50;
@@ -114,6 +115,136 @@ describe('minNormSolution: defining properties, checked independently in 90 digi
   });
 });
 
+/** Exact rationals p / q with q > 0 (test-side, no code shared with src/precise): the reference on ill-conditioned X. */
+interface Q {
+  readonly p: bigint;
+  readonly q: bigint;
+}
+const ZERO: Q = { p: 0n, q: 1n };
+function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+function qn(p: bigint, q: bigint): Q {
+  if (q < 0n) [p, q] = [-p, -q];
+  const g = gcd(p, q);
+  return g > 1n ? { p: p / g, q: q / g } : { p, q };
+}
+const qadd = (a: Q, b: Q): Q => qn(a.p * b.q + b.p * a.q, a.q * b.q);
+const qsub = (a: Q, b: Q): Q => qn(a.p * b.q - b.p * a.q, a.q * b.q);
+const qmul = (a: Q, b: Q): Q => qn(a.p * b.p, a.q * b.q);
+const qdiv = (a: Q, b: Q): Q => qn(a.p * b.q, a.q * b.p);
+const qdot = (a: readonly Q[], b: readonly Q[]): Q => a.reduce((s, v, j) => qadd(s, qmul(v, b[j])), ZERO);
+/** the exact value of a double */
+function qDouble(x: number): Q {
+  const { num, exp } = toExact(x);
+  return exp >= 0 ? { p: num << BigInt(exp), q: 1n } : qn(num, 1n << BigInt(-exp));
+}
+/** a decimal string as printed by the solver (or a certificate bound), exactly */
+function qDecimal(s: string): Q {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(s);
+  if (!m) throw new Error(`qDecimal: cannot parse '${s}'`);
+  const frac = m[3] ?? '';
+  const e = Number(m[4] ?? 0) - frac.length;
+  const int = BigInt(m[1] + m[2] + frac);
+  return e >= 0 ? { p: int * 10n ** BigInt(e), q: 1n } : qn(int, 10n ** BigInt(-e));
+}
+/** a rational in the 90-digit test context (relative rounding 1e-90, far below every quantity compared) */
+const qT = (a: Q) => new T(a.p.toString()).div(a.q.toString());
+
+/** w* = w0 + X^T (X X^T)^{-1} (y - X w0) exactly: Gauss-Jordan in rationals on the Gram matrix. */
+function minNormExact(X: Mat, y: Vec, w0?: Vec): Q[] {
+  const { rows: n, cols: d } = X;
+  const x = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => qDouble(X.data[i * d + j])));
+  const v = Array.from({ length: d }, (_, j) => (w0 ? qDouble(w0[j]) : ZERO));
+  const M = x.map((xi, i) => [...x.map((xk) => qdot(xi, xk)), qsub(qDouble(y[i]), qdot(xi, v))]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    while (piv < n && M[piv][c].p === 0n) piv++;
+    if (piv === n) throw new Error('minNormExact: the Gram matrix is singular');
+    [M[c], M[piv]] = [M[piv], M[c]];
+    for (let i = 0; i < n; i++) {
+      if (i === c || M[i][c].p === 0n) continue;
+      const f = qdiv(M[i][c], M[c][c]);
+      for (let k = c; k <= n; k++) M[i][k] = qsub(M[i][k], qmul(f, M[c][k]));
+    }
+  }
+  const lam = M.map((r, i) => qdiv(r[n], r[i]));
+  return v.map((vj, j) => lam.reduce((s, l, i) => qadd(s, qmul(l, x[i][j])), vj));
+}
+
+describe('minNormSolution: ill-conditioned X on a dyadic grid, against an exact rational reference', () => {
+  /**
+   * n = 4 rows, d = 7: rows 0..2 are e_i + N_i (N_ij = k / 2^8, |N_ij| <= 1/8), row 3 is row 0 + 2^-s e_3. The rows are
+   * exactly independent, sigma_max ~ sqrt(2) (rows 0 and 3 nearly equal) and sigma_min ~ 2^-s / sqrt(2) (their
+   * difference, almost orthogonal to rows 0..2), so kappa(X) ~ 2^(s+1). Entry (3, 3) spans 2^-3 .. 2^-s: exact in f64.
+   */
+  const [n, d] = [4, 7];
+  const noise = fc.integer({ min: -32, max: 32 }).map((k) => k / 256);
+  const inst = (s: number) =>
+    fc.record({ N: fc.array(noise, { minLength: (n - 1) * d, maxLength: (n - 1) * d }), y: vecArb(n), w0: fc.option(vecArb(d), { nil: undefined }) }).map(({ N, y, w0 }) => {
+      const rows = Array.from({ length: n - 1 }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0) + N[i * d + j]));
+      rows.push(rows[0].map((v, j) => (j === n - 1 ? v + 2 ** -s : v)));
+      return { X: matFromRows(rows), y, w0 };
+    });
+
+  it.each([
+    [6, '1e2'],
+    [29, '1e9'],
+    [39, '1e12'],
+    [46, '1e14'],
+  ])('rows 0 and 3 differ by 2^-%i (kappa(X) ~ %s): 50 certified digits, equal to the exact answer within the certificate', (s) => {
+    fc.assert(
+      fc.property(inst(s), ({ X, y, w0 }) => {
+        expect(X.data[(n - 1) * d + n - 1] - X.data[n - 1]).toBe(2 ** -s); // the instance is exactly what it claims
+        const sv = svd(X);
+        const kappa = sv.condition;
+        // why: kappa ~ 2^(s+1) up to ||row 0|| in [7/8, 1.16] (noise <= 1/8 per entry), the spread of the other singular
+        // values and the angle of e_3 with span(rows 0..2); a factor 4 covers them (300 seeded draws: 0.90 .. 1.17)
+        expect(kappa).toBeGreaterThan(2 ** (s + 1) / 4);
+        expect(kappa).toBeLessThan(2 ** (s + 1) * 4);
+        const r = minNormSolution(X, y, { w0 });
+        const c = r.certificate;
+        // why: the refinement returns only once ||r|| / sigma_min <= 10^-(P+1) max(||w||, ||w0||), so the cap P is reached
+        expect(c.digitsAchieved).toBe(P);
+        // why: R is the exact QR factor of X^T + E with ||E|| a small multiple of EPS ||X|| (Higham Thm 19.4; the worst-case
+        // factor n d is not attained), which moves sigma_min by a relative |u^T E v| / sigma_min <= ||E|| kappa / ||X||
+        // (first order), and the f64 SVD errs alike: 8 EPS kappa for both (300 seeded draws: at most 0.08 EPS kappa).
+        // 40 steps of power (inverse) iteration from the start vector v0 leave a relative error <= tan^2(v0, u) q^78 / 2 on
+        // the eigenvalue, q the ratio of the two largest (smallest) eigenvalues of X X^T, u the eigenvector
+        // (extremeEigen in src/precise/refine.ts)
+        const tan2 = (v0: number[], k: number) => {
+          const cos = v0.reduce((acc, v, i) => acc + v * sv.U.data[i * sv.U.cols + k], 0);
+          return (v0.reduce((acc, v) => acc + v * v, 0) - cos * cos) / (cos * cos);
+        };
+        const ev = Array.from(sv.s, (v) => v * v);
+        const power = (tan2(Array.from({ length: n }, (_, i) => 1 + i / (n + 1)), 0) * (ev[1] / ev[0]) ** 78) / 2;
+        const inverse = (tan2(Array.from({ length: n }, (_, i) => 1 + ((i * 7) % 11) / 13), n - 1) * (ev[n - 1] / ev[n - 2]) ** 78) / 2;
+        expect(Math.abs(c.conditionEstimate / kappa - 1)).toBeLessThan(8 * EPS * kappa + power + inverse);
+
+        const ref = minNormExact(X, y, w0);
+        const w = r.wDecimal.map(qDecimal);
+        // the answer: ||w_dec - w*|| <= ||w_dec - w_it|| + ||w_it - w*|| <= outputRounding + 10^-D S / (1 - 10^-D),
+        // S = max(||w*||, ||w0||) (the digits are normwise relative to that scale; ||w_it|| <= S + ||w_it - w*||)
+        const errW = qT(w.reduce((acc, v, j) => qadd(acc, qmul(qsub(v, ref[j]), qsub(v, ref[j]))), ZERO)).sqrt();
+        const S = T.max(qT(qdot(ref, ref)).sqrt(), w0 ? normD(Array.from(w0, exactD)) : new T(0));
+        const tenD = new T(10).pow(-c.digitsAchieved);
+        expect(errW.lte(tenD.times(S).div(new T(1).minus(tenD)).plus(c.outputRounding))).toBe(true);
+        // the residual bound is honest: ||X w_dec - y||^2 <= residualNorm^2, decided exactly
+        const rows = Array.from({ length: n }, (_, i) => Array.from(X.data.subarray(i * d, (i + 1) * d), qDouble));
+        const res2 = rows.reduce((acc, xi, i) => {
+          const ri = qsub(qdot(xi, w), qDouble(y[i]));
+          return qadd(acc, qmul(ri, ri));
+        }, ZERO);
+        const bound = qDecimal(c.residualNorm);
+        expect(res2.p * bound.q * bound.q <= bound.p * bound.p * res2.q).toBe(true);
+      }),
+    );
+  });
+});
+
 describe('minNormSolution: ranks, digits, purity', () => {
   it('rank-deficient but consistent: solves on independent rows and says so', () => {
     const r0 = rng(11);
@@ -136,10 +267,17 @@ describe('minNormSolution: ranks, digits, purity', () => {
     );
   });
 
-  it('beyond f64 conditioning: throws with the numbers instead of returning fewer digits', () => {
-    // kappa(X X^T) ~ 2^60 > 2^52: exactly full rank, but the f64 factorisation cannot drive the refinement
-    const X = matFromRows([[1, 1, 0], [1, 1 + 2 ** -30, 0]]);
-    expect(() => minNormSolution(X, Float64Array.from([1, 2]))).toThrow(/minNormSolution: .*(condition|positive definite|ill-conditioned)/);
+  // kappa(X) ~ 2^54 ~ 1.8e16 > 1/EPS: exactly full rank, but the f64 QR factor R of X^T carries no correct digit of
+  // sigma_min, so it cannot drive the refinement. Rows differing by 2^-52 (one ulp of 1) in one entry leave R_22 at
+  // rounding level, where the refinement diverges and the stall rule throws; columns scaled by 2^-27 and 2^27 make the
+  // computed R exactly singular (R_22 = 0), which is refused before any iteration.
+  it.each([
+    ['rows differing by one ulp', [[1, 1, 0], [1, 1 + 2 ** -52, 0]], /^minNormSolution: iterative refinement stalled after \d+ iterations .*condition estimate kappa\(X\) = [^;]*e\+1[56], kappa\(X\) \* 2\^-52/],
+    ['columns 2^-27 and +-2^27', [[2 ** -27, 2 ** 27], [2 ** -27, -(2 ** 27)]], /^minNormSolution: the f64 QR factor R of X\^T \(2 independent rows\) is numerically singular .*kappa\(X\)/],
+  ])('beyond f64 conditioning (%s): throws one line with the numbers instead of returning fewer digits', (_, rows, msg) => {
+    const f = () => minNormSolution(matFromRows(rows as number[][]), Float64Array.from([1, 2]));
+    expect(f).toThrow(msg);
+    expect(f).toThrow(/^[^\n]*$/);
   });
 
   it('digits: 100 agrees with 50, 20 prints at most 20 significant digits', () => {
