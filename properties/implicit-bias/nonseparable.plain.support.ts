@@ -58,16 +58,12 @@ export interface PlainCase {
 }
 
 /**
- * The schedule for one instance, or a reason it is excluded. a_i = |x_i^T w~| + ||x_i|| (r + e) bounds |x_i^T u| on
- * B(w*, r) (w~ the f64 w*, e its certified error); the dot carries a relative (d + 1) eps rounding, added in.
+ * mu(r): a proved lower bound on the Hessian of the pooled mean logistic loss on B(w*, r), w* within wStarError of the
+ * f64 wStar. On the ball |x_i^T u| <= a_i = |x_i^T wStar| + ||x_i|| (r + wStarError) (the dot's relative (d + 1) eps
+ * rounding added in), sigma'(a) >= e^-a / 4, so grad^2 F >= (1/m) X^T C X with C = diag(e^-a_i / 4), whose smallest
+ * eigenvalue is proved exactly (gramMinEigenLowerBound).
  */
-export function plainSchedule(
-  X: { rows: number; cols: number; data: Float64Array },
-  wStar: Vec,
-  wStarError: number,
-  eta: number,
-  perStep: number,
-): PlainSchedule | string {
+export function curvatureOnBalls(X: { rows: number; cols: number; data: Float64Array }, wStar: Vec, wStarError: number): (r: number) => number {
   const m = X.rows;
   const d = X.cols;
   const dots = new Float64Array(m);
@@ -85,16 +81,56 @@ export function plainSchedule(
     dots[i] = Math.abs(s) + (d + 1) * EPS * abs;
     norms[i] = Math.sqrt(q) * (1 + 2 * EPS);
   }
+  const matrix = { rows: m, cols: d, data: X.data };
+  return (r) => {
+    // Math.exp is within an ulp; the factor (1 - 2^-30) covers it and the division
+    const c = Array.from({ length: m }, (_, i) => (Math.exp(-(dots[i] + norms[i] * (r + wStarError))) / 4) * (1 - 2 ** -30));
+    return (gramMinEigenLowerBound(matrix, c) / m) * (1 - 2 ** -30);
+  };
+}
+
+/** The certified plain (lambda = 0) logistic minimiser, rounded to f64, with ||w*(f64) - w*|| bounded; or why none. */
+export function plainMinimiser(X: { rows: number; cols: number; data: Float64Array }, y: Vec): { wStar: Vec; wStarError: number } | string {
+  let opt: ReturnType<typeof plOptimum>;
+  try {
+    opt = plOptimum({ kind: 'logistic', X, y, lambda: 0 }, { digits: 20 });
+  } catch (e) {
+    return `no certified plain minimiser: ${(e as Error).message}`;
+  }
+  // why: the certificate bounds ||x - x*|| by gradNorm / mu (local strong convexity); x is that decimal rounded to f64
+  return { wStar: opt.x, wStarError: Number(opt.certificate.gradNorm) / opt.certificate.mu + EPS * norm(opt.x) };
+}
+
+/** max_i ||x_i||: every per-sample logistic gradient is at most this long. */
+export function maxRowNorm(X: { rows: number; cols: number; data: Float64Array }): number {
+  let R = 0;
+  for (let i = 0; i < X.rows; i++) {
+    let q = 0;
+    for (let j = 0; j < X.cols; j++) q += X.data[i * X.cols + j] ** 2;
+    R = Math.max(R, Math.sqrt(q));
+  }
+  return R * (1 + 2 * EPS);
+}
+
+/**
+ * The schedule for one instance, or a reason it is excluded. a_i = |x_i^T w~| + ||x_i|| (r + e) bounds |x_i^T u| on
+ * B(w*, r) (w~ the f64 w*, e its certified error); the dot carries a relative (d + 1) eps rounding, added in.
+ */
+export function plainSchedule(
+  X: { rows: number; cols: number; data: Float64Array },
+  wStar: Vec,
+  wStarError: number,
+  eta: number,
+  perStep: number,
+): PlainSchedule | string {
+  const ball = curvatureOnBalls(X, wStar, wStarError);
   const D = norm(wStar) + wStarError; // w^0 = 0
   if (!(D > 0)) return 'w* = 0: the run starts at the minimiser';
   let best: PlainSchedule | null = null;
   let bestMu = 0;
   for (let j = 0; j <= 40; j++) {
     const r = D * 2 ** -j;
-    // sigma'(a_i) >= e^-a_i / 4 row by row; Math.exp is within an ulp, the factor (1 - 2^-30) covers it
-    const c = Array.from({ length: m }, (_, i) => (Math.exp(-(dots[i] + norms[i] * (r + wStarError))) / 4) * (1 - 2 ** -30));
-    // the Hessian (1/m) sum_i sigma'(.) z_i z_i^T >= (1/m) Z^T C Z on the ball, lambda_min proved exactly
-    const mu = (gramMinEigenLowerBound(X, c) / m) * (1 - 2 ** -30);
+    const mu = ball(r);
     bestMu = Math.max(bestMu, mu);
     if (!(mu > 0) || !(eta * mu < 1)) continue;
     // entry: F - F* <= D^2/(2 eta T1) < mu r^2 / 8
@@ -120,22 +156,11 @@ export function plainSchedule(
 export function makePlainCase(dataset: FederatedDataset, witness: NonSeparabilityWitness): PlainCase | string {
   const { X, y } = pooled(dataset);
   const loss: LossSpec = { name: 'logistic' };
-  let opt: ReturnType<typeof plOptimum>;
-  try {
-    opt = plOptimum({ kind: 'logistic', X, y, lambda: 0 }, { digits: 20 });
-  } catch (e) {
-    return `no certified plain minimiser: ${(e as Error).message}`;
-  }
-  const wStar = opt.x;
-  // why: the certificate bounds ||x - x*|| by gradNorm / mu (local strong convexity); x is that decimal rounded to f64
-  const wStarError = Number(opt.certificate.gradNorm) / opt.certificate.mu + EPS * norm(wStar);
+  const min = plainMinimiser(X, y);
+  if (typeof min === 'string') return min;
+  const { wStar, wStarError } = min;
   const eta = 1 / smoothness(dataset, loss);
-  let R = 0;
-  for (let i = 0; i < X.rows; i++) {
-    let q = 0;
-    for (let j = 0; j < X.cols; j++) q += X.data[i * X.cols + j] ** 2;
-    R = Math.max(R, Math.sqrt(q));
-  }
+  const R = maxRowNorm(X);
   // why: one round (L = 1) computes each node's mean gradient (m rows of d-term dots, |gradient| <= R), steps, and
   // averages K nodes: (d + m + K + 4) eps relative to the iterate scale 2||w*|| + e (phase 1 keeps ||w^t - w*|| <= D)
   // plus the step eta R
