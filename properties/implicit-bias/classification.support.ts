@@ -30,6 +30,9 @@ import { datasetToJson, pooled } from '../../src/problems/dataset.ts';
 import type { LossName, LossSpec } from '../../src/problems/losses.ts';
 import type { FederatedDataset, NodeData } from '../../src/problems/types.ts';
 import type { Hypothesis, Subject } from '../../src/spec/index.ts';
+import { angle, norm, rowDot } from './classification.observables.support.ts';
+
+export { angle, distance, margins, norm, normalisedMargin, smoothedMargin } from './classification.observables.support.ts';
 
 export interface SeparableRun {
   /** dataset after thinning (labels -1/+1, separable through the origin) */
@@ -171,11 +174,6 @@ export function signedRows(ds: FederatedDataset): Mat {
   return { rows: X.rows, cols: X.cols, data };
 }
 
-function rowDot(Z: Mat, i: number, v: ArrayLike<number>, off: number): number {
-  let s = 0;
-  for (let c = 0; c < Z.cols; c++) s += Z.data[i * Z.cols + c] * v[off + c];
-  return s;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The direction class (Z-C2): every row a support vector, fast support-subspace rate
@@ -339,76 +337,6 @@ export const descentStep: Hypothesis<SeparableRun> = {
   // why: eta = f / R^2 is rounded once and eta R^2 once more, so f <= 1 gives eta R^2 <= 1 + 2 eps
   check: (r) => r.eta * r.radius ** 2 <= 1 + 2 * EPS || `eta R^2 = ${r.eta * r.radius ** 2} > 1`,
 };
-
-// ---------------------------------------------------------------------------------------------------------------
-// Observables
-
-export function norm(u: ArrayLike<number>): number {
-  let s = 0;
-  for (let j = 0; j < u.length; j++) s += u[j] * u[j];
-  return Math.sqrt(s);
-}
-
-export function distance(u: ArrayLike<number>, v: ArrayLike<number>): number {
-  let s = 0;
-  for (let j = 0; j < u.length; j++) s += (u[j] - v[j]) ** 2;
-  return Math.sqrt(s);
-}
-
-/** ang(u, v) = || u/||u|| - v/||v|| || (theory.md §0); 2 (its largest value) when u = 0. */
-export function angle(u: Vec, v: Vec): number {
-  const nu = norm(u);
-  const nv = norm(v);
-  if (!(nu > 0)) return 2;
-  let s = 0;
-  for (let j = 0; j < u.length; j++) s += (u[j] / nu - v[j] / nv) ** 2;
-  return Math.sqrt(s);
-}
-
-/** margins z_i^T w */
-export function margins(Z: Mat, w: Vec): Float64Array {
-  const m = new Float64Array(Z.rows);
-  for (let i = 0; i < Z.rows; i++) m[i] = rowDot(Z, i, w, 0);
-  return m;
-}
-
-/** gamma(w) = min_i z_i^T w / ||w|| (the normalised margin); -Infinity for w = 0. */
-export function normalisedMargin(Z: Mat, w: Vec): number {
-  const nw = norm(w);
-  if (!(nw > 0)) return -Infinity;
-  return Math.min(...margins(Z, w)) / nw;
-}
-
-/**
- * Smoothed margin (Lyu & Li 2020): psi(w) / ||w|| with, for the pooled sum loss S(w) = sum_i l(z_i^T w),
- *   exponential  psi = -log S(w)                    (= -log sum_i exp(-m_i), a log-sum-exp)
- *   logistic     psi = -log(exp(S(w)) - 1)
- * Both satisfy psi <= min_i m_i, so psi/||w|| <= gamma(w) <= gamma*, and psi >= min_i m_i - log N. Computed in the
- * log domain (no underflow for large margins). -Infinity for w = 0.
- */
-export function smoothedMargin(loss: LossName, Z: Mat, w: Vec): number {
-  const nw = norm(w);
-  if (!(nw > 0)) return -Infinity;
-  const m = margins(Z, w);
-  // log l(m_i): exponential -m; logistic log(log1p(e^{-m}))
-  const logl = Array.from(m, (v) => (loss === 'exponential' ? -v : logSoftplusNeg(v)));
-  const top = Math.max(...logl);
-  let s = 0;
-  for (const a of logl) s += Math.exp(a - top);
-  const logS = top + Math.log(s);
-  if (loss === 'exponential') return -logS / nw;
-  const S = Math.exp(logS);
-  // log(expm1(S)) = log S + log(expm1(S) / S); the ratio is 1 when S underflows
-  const psi = -(S === 0 ? logS : S > 700 ? S + Math.log1p(-Math.exp(-S)) : logS + Math.log(Math.expm1(S) / S));
-  return psi / nw;
-}
-
-/** log(log(1 + e^{-m})) without underflow. */
-function logSoftplusNeg(m: number): number {
-  if (m <= 0) return Math.log(-m + Math.log1p(Math.exp(m)));
-  const u = Math.exp(-m);
-  return u === 0 ? -m : -m + Math.log(Math.log1p(u) / u);
-}
 
 /** Geometric checkpoints k0, 2 k0, ..., 2^m k0. */
 export function checkpoints(k0: number, m: number): number[] {

@@ -104,24 +104,29 @@ describe('Z-V3-l-uniform-rate (hunt: the L-uniform reading of O(1/log(Lk)) is re
     // shrinking by q <= 1/2, a_inf >= a_1024 - |a_1024 - a_256| (geometric tail), and a positive a_inf makes
     // a_L log(L k) exceed ANY C once log(L k) > C / a_inf.
     const k = KS[2];
-    fc.assert(
-      fc.property(skewedSeparable(), (sc) => {
-        const ds = sc.dataset;
-        const beta = smoothness(ds, EXP);
-        const wHat = sc.reference().wHat;
-        const a = [64, 256, 1024].map((L) => {
-          const t = localGD.run(ds, { loss: EXP, eta: 1 / (beta * L), L, R: k, alpha: 'samples', record: [k] });
-          return ang(t.models[t.models.length - 1], wHat);
-        });
-        // why: each a_L is computed after <= 1024 k local steps, each rounding by a few eps on a direction error <= 2
-        const slack = 64 * 1024 * k * EPS;
-        const d0 = Math.abs(a[1] - a[0]);
-        const d1 = Math.abs(a[2] - a[1]);
-        expect(d1).toBeLessThanOrEqual(d0 / 2 + slack);
-        const aInfLower = a[2] - d1 - slack;
-        expect(aInfLower).toBeGreaterThan(0);
-      }),
-      { numRuns: 10 },
-    );
+    let exercised = 0;
+    for (const sc of fc.sample(skewedSeparable(), { seed, numRuns: 10 })) {
+      const ds = sc.dataset;
+      const beta = smoothness(ds, EXP);
+      const wHat = sc.reference().wHat;
+      const a = [64, 256, 1024].map((L) => {
+        const t = localGD.run(ds, { loss: EXP, eta: 1 / (beta * L), L, R: k, alpha: 'samples', record: [k] });
+        return ang(t.models[t.models.length - 1], wHat);
+      });
+      // why: each a_L is computed after <= 1024 k local steps, each rounding by a few eps on a direction error <= 2
+      const slack = 64 * 1024 * k * EPS;
+      // a draw whose iterates lie on the w_hat ray (e.g. every row a multiple of one vector) has a_L = 0 up to
+      // rounding for every L: the bound holds there with any C, nothing to refute
+      if (!(a[2] > 64 * slack)) continue;
+      exercised++;
+      const d0 = Math.abs(a[1] - a[0]);
+      const d1 = Math.abs(a[2] - a[1]);
+      expect(d1).toBeLessThanOrEqual(d0 / 2 + slack);
+      const aInfLower = a[2] - d1 - slack;
+      expect(aInfLower).toBeGreaterThan(0);
+    }
+    // why: aligned draws are rare (7 of 300 at seed 99, 2.3%: six or more of 10 has probability ~1e-8), so most of a
+    // 10-draw sample must be exercised
+    expect(exercised).toBeGreaterThanOrEqual(5);
   });
 });
