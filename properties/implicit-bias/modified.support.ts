@@ -9,6 +9,7 @@ import type { SeparableClassification } from '../../src/arbitraries/index.ts';
 import { EPS, eigSym } from '../../src/numeric/index.ts';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
+import { distance as dist, norm } from './classification.observables.support.ts';
 
 /** Z = diag(y) X of one node (rows z_i = y_i x_i). */
 export function signedRowsOf(X: Mat, y: Vec): Mat {
@@ -17,17 +18,7 @@ export function signedRowsOf(X: Mat, y: Vec): Mat {
   return { rows: X.rows, cols: X.cols, data };
 }
 
-export function norm(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
-}
-
-export function dist(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return Math.sqrt(s);
-}
+export { norm, distance as dist } from './classification.observables.support.ts';
 
 /** ang(u, v) = || u/||u|| - v/||v|| || (theory.md §0); NaN when either vector is 0 (the runner reports NaN as a violation). */
 export function ang(u: ArrayLike<number>, v: ArrayLike<number>): number {

@@ -22,6 +22,7 @@ import { plOptimum } from '../../src/precise/index.ts';
 import { datasetToJson, pooled } from '../../src/problems/dataset.ts';
 import type { LossSpec } from '../../src/problems/losses.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
+import { norm } from './classification.observables.support.ts';
 
 export interface DriftCase {
   readonly dataset: FederatedDataset;
@@ -155,17 +156,7 @@ export function fixedPointRadius(c: DriftCase, eta: number): number {
   return (2 * (1 + eta / c.eta0) ** c.L * c.nodeGradMax) / c.lambda;
 }
 
-export function norm(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let j = 0; j < v.length; j++) s += v[j] * v[j];
-  return Math.sqrt(s);
-}
-
-export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let j = 0; j < a.length; j++) s += (a[j] - b[j]) ** 2;
-  return Math.sqrt(s);
-}
+export { distance, norm } from './classification.observables.support.ts';
 
 /** Rounds R with (1 - eta lambda)^(L R) <= target (the certified contraction of a Local-GD round). */
 export function roundsFor(c: DriftCase, eta: number, L: number, target: number): number {
