@@ -17,7 +17,7 @@ export const STATEMENT = String.raw`\tilde\gamma(w^{k_0}) \le \tilde\gamma(w^{k_
 export const WINDOW = checkpoints(32, 5);
 /**
  * Non-vacuity shrink: the reference's smoothed margin gap gamma* - psi(w)/||w|| must end the window at <= 3/4 of its
- * start. Why: w = wHat log t + rho + o(1) and min_i m_i - log N <= psi <= min_i m_i give a gap of O(log N / log t),
+ * start. Why: w = wHat log t + rho + o(1) and min_i m_i - log N - o(1) <= psi <= min_i m_i give a gap of O(log N / log t),
  * which falls by log t0 / log(32 t0) <= 2/3 for t0 = 32 eta R^2 L <= 256 (plus an O(1/log^2 t) correction). The HARD
  * gap is not used: it is not monotone and rose over the window on 19% of generic draws (one support row, slow mu).
  */

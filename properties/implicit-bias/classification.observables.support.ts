@@ -53,7 +53,9 @@ export function normalisedMargin(Z: Mat, w: Vec): number {
  * Smoothed margin (Lyu & Li 2020): psi(w) / ||w|| with, for the pooled sum loss S(w) = sum_i l(z_i^T w),
  *   exponential  psi = -log S(w)                    (= -log sum_i exp(-m_i), a log-sum-exp)
  *   logistic     psi = -log(exp(S(w)) - 1)
- * Both satisfy psi <= min_i m_i, so psi/||w|| <= gamma(w) <= gamma*, and psi >= min_i m_i - log N. Computed in the
+ * Both satisfy psi <= min_i m_i, so psi/||w|| <= gamma(w) <= gamma*. Below: psi >= min_i m_i - log N (exponential);
+ * psi >= min_i m_i - log N - sum_i e^{-m_i} (logistic: l(m) <= e^{-m} and e^S - 1 <= S e^S), the same bound once the
+ * margins are large (the regime of Z-C2-margin). Computed in the
  * log domain (no underflow for large margins). -Infinity for w = 0.
  */
 export function smoothedMargin(loss: LossName, Z: Mat, w: Vec): number {
