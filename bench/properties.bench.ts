@@ -5,7 +5,7 @@
  */
 import { loadRegistry } from '../src/spec/registry.ts';
 import { checkTheorem } from '../src/spec/runner.ts';
-import { builtinSubject } from '../src/optimizers/subject.ts';
+import { builtinSubject } from '../src/subject/index.ts';
 import { fmt } from './harness.ts';
 
 const FAMILY_BUDGET_S = 30;

@@ -6,7 +6,7 @@
  */
 import { loadRegistry } from '../src/spec/registry.ts';
 import { checkTheorem } from '../src/spec/runner.ts';
-import { builtinSubject } from '../src/optimizers/subject.ts';
+import { builtinSubject } from '../src/subject/index.ts';
 import type { ProfileName } from '../src/spec/types.ts';
 
 const args = process.argv.slice(2);

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { loadRegistry } from '../src/spec/registry.ts';
-import { builtinSubject } from '../src/optimizers/subject.ts';
+import { builtinSubject } from '../src/subject/index.ts';
 
 const args = process.argv.slice(2);
 const ids = args.flatMap((a, i) => (a === '--id' ? [args[i + 1]] : []));

@@ -12,7 +12,7 @@
  * momentum is applied. All hyperparameters were fixed before the frequencies were measured (proofs-notes/A-B*.md).
  */
 import fc from 'fast-check';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { AsyncHyper, AsyncProblem, AsyncTrace } from '../../src/optimizers/async/index.ts';
 import type { Subject } from '../../src/spec/index.ts';
 import { workerSpeeds } from '../../src/arbitraries/index.ts';

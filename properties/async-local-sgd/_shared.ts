@@ -12,7 +12,7 @@ import type {
 export const PAPER = 'Liu, Chhaparia, Douillard, Kale, Rusu, Shen, Szlam, Ranzato, Asynchronous Local-SGD Training for Language Modeling, arXiv 2401.09135';
 export const VERSION = 'v2 (23 Sep 2024)';
 
-/** Capability signatures (src/optimizers/subject.ts). */
+/** Capability signatures (src/subject/index.ts). */
 export type OuterFactory<H> = (hyper: H) => OuterOptimizer<OuterState>;
 export type NesterovFactory = OuterFactory<{ eps: number; beta: number }>;
 export type SgdFactory = OuterFactory<{ eps: number; beta?: number }>;

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { defineTheorem } from '../../src/spec/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { EPS } from '../../src/numeric/index.ts';
 import type { AsyncHyper, AsyncProblem } from '../../src/optimizers/async/index.ts';
 import { workerSpeeds } from '../../src/arbitraries/index.ts';

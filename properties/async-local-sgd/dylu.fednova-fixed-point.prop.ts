@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { defineTheorem } from '../../src/spec/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { EPS, matFromRows } from '../../src/numeric/index.ts';
 import { leastSquares } from '../../src/optimizers/async/index.ts';
 import type { AsyncHyper, AsyncProblem } from '../../src/optimizers/async/index.ts';

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { defineTheorem } from '../../src/spec/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { workerSpeeds } from '../../src/arbitraries/index.ts';
 import { exactDylu, PAPER, VERSION, type DyluFn } from './_shared.ts';
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { defineTheorem } from '../../src/spec/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { EPS } from '../../src/numeric/index.ts';
 import { betaArb, dyadicVec, epsArb, maxAbsAll, PAPER, runOuter, torchNesterov, VERSION, type NesterovFactory } from './_shared.ts';
 

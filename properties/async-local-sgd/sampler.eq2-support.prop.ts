@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { defineTheorem } from '../../src/spec/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { PAPER, VERSION, type SampleShardFn } from './_shared.ts';
 
 export interface SamplerState {

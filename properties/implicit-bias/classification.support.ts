@@ -24,7 +24,7 @@ import type { Mat, Vec } from '../../src/numeric/index.ts';
 import type { CentralizedGDHyper } from '../../src/optimizers/centralizedGD.ts';
 import { localGD } from '../../src/optimizers/localGD.ts';
 import type { LocalGDHyper } from '../../src/optimizers/localGD.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { datasetToJson, pooled } from '../../src/problems/dataset.ts';
 import type { LossName, LossSpec } from '../../src/problems/losses.ts';

@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { EPS } from '../../src/numeric/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
 import type { SeparableClassification } from '../../src/arbitraries/index.ts';
 import { exactProjection, gramCondition, norm, skewedSeparable } from './modified.support.ts';

@@ -5,7 +5,7 @@
  * reports 20/20 seeds with errors 0.031-0.195 (d = 20); proofs-notes/modified-local-gd.md has a closed-form example
  * (error 0.3204).
  */
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
 import type { SeparableClassification } from '../../src/arbitraries/index.ts';
 import { ang, eventOf, exactProjection, skewedSeparable } from './modified.support.ts';

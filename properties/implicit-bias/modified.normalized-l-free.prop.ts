@@ -7,7 +7,7 @@
  */
 import { EPS } from '../../src/numeric/index.ts';
 import { centralizedGD } from '../../src/optimizers/centralizedGD.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { nodeLoss } from '../../src/problems/losses.ts';
 import { smoothness } from '../../src/arbitraries/index.ts';
 import type { SeparableClassification } from '../../src/arbitraries/index.ts';

@@ -6,7 +6,7 @@
  * without separability or interpolation (client drift; theory.md §1.6, §1.7 "non-separable drift", §6 Z-N1).
  * Note: proofs-notes/Z-N1-drift.md.
  */
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { LocalGDHyper } from '../../src/optimizers/localGD.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { defineTheorem } from '../../src/spec/index.ts';

@@ -4,7 +4,7 @@
  * (certificate) with rho = 1 - eta lambda (theory.md §1.6, §1.7 "non-separable drift", §6 Z-N1, the L = 1 half).
  * Note: proofs-notes/Z-N1-l1.md.
  */
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { LocalGDHyper } from '../../src/optimizers/localGD.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { defineTheorem } from '../../src/spec/index.ts';

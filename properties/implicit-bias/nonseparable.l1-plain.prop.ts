@@ -5,7 +5,7 @@
  * O(1/t) until the iterate is inside a ball where the curvature is proved, then linear), derived in
  * proofs-notes/Z-N1-l1-plain.md and computed per instance in nonseparable.plain.support.ts.
  */
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { LocalGDHyper } from '../../src/optimizers/localGD.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { defineTheorem } from '../../src/spec/index.ts';

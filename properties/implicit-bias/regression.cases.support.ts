@@ -20,7 +20,7 @@ import type { RecordSpec } from '../../src/optimizers/types.ts';
 import { minNormSolution } from '../../src/precise/index.ts';
 import { datasetToJson, pooled } from '../../src/problems/dataset.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { Hypothesis, Subject } from '../../src/spec/index.ts';
 import { exactFixedPoint } from './regression.exact.support.ts';
 import { normalisedWeights, roundMap, roundRounding, roundsFor, rowBasis, rowDistance, rowSpectrum } from './regression.support.ts';

@@ -6,7 +6,7 @@
 import { EPS, dist2, eigSym, gram, gramT, norm2 } from '../../src/numeric/index.ts';
 import type { Vec } from '../../src/numeric/index.ts';
 import type { CentralizedGDHyper } from '../../src/optimizers/centralizedGD.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { pooled } from '../../src/problems/dataset.ts';
 import { defineTheorem } from '../../src/spec/index.ts';

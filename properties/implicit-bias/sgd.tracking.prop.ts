@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import type { Vec } from '../../src/numeric/index.ts';
 import { localSGD } from '../../src/optimizers/localSGD.ts';
 import type { LocalSGDHyper } from '../../src/optimizers/localSGD.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
 import type { Hypothesis, Subject } from '../../src/spec/index.ts';

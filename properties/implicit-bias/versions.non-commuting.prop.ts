@@ -9,7 +9,7 @@
 import { smoothness } from '../../src/arbitraries/index.ts';
 import type { SeparableClassification } from '../../src/arbitraries/index.ts';
 import { modifiedLocalGD } from '../../src/optimizers/modifiedLocalGD.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
 import { ang, eventOf, minus, pocsReference, skewedSeparable } from './modified.support.ts';
 import type { ModifiedRun, TraceRun } from './modified.support.ts';

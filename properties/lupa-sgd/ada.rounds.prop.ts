@@ -7,7 +7,7 @@
  * bound at confidence 0.999 excludes 0.95 (a true claim is refuted w.p. <= 1e-3). Measured frequency: in the note.
  */
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import fc from 'fast-check';

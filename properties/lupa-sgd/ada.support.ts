@@ -14,7 +14,7 @@ import type { Vec } from '../../src/numeric/index.ts';
 import type { AdaLupaSGDHyper, AdaSchedule } from '../../src/optimizers/adaLupaSGD.ts';
 import type { StepSize } from '../../src/optimizers/parts/check.ts';
 import type { RunFn, Trace } from '../../src/optimizers/types.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { Subject } from '../../src/spec/index.ts';
 import { lossAt, lsFromPl, SQUARED, stepFor, type LsProblem } from './lupa.support.ts';
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { plProblem } from '../../src/arbitraries/index.ts';
 import type { RunFn, Trace } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import { lsFromPl, SQUARED, tauStar, type LsProblem, PAPER } from './lupa.support.ts';
 

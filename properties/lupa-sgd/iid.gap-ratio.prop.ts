@@ -14,7 +14,7 @@ import { plProblem } from '../../src/arbitraries/index.ts';
 import { EPS } from '../../src/numeric/index.ts';
 import type { Vec } from '../../src/numeric/index.ts';
 import type { StepSize } from '../../src/optimizers/parts/check.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { plProblem } from '../../src/arbitraries/index.ts';
 import { EPS } from '../../src/numeric/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/index.ts';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { plProblem } from '../../src/arbitraries/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import { EPS } from '../../src/numeric/index.ts';
 import {

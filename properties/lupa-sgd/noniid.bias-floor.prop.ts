@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { EPS } from '../../src/numeric/index.ts';
 import type { Vec } from '../../src/numeric/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { plProblem } from '../../src/arbitraries/index.ts';
 import { EPS } from '../../src/numeric/index.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { defineTheorem, type Subject } from '../../src/spec/index.ts';
 import {
   copiesOf, lsFromPl, OFFSETS, periodsFor, relativeTauSpread, startNear, stepFor, tauInvarianceK, type TauCase, PAPER } from './lupa.support.ts';

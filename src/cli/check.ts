@@ -79,13 +79,13 @@ export async function loadSubject(spec: string, root: string): Promise<Subject> 
   if (spec === 'builtin') {
     try {
       // a URL, not a literal specifier: the file is written by another module owner and may not exist yet
-      mod = (await import(new URL('../optimizers/subject.ts', import.meta.url).href)) as Record<string, unknown>;
+      mod = (await import(new URL('../subject/index.ts', import.meta.url).href)) as Record<string, unknown>;
     } catch (e) {
       const m = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      throw new Error(`${CMD}: the built-in subject (src/optimizers/subject.ts, export builtinSubject) could not be loaded: ${m}`);
+      throw new Error(`${CMD}: the built-in subject (src/subject/index.ts, export builtinSubject) could not be loaded: ${m}`);
     }
     const s = mod.builtinSubject;
-    if (typeof s !== 'object' || s === null) throw new Error(`${CMD}: src/optimizers/subject.ts does not export an object builtinSubject`);
+    if (typeof s !== 'object' || s === null) throw new Error(`${CMD}: src/subject/index.ts does not export an object builtinSubject`);
     return s as Subject;
   }
   const file = isAbsolute(spec) ? spec : join(root, spec);

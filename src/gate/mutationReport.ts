@@ -8,7 +8,7 @@
  * once per killing property, cached), so a property broken on the reference cannot pass for teeth.
  * Nothing here prints: reporters are in mutationText.ts.
  */
-import { builtinSubject } from '../optimizers/subject.ts';
+import { builtinSubject } from '../subject/index.ts';
 import { loadRegistry, type RegistryEntry } from '../spec/registry.ts';
 import { checkTheorem, DEFAULT_TIME_BUDGET_MS } from '../spec/runner.ts';
 import { errorLine } from '../spec/evaluate.ts';

@@ -13,7 +13,7 @@ import { mutant as m03 } from '../../src/gate/mutants/M03-accumulator-not-reset.
 import { mutant as m04 } from '../../src/gate/mutants/M04-partial-all-clients.ts';
 import { mutant as m11 } from '../../src/gate/mutants/M11-zero-weight-nan.ts';
 import type { Trace } from '../../src/optimizers/types.ts';
-import { builtinSubject } from '../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../src/subject/index.ts';
 import { checkTheorem, type AnyTheorem } from '../../src/spec/index.ts';
 import { parseSeed } from '../../src/spec/seed.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';

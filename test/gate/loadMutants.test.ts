@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { findMutantFiles, loadMutants, mutantProblem, MUTANT_ID_PATTERN, REPO_ROOT } from '../../src/gate/mutants/index.ts';
-import { builtinSubject } from '../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../src/subject/index.ts';
 import { affectsProblems } from '../../src/gate/mutationReport.ts';
 import type { Subject } from '../../src/spec/types.ts';
 

@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../../src/gate/mutants/index.ts';
 import { override, type Mutant } from '../../src/gate/mutants/types.ts';
 import { isKill, isRelevant, mutationReport } from '../../src/gate/mutationReport.ts';
 import { mutantLine, mutationJson, mutationText } from '../../src/gate/mutationText.ts';
-import { builtinSubject, capability } from '../../src/optimizers/subject.ts';
+import { builtinSubject, capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { defineTheorem, loadRegistry, type RegistryEntry, type Subject } from '../../src/spec/index.ts';
 import { parseSeed } from '../../src/spec/seed.ts';

@@ -7,7 +7,7 @@
  */
 import type { RunFn } from '../../optimizers/types.ts';
 import type { Subject } from '../../spec/types.ts';
-import { capability } from '../../optimizers/subject.ts';
+import { capability } from '../../subject/index.ts';
 import { override } from './types.ts';
 import type { Mutant } from './types.ts';
 

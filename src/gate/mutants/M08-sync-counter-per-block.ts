@@ -9,7 +9,7 @@
  */
 import type { AdaLupaSGDHyper } from '../../optimizers/adaLupaSGD.ts';
 import type { LupaSGDHyper } from '../../optimizers/lupaSGD.ts';
-import { capability } from '../../optimizers/subject.ts';
+import { capability } from '../../subject/index.ts';
 import type { RunFn } from '../../optimizers/types.ts';
 import { override } from './types.ts';
 import type { Mutant } from './types.ts';

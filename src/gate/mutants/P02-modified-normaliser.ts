@@ -10,7 +10,7 @@
  */
 import { normalizedContext, type ModifiedLocalGDHyper } from '../../optimizers/modifiedLocalGD.ts';
 import { foldNode } from '../../optimizers/parts/serverUpdate.ts';
-import { capability } from '../../optimizers/subject.ts';
+import { capability } from '../../subject/index.ts';
 import type { RunFn } from '../../optimizers/types.ts';
 import { faultyFederatedWith } from './_federatedComposite.ts';
 import { override } from './types.ts';

@@ -5,7 +5,7 @@
  * anchor a_k); every other variant and capability is the reference. Plain averaging converges to a point of C that is
  * generally not w_hat (Z-M1-not-max-margin), so the anchored claim Z-M2-anchor must fail on it.
  */
-import { capability } from '../../optimizers/subject.ts';
+import { capability } from '../../subject/index.ts';
 import type { ModifiedLocalGDHyper } from '../../optimizers/modifiedLocalGD.ts';
 import type { RunFn } from '../../optimizers/types.ts';
 import { override } from './types.ts';

@@ -11,6 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Mutant } from './types.ts';
+import { REPO_ROOT } from '../../subject/root.ts';
 
 export type { Mutant } from './types.ts';
 export { override } from './types.ts';
@@ -18,8 +19,7 @@ export { override } from './types.ts';
 /** 'M02-uniform-weights' (mutants.md row) or 'P01-modified-normaliser' (planted beyond the table). */
 export const MUTANT_ID_PATTERN = /^[MP]\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** Repository root of this checkout (src/gate/mutants/../../..). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { REPO_ROOT };
 
 export const MUTANTS_DIR = 'src/gate/mutants';
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { dyluSteps, gaussianMixture, makeOuter, runAsync, runAsyncWith, runDiLoCo, runDiLoCoWith, softmaxRegression } from '../../../src/optimizers/async/index.ts';
 import type { AsyncHyper, AsyncParts, AsyncProblem, AsyncTrace } from '../../../src/optimizers/async/index.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { mutant as m01 } from '../../../src/gate/mutants/M01-outer-delta-not-momentum.ts';
 import { mutant as m05 } from '../../../src/gate/mutants/M05-pseudo-gradient-sign.ts';
 import { mutant as m07 } from '../../../src/gate/mutants/M07-momentum-ema.ts';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { mutant as M04 } from '../../../src/gate/mutants/M04-partial-all-clients.ts';
 import { mutant as P02 } from '../../../src/gate/mutants/P02-modified-normaliser.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import type { RunFn, Trace } from '../../../src/optimizers/types.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';
 

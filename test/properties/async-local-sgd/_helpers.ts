@@ -1,7 +1,7 @@
 /** Shared by the async-local-sgd property tests (not a test file). */
 import type fc from 'fast-check';
 import { expect } from 'vitest';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem, dropHypotheses } from '../../../src/spec/index.ts';
 import type { AnyTheorem, Holds, Subject, TheoremSpec, Verdict, Violated } from '../../../src/spec/index.ts';
 import { parseSeed } from '../../../src/spec/seed.ts';

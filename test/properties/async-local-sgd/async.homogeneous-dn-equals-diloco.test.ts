@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spec, type HomogeneousRun } from '../../../properties/async-local-sgd/async.homogeneous-dn-equals-diloco.prop.ts';
 import { mutant as M05 } from '../../../src/gate/mutants/M05-pseudo-gradient-sign.ts';
 import { mutant as M12 } from '../../../src/gate/mutants/M12-dn-momentum-every-push.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { expectHolds, expectViolated, expectWithinAllowance, killedBy, withoutHypothesis } from './_helpers.ts';
 
 describe('A-4: homogeneous async DN (N = k, c = 0, pinned) = synchronous DiLoCo', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { spec } from '../../../properties/async-local-sgd/behaviour.vanilla-nesterov-per-update.prop.ts';
 import { mutant as M05 } from '../../../src/gate/mutants/M05-pseudo-gradient-sign.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { expectHolds, expectViolated } from './_helpers.ts';
 
 describe('A-B2: vanilla async Nesterov worse per update than sync DiLoCo (frequency >= 0.9)', () => {

@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { spec, type AveragingRun } from '../../../properties/async-local-sgd/diloco.sgd1-is-averaging.prop.ts';
 import { mutant as M05 } from '../../../src/gate/mutants/M05-pseudo-gradient-sign.ts';
 import { mutant as M13 } from '../../../src/gate/mutants/M13-dylu-slowest-reference.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { expectHolds, expectViolated, expectWithinAllowance, killedBy, withoutHypothesis } from './_helpers.ts';
 
 describe('A-8: DiLoCo with outer SGD(1, 0) = parameter averaging', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spec } from '../../../properties/async-local-sgd/dylu.steps-eq6.prop.ts';
 import { exactDylu } from '../../../properties/async-local-sgd/_shared.ts';
 import { mutant as M13 } from '../../../src/gate/mutants/M13-dylu-slowest-reference.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { dyluSteps } from '../../../src/optimizers/async/index.ts';
 import { expectHolds, killedBy } from './_helpers.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mutant as M03 } from '../../../src/gate/mutants/M03-accumulator-not-reset.ts';
 import { mutant as M09 } from '../../../src/gate/mutants/M09-single-node-no-update.ts';
 import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import {
   angle as angleTo, descentStep, directionFloor, DIRECTION_MIN_START, directionWindow, MIN_MU, referenceWindowModels, separable, separableRun, unregularised,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutant as M03 } from '../../../src/gate/mutants/M03-accumulator-not-reset.ts';
 import { mutant as M09 } from '../../../src/gate/mutants/M09-single-node-no-update.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import { spec as loss } from '../../../properties/implicit-bias/classification.loss-rate.prop.ts';
 import { nullPart, rowSpace, spec as nullSpace } from '../../../properties/implicit-bias/classification.null-space.prop.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mutant as M02 } from '../../../src/gate/mutants/M02-uniform-weights.ts';
 import { mutant as M03 } from '../../../src/gate/mutants/M03-accumulator-not-reset.ts';
 import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import { GROWTH, trackingRatios } from '../../../properties/implicit-bias/classification.support.ts';
 import { spec } from '../../../properties/implicit-bias/classification.tracking.prop.ts';

@@ -6,7 +6,7 @@ import { mutant as P03 } from '../../../src/gate/mutants/P03-modified-no-anchor.
 import { EPS } from '../../../src/numeric/index.ts';
 import { maxMarginProjection } from '../../../src/precise/index.ts';
 import { localGD } from '../../../src/optimizers/localGD.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem, defineTheorem, specOf } from '../../../src/spec/index.ts';
 import type { AnyTheorem, Verdict } from '../../../src/spec/index.ts';
 import { parseSeed } from '../../../src/spec/seed.ts';

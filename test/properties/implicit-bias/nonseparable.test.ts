@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mutant as M02 } from '../../../src/gate/mutants/M02-uniform-weights.ts';
 import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
 import { mutant as M14 } from '../../../src/gate/mutants/M14-stale-gradient.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import type { AnyTheorem } from '../../../src/spec/index.ts';
 import { spec as drift, SWEEP, firstOrderBias } from '../../../properties/implicit-bias/nonseparable.drift.prop.ts';

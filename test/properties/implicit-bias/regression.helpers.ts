@@ -2,7 +2,7 @@
 import type fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Mutant } from '../../../src/gate/mutants/types.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem, dropHypotheses, parseSeed } from '../../../src/spec/index.ts';
 import type { AnyTheorem, Holds, Subject, TheoremSpec, Verdict, Violated } from '../../../src/spec/index.ts';
 

@@ -12,7 +12,7 @@ import { spec as projection } from '../../../properties/implicit-bias/regression
 import { spec as rowSpace } from '../../../properties/implicit-bias/regression.row-space.prop.ts';
 import { rowDistance } from '../../../properties/implicit-bias/regression.support.ts';
 import { dropped, expectFoundBySearch, expectHolds, expectViolated, killedBy } from './regression.helpers.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 
 // M09 shows only on K = 1 draws (about 37% of the interpolating instances): 40 runs miss it with probability < 1e-7
 const SOLO_RUNS = 40;

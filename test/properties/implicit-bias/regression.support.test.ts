@@ -10,7 +10,7 @@ import { mutant as M09 } from '../../../src/gate/mutants/M09-single-node-no-upda
 import { EPS, gemv, norm2 } from '../../../src/numeric/index.ts';
 import { localGD } from '../../../src/optimizers/localGD.ts';
 import { localSGD } from '../../../src/optimizers/localSGD.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';
 import { interpolatingCases, makeCase, runLocalGD, shortDyadic, tallCases } from '../../../properties/implicit-bias/regression.cases.support.ts';
 import type { RegressionCase } from '../../../properties/implicit-bias/regression.cases.support.ts';

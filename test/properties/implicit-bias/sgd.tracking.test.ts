@@ -4,7 +4,7 @@ import { mutant as M03 } from '../../../src/gate/mutants/M03-accumulator-not-res
 import { mutant as M09 } from '../../../src/gate/mutants/M09-single-node-no-update.ts';
 import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
 import { mutant as P10 } from '../../../src/gate/mutants/P10-minibatch-stream-restart.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { localSGD } from '../../../src/optimizers/localSGD.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import { GROWTH } from '../../../properties/implicit-bias/classification.support.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mutant as M03 } from '../../../src/gate/mutants/M03-accumulator-not-reset.ts';
 import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
 import { mutant as M14 } from '../../../src/gate/mutants/M14-stale-gradient.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem, defineTheorem, specOf } from '../../../src/spec/index.ts';
 import type { AnyTheorem, Verdict } from '../../../src/spec/index.ts';
 import { parseSeed } from '../../../src/spec/seed.ts';

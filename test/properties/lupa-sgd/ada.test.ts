@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutant as M08 } from '../../../src/gate/mutants/M08-sync-counter-per-block.ts';
 import { linearTau } from '../../../src/optimizers/adaLupaSGD.ts';
-import { builtinSubject, capability } from '../../../src/optimizers/subject.ts';
+import { builtinSubject, capability } from '../../../src/subject/index.ts';
 import { adaCases, ruleTau, runAda, scheduleOf, tauCap } from '../../../properties/lupa-sgd/ada.support.ts';
 import { override } from '../../../src/gate/mutants/types.ts';
 import type { AdaLupaSGDHyper } from '../../../src/optimizers/adaLupaSGD.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutant as M06 } from '../../../src/gate/mutants/M06-lupa-nominal-step-normaliser.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';
 import { instances, RATIO, spec, tauFor, type GapRatioCase } from '../../../properties/lupa-sgd/iid.gap-ratio.prop.ts';
 import { exactMeanLoss, lossAt, tauStar } from '../../../properties/lupa-sgd/lupa.support.ts';

@@ -15,7 +15,7 @@ import { matFromRows } from '../../../src/numeric/types.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';
 import { lossRatioMultiplier } from '../../../src/optimizers/adaLupaSGD.ts';
 import { lupaSGD } from '../../../src/optimizers/lupaSGD.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import type { RunFn, Trace } from '../../../src/optimizers/types.ts';
 import { lsFromPl, SQUARED } from '../../../properties/lupa-sgd/lupa.support.ts';
 import { spec as L1 } from '../../../properties/lupa-sgd/iid.tau-invariance.prop.ts';

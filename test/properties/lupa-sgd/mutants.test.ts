@@ -5,7 +5,7 @@ import { mutant as M08, shrunkPeriod } from '../../../src/gate/mutants/M08-sync-
 import { mutant as P11 } from '../../../src/gate/mutants/P11-lupa-shared-rng-stream.ts';
 import { plProblem } from '../../../src/arbitraries/index.ts';
 import { lupaSGD } from '../../../src/optimizers/lupaSGD.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import type { RunFn, Trace } from '../../../src/optimizers/types.ts';
 import { lsFromPl, SQUARED } from '../../../properties/lupa-sgd/lupa.support.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EPS } from '../../../src/numeric/index.ts';
-import { builtinSubject, capability } from '../../../src/optimizers/subject.ts';
+import { builtinSubject, capability } from '../../../src/subject/index.ts';
 import type { RunFn } from '../../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../../src/optimizers/lupaSGD.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem, redefine } from '../../../src/spec/index.ts';
 import { doubleWellCases, spec } from '../../../properties/lupa-sgd/nonpl.double-well.prop.ts';
 import { describeVerdict as statusLine, seed } from './_helpers.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mutant as M08 } from '../../../src/gate/mutants/M08-sync-counter-per-block.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import { parseSeed } from '../../../src/spec/seed.ts';
 import { roundCap, spec, tauStar } from '../../../properties/lupa-sgd/any.rounds.prop.ts';

@@ -4,7 +4,7 @@ import { plProblem } from '../../../src/arbitraries/index.ts';
 import { mutant as M06 } from '../../../src/gate/mutants/M06-lupa-nominal-step-normaliser.ts';
 import { mutant as P11 } from '../../../src/gate/mutants/P11-lupa-shared-rng-stream.ts';
 import { EPS } from '../../../src/numeric/index.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';
 import { heterogeneousShards, spec as L3 } from '../../../properties/lupa-sgd/iid.linear-speedup.prop.ts';
 import { spec as L4 } from '../../../properties/lupa-sgd/iid.tau-threshold.prop.ts';

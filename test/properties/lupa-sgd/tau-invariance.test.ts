@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutant as M06 } from '../../../src/gate/mutants/M06-lupa-nominal-step-normaliser.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { spec as L1 } from '../../../properties/lupa-sgd/iid.tau-invariance.prop.ts';
 import { batchCases, spec as L2 } from '../../../properties/lupa-sgd/quadratic.batch-pb.prop.ts';
 import { expectStatus, withInstances } from './_helpers.ts';

@@ -7,7 +7,7 @@
  * with a rate <= nominal: the 99.9% Clopper-Pearson lower end of the rate is <= 0.05.
  */
 import { describe, expect, it } from 'vitest';
-import { builtinSubject, capability } from '../../../src/optimizers/subject.ts';
+import { builtinSubject, capability } from '../../../src/subject/index.ts';
 import type { RunFn } from '../../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../../src/optimizers/lupaSGD.ts';
 import type { FederatedDataset } from '../../../src/problems/types.ts';

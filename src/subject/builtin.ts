@@ -1,7 +1,7 @@
 /**
- * The built-in subject: the reference optimizers under the capability names that theorem specs declare in
- * `requires`. A user's plug-in (or a mutant from src/gate/mutants) is a Subject of the same shape, so the runner
- * can check any of them against the same specs.
+ * The built-in subject: the reference optimizers under the capability names of ./catalogue.ts, which theorem specs
+ * declare in `requires`. A user's plug-in (or a mutant from src/gate/mutants) is a Subject of the same shape, so the
+ * runner can check any of them against the same specs.
  *
  * Capabilities (each a RunFn: (problem, hyper) => Trace, see ./types.ts):
  *   centralizedGD, centralizedSGD, localGD, localSGD, modifiedLocalGD   -- src/optimizers/*.ts
@@ -13,14 +13,14 @@
  *   scheduleLr (etaMax, schedule, t) => eta_t                             -- src/optimizers/async
  */
 import type { Subject } from '../spec/types.ts';
-import { centralizedGD } from './centralizedGD.ts';
-import { centralizedSGD } from './centralizedSGD.ts';
-import { localGD } from './localGD.ts';
-import { localSGD } from './localSGD.ts';
-import { modifiedLocalGD } from './modifiedLocalGD.ts';
-import { lupaSGD } from './lupaSGD.ts';
-import { adaLupaSGD } from './adaLupaSGD.ts';
-import { delayedNesterov, dyluSteps, outerNesterov, outerSgd, runAsync, runDiLoCo, sampleShard, scheduleLr } from './async/index.ts';
+import { centralizedGD } from '../optimizers/centralizedGD.ts';
+import { centralizedSGD } from '../optimizers/centralizedSGD.ts';
+import { localGD } from '../optimizers/localGD.ts';
+import { localSGD } from '../optimizers/localSGD.ts';
+import { modifiedLocalGD } from '../optimizers/modifiedLocalGD.ts';
+import { lupaSGD } from '../optimizers/lupaSGD.ts';
+import { adaLupaSGD } from '../optimizers/adaLupaSGD.ts';
+import { delayedNesterov, dyluSteps, outerNesterov, outerSgd, runAsync, runDiLoCo, sampleShard, scheduleLr } from '../optimizers/async/index.ts';
 
 const capabilities: Record<string, unknown> = {
   centralizedGD: centralizedGD.run,
@@ -41,12 +41,3 @@ const capabilities: Record<string, unknown> = {
 };
 
 export const builtinSubject: Subject = Object.freeze(capabilities);
-
-/** Look a capability up with a one-line error naming what the subject offers. */
-export function capability<F>(subject: Subject, name: string): F {
-  const f = subject[name];
-  if (typeof f !== 'function') {
-    throw new Error(`subject lacks capability '${name}' (it offers: ${Object.keys(subject).sort().join(', ') || 'nothing'})`);
-  }
-  return f as F;
-}
