@@ -7,16 +7,14 @@
  * refutation, expect: 'refuted', anything but a broken check) and the registry had no errors.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { intFlag, parseArgs } from './args.ts';
-import { REPO_ROOT } from '../gate/mutants/index.ts';
-import { subprocessSubject } from '../gate/subprocess.ts';
+import { openSubject, REPO_ROOT, type OpenedSubject, type SubjectSource } from '../subject/index.ts';
 import { loadRegistry, selectEntries } from '../spec/registry.ts';
 import { jsonReport, summaryLine, textReport } from '../spec/reporter.ts';
 import { checkTheorem, replayCommand, type ReplayInfo } from '../spec/runner.ts';
 import { parseSeed, resolveSeed } from '../spec/seed.ts';
-import { PROFILE_NAMES, type ProfileName, type Subject } from '../spec/types.ts';
+import { PROFILE_NAMES, type ProfileName } from '../spec/types.ts';
 import { outcomeOf, type Outcome, type Verdict } from '../spec/verdict.ts';
 
 export interface CheckEnv {
@@ -46,11 +44,6 @@ function extractIds(argv: readonly string[]): { ids: string[]; rest: string[] } 
   return { ids, rest };
 }
 
-/** A word for a POSIX shell: as is when it is safe, otherwise in single quotes. */
-function shellQuote(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Pull `--name V` / `--name=V` out of argv (at most once). */
 function extractValue(argv: readonly string[], name: string): { rest: string[]; value: string | undefined } {
   const rest: string[] = [];
@@ -71,33 +64,6 @@ function extractValue(argv: readonly string[], name: string): { rest: string[]; 
   }
   if (value !== undefined && !existsSync(join(value, 'properties'))) throw new Error(`${CMD}: ${name} ${value}: no properties/ folder there`);
   return { rest, value };
-}
-
-/** The subject under test: the built-in reference optimizers, or a module exporting `subject` (or `builtinSubject`, or default). */
-export async function loadSubject(spec: string, root: string): Promise<Subject> {
-  let mod: Record<string, unknown>;
-  if (spec === 'builtin') {
-    try {
-      // a URL, not a literal specifier: the file is written by another module owner and may not exist yet
-      mod = (await import(new URL('../subject/index.ts', import.meta.url).href)) as Record<string, unknown>;
-    } catch (e) {
-      const m = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      throw new Error(`${CMD}: the built-in subject (src/subject/index.ts, export builtinSubject) could not be loaded: ${m}`);
-    }
-    const s = mod.builtinSubject;
-    if (typeof s !== 'object' || s === null) throw new Error(`${CMD}: src/subject/index.ts does not export an object builtinSubject`);
-    return s as Subject;
-  }
-  const file = isAbsolute(spec) ? spec : join(root, spec);
-  if (!existsSync(file)) throw new Error(`${CMD}: --subject ${spec}: no such file (${file})`);
-  try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw new Error(`${CMD}: --subject ${spec} failed to load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-  }
-  const s = mod.subject ?? mod.builtinSubject ?? mod.default;
-  if (typeof s !== 'object' || s === null) throw new Error(`${CMD}: --subject ${spec} must export an object 'subject' (a record of optimizer functions)`);
-  return s as Subject;
 }
 
 export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Promise<number> {
@@ -136,17 +102,41 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   if (sel.errors.length > 0) return 1;
   if (path !== undefined && sel.entries.length !== 1) throw new Error(`${CMD}: --path replays one counterexample; select exactly one theorem with --id (selected ${sel.entries.length})`);
 
-  const subject = subjectCmd !== undefined
-    ? subprocessSubject(subjectCmd, { cwd: subjectBase, ...(cmdTimeoutMs === undefined ? {} : { timeoutMs: cmdTimeoutMs }) })
-    : await loadSubject(subjectSpec, subjectBase);
-  const suffix = subjectCmd !== undefined ? ` --subject-cmd ${shellQuote(subjectCmd)}${cmdTimeoutMs === undefined ? '' : ` --cmd-timeout-ms ${cmdTimeoutMs}`}`
-    : subjectSpec === 'builtin' ? '' : ` --subject ${subjectSpec}`;
-  const command = (r: ReplayInfo) => replayCommand(r) + suffix;
+  const source: SubjectSource = subjectCmd !== undefined ? { kind: 'command', command: subjectCmd, cwd: subjectBase }
+    : subjectSpec === 'builtin' ? { kind: 'builtin' } : { kind: 'module', path: subjectSpec, base: subjectBase };
+  // names a theorem of this registry requires (underscore families too) are capabilities as well as the catalogue's
+  const all = family?.startsWith('_') ? reg : await loadRegistry({ root, includeUnderscore: true });
+  const extraNames = [...new Set(all.entries.flatMap((e) => e.theorem.requires))];
+  const opened = await openSubject(source, { ...(cmdTimeoutMs === undefined ? {} : { timeoutMs: cmdTimeoutMs }), onNote: err, onOutput: err, extraNames });
+  try {
+    return await checkWith(opened, { sel, reg, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, json, out, err });
+  } finally {
+    opened.close();
+  }
+}
+
+interface CheckRun {
+  readonly sel: ReturnType<typeof selectEntries>;
+  readonly reg: Awaited<ReturnType<typeof loadRegistry>>;
+  readonly seed: number;
+  readonly profile: ProfileName;
+  readonly numRuns?: number;
+  readonly path?: string;
+  readonly timeBudgetMs?: number;
+  readonly json: boolean;
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+}
+
+async function checkWith(opened: OpenedSubject, run: CheckRun): Promise<number> {
+  const { sel, reg, seed, profile, numRuns, path, timeBudgetMs, json, out, err } = run;
+  const subject = opened.subject;
+  const command = (r: ReplayInfo) => replayCommand(r) + opened.flags;
   const verdicts: Verdict[] = [];
   const outcomes: Outcome[] = [];
   let findings = 0;
   for (const entry of sel.entries) {
-    const v = await checkTheorem(entry.theorem, { subject, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, replayCommand: command });
+    const v = await checkTheorem(entry.theorem, { subject, seed, profile, numRuns, path, timeBudgetMs, replayCommand: command });
     const expect = entry.theorem.expect ?? 'holds';
     const o = outcomeOf(v, expect);
     verdicts.push(v);

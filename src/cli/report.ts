@@ -8,16 +8,14 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from './args.ts';
-import { loadSubject } from './check.ts';
-import { REPO_ROOT } from '../gate/mutants/index.ts';
+import { openSubject, REPO_ROOT } from '../subject/index.ts';
 import { mutationReport } from '../gate/mutationReport.ts';
 import { mutationMarkdown } from '../gate/mutationText.ts';
-import { subprocessSubject } from '../gate/subprocess.ts';
 import { markdownReport, type ReportEntry } from '../spec/markdown.ts';
 import { loadRegistry, selectEntries } from '../spec/registry.ts';
 import { checkTheorem } from '../spec/runner.ts';
 import { parseSeed, resolveSeed } from '../spec/seed.ts';
-import { PROFILE_NAMES, type ProfileName } from '../spec/types.ts';
+import { PROFILE_NAMES, type ProfileName, type Subject } from '../spec/types.ts';
 import { outcomeOf } from '../spec/verdict.ts';
 
 const CMD = 'report';
@@ -38,8 +36,28 @@ export async function runReport(argv: readonly string[], io: ReportIo = {}): Pro
   const seed = typeof flags.seed === 'string' ? parseSeed(flags.seed, `${CMD}: --seed`) : resolveSeed(io.env ?? process.env).seed;
   if (typeof flags.subject === 'string' && typeof flags['subject-cmd'] === 'string') throw new Error(`${CMD}: give --subject MODULE.ts or --subject-cmd COMMAND, not both`);
   const subjectName = typeof flags['subject-cmd'] === 'string' ? `command \`${flags['subject-cmd']}\`` : typeof flags.subject === 'string' ? `module ${flags.subject}` : 'the built-in reference optimizers';
-  const subject = typeof flags['subject-cmd'] === 'string' ? subprocessSubject(flags['subject-cmd'])
-    : await loadSubject(typeof flags.subject === 'string' ? flags.subject : 'builtin', process.cwd());
+  const opened = await openSubject(
+    typeof flags['subject-cmd'] === 'string' ? { kind: 'command', command: flags['subject-cmd'], cwd: process.cwd() }
+      : typeof flags.subject === 'string' ? { kind: 'module', path: flags.subject, base: process.cwd() } : { kind: 'builtin' },
+    { onNote: err, onOutput: err },
+  );
+  try {
+    return await reportWith(opened.subject, { flags, seed, profile: profile as ProfileName, subjectName, out, err });
+  } finally {
+    opened.close();
+  }
+}
+
+interface ReportRun {
+  readonly flags: Record<string, string | true>;
+  readonly seed: number;
+  readonly profile: ProfileName;
+  readonly subjectName: string;
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+}
+
+async function reportWith(subject: Subject, { flags, seed, profile, subjectName, out, err }: ReportRun): Promise<number> {
 
   const reg = await loadRegistry({ root: REPO_ROOT });
   for (const e of reg.errors) err(e);
@@ -49,11 +67,11 @@ export async function runReport(argv: readonly string[], io: ReportIo = {}): Pro
 
   const entries: ReportEntry[] = [];
   for (const e of sel.entries) {
-    const verdict = await checkTheorem(e.theorem, { subject, seed, profile: profile as ProfileName });
+    const verdict = await checkTheorem(e.theorem, { subject, seed, profile });
     entries.push({ theorem: e.theorem, family: e.family, file: e.file, verdict });
     err(`report: ${e.id} ${verdict.status}`);
   }
-  const appendix = flags.mutants === true ? mutationMarkdown(await mutationReport({ seed, profile: profile as ProfileName })) : undefined;
+  const appendix = flags.mutants === true ? mutationMarkdown(await mutationReport({ seed, profile })) : undefined;
   const outFile = typeof flags.out === 'string' ? resolve(flags.out) : undefined;
   const linkRoot = outFile === undefined ? '' : relative(dirname(outFile), REPO_ROOT).split(sep).join('/');
   const md = markdownReport(entries, { seed, profile, subject: subjectName, linkRoot: linkRoot === '' ? '' : `${linkRoot}/`, ...(appendix ? { appendix } : {}) });

@@ -7,6 +7,7 @@ import { compareMonotone, compareValues, shapeProblem, valueProblem, type Compar
 import { toleranceProblem } from './defineTheorem.ts';
 import type { AnyTheorem, ComparisonSpec, MonotoneSpec, RunContext, Subject, ToleranceSpec, Value } from './types.ts';
 import type { HypothesisCheck } from './verdict.ts';
+import { isSubjectFailure } from './subjectFailure.ts';
 
 export type Outcome =
   | { readonly type: 'pass'; readonly cmp: Comparison; readonly observed: Value; readonly bound: Value; readonly tol: ToleranceSpec }
@@ -21,7 +22,8 @@ export type Outcome =
   }
   | { readonly type: 'hypothesis'; readonly name: string; readonly reason: string }
   | { readonly type: 'spec-error'; readonly message: string }
-  | { readonly type: 'run-timeout'; readonly ms: number };
+  | { readonly type: 'run-timeout'; readonly ms: number }
+  | { readonly type: 'subject-failure'; readonly message: string };
 
 /** First line of an error's message (or of String(e) for non-Errors). */
 export function errorLine(e: unknown): string {
@@ -97,6 +99,7 @@ export async function evaluate<I>(
     observed = await callWithTimeout(() => spec.observe(instance, subject, ctx), runTimeoutMs);
   } catch (e) {
     if (isRunTimeout(e)) return { type: 'run-timeout', ms: e.ms };
+    if (isSubjectFailure(e)) return { type: 'subject-failure', message: e.message };
     return { type: 'violation', message: `subject threw: ${errorLine(e)}` };
   }
   const vp = valueProblem(observed, 'observed');

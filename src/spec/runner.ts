@@ -78,7 +78,7 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   let vacuousRuns = 0;
   const vacuousReasons: string[] = [];
   let worst: WorstCase | undefined;
-  let stop = false; // after a run timeout: do not shrink (every candidate would time out again)
+  let stop = false; // after a run timeout or a subject failure: do not shrink (every candidate would fail again)
   const property = fc.asyncProperty(theorem.instances, async (instance) => {
     if (stop) return true;
     const out = await evaluate(theorem, instance, opts.subject, ctx, opts.runTimeoutMs);
@@ -93,7 +93,7 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
       if (vacuousReasons.length < 3 && !vacuousReasons.includes(out.reason)) vacuousReasons.push(out.reason);
       return true;
     }
-    if (out.type === 'run-timeout') stop = true;
+    if (out.type === 'run-timeout' || out.type === 'subject-failure') stop = true;
     throw new OutcomeFailure(out);
   });
 
@@ -122,6 +122,12 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
     }
     if (out.type === 'spec-error') return { ...base, status: 'interrupted', cause: 'spec-error', reason: `spec error: ${out.message}`, ...extra };
     if (out.type === 'run-timeout') return { ...base, status: 'interrupted', cause: 'run-timeout', reason: `a run exceeded the per-run budget of ${out.ms} ms`, ...extra };
+    if (out.type === 'subject-failure') {
+      return {
+        ...base, status: 'violated', observed: undefined, bound: undefined, message: `subject failed (not shrunk: the failure is the subject's, not the instance's): ${out.message}`,
+        hypothesisReport: hypothesisReport(theorem, instance), shrinks: r.numShrinks, ...extra,
+      };
+    }
     if (out.type !== 'violation') throw new Error(`checkTheorem(${theorem.id}): unexpected failure outcome ${out.type}`);
     const tol = out.tol;
     // difference and tolerance exist only when the comparison ran (not when the subject threw or returned NaN)

@@ -89,11 +89,12 @@ export function suggestName(name: string, known: readonly string[]): string | un
  * Names that are not capabilities, each with a one-line reason ("'localGd' is not a capability (did you mean
  * 'localGD'?)"); empty when every name is known. Keys starting with '_' are private to a plug-in and ignored.
  */
-export function unknownCapabilities(names: readonly string[]): string[] {
+export function unknownCapabilities(names: readonly string[], extra: readonly string[] = []): string[] {
+  const known = [...CAPABILITY_NAMES, ...extra];
   return names
-    .filter((n) => !n.startsWith('_') && !BY_NAME.has(n))
+    .filter((n) => !n.startsWith('_') && !BY_NAME.has(n) && !extra.includes(n))
     .map((n) => {
-      const s = suggestName(n, CAPABILITY_NAMES);
+      const s = suggestName(n, known);
       return `'${n}' is not a capability${s === undefined ? '' : ` (did you mean '${s}'?)`}`;
     });
 }

@@ -1,7 +1,8 @@
 /** The `check` command end to end on the demonstration registry in test/spec/fixtures/registry. */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadSubject, runCheck } from '../../src/cli/check.ts';
+import { runCheck } from '../../src/cli/check.ts';
+import { openSubject } from '../../src/subject/index.ts';
 import { defineTheorem } from '../../src/spec/defineTheorem.ts';
 import { outcomeOf, type Verdict } from '../../src/spec/verdict.ts';
 import { maxBelowMean } from './fixtures/toy.ts';
@@ -79,13 +80,14 @@ describe('lsgd-spec check', () => {
     await expect(check(['--path', '1:2', '--subject', 'subjects/correct.ts'])).rejects.toThrow(/^check: --path replays one counterexample; select exactly one theorem with --id \(selected 2\)$/);
     await expect(check(['--profile', 'nightly'])).rejects.toThrow(/^check: --profile must be one of ci, default, hunt, got 'nightly'$/);
     await expect(check(['--seed', 'x'])).rejects.toThrow(/--seed: expected an integer seed, got 'x'/);
-    await expect(loadSubject('subjects/none.ts', root)).rejects.toThrow(/^check: --subject subjects\/none.ts: no such file/);
+    await expect(openSubject({ kind: 'module', path: 'subjects/none.ts', base: root })).rejects.toThrow(/^--subject subjects\/none.ts: no such file/);
     const empty = await check([], fileURLToPath(new URL('./fixtures/registry/subjects', import.meta.url)));
     expect([empty.code, empty.err]).toEqual([1, 'no properties found']);
   });
 
   it('registry errors fail the run even when the theorems that loaded hold', async () => {
-    const r = await check(['--profile', 'ci', '--subject', `${root}/subjects/correct.ts`], fileURLToPath(new URL('./fixtures/registry-bad', import.meta.url)));
+    const bad = fileURLToPath(new URL('./fixtures/registry-bad', import.meta.url));
+    const r = await check(['--profile', 'ci', '--subject', `${bad}/subjects/correct.ts`], bad);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^registry: duplicate id T-SUM1/m);
     expect(r.out).toMatch(/2 hold/);

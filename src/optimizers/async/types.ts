@@ -13,8 +13,15 @@ import type { RecordSpec, RunFn, Trace } from '../types.ts';
  * src/problems/types.ts). It must not write to theta, X or y. Implementations may keep
  * scratch buffers in a closure (the simulator is single-threaded).
  */
+/** A model named by data, so it can be rebuilt on the other side of the plug-in protocol (ci/PROTOCOL.md). */
+export type ModelDescriptor =
+  | { readonly kind: 'leastSquares'; readonly features: number }
+  | { readonly kind: 'softmax'; readonly features: number; readonly classes: number };
+
 export interface Model {
   readonly name: string;
+  /** how to rebuild this model elsewhere (the models of ./models have one) */
+  readonly descriptor?: ModelDescriptor;
   readonly dim: number;
   /** number of input features (columns of X) */
   readonly features: number;

@@ -16,6 +16,7 @@ import type { CommonHyper, FoldState, Optimizer } from '../types.ts';
 import { checkFiniteModel, checkSeed, checkStepSize, initialModel, intAtLeast, rethrowAt, show } from './check.ts';
 import type { StepSize } from './check.ts';
 import { clientBuffers, clientSteps } from './clientUpdate.ts';
+import { checkDraws } from './draws.ts';
 import type { ClientBuffers, ClientSpec } from './clientUpdate.ts';
 import { validateProblem } from './problem.ts';
 
@@ -57,7 +58,7 @@ export function centralizedOptimizer<H extends CentralizedHyper>(name: string, b
       const w0 = initialModel(name, problem.d, h.w0);
       const ctx: CentralizedContext = Object.freeze({
         fn: name, problem, X, y, T,
-        client: Object.freeze({ loss: h.loss, eta, batch, noise: 0, key }),
+        client: Object.freeze({ loss: h.loss, eta, batch, noise: 0, key, draws: checkDraws(name, (h as { draws?: unknown }).draws) }),
         ws: Object.freeze({ buf: clientBuffers(problem.d, batch) }),
       });
       return Object.freeze({ round: 0, w: w0, communications: 0, localSteps: 0, done: T === 0, key, ctx });

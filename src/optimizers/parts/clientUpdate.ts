@@ -4,7 +4,7 @@
  *   w_{k,0} = w,   w_{k,l+1} = w_{k,l} - eta_t g_{k,l},   l = 0..L-1,   t = t0 + l,
  *
  * where g_{k,l} is the node's mean gradient (full batch), or the mean over B rows drawn uniformly with replacement
- * (minibatch), plus optional additive Gaussian noise sigma * xi (used by LUPA-SGD's exact identities, theory.md
+ * (minibatch; or the rows given in hyper.draws, ./draws.ts), plus optional additive Gaussian noise sigma * xi (used by LUPA-SGD's exact identities, theory.md
  * §2.6). Random draws are keyed by (purpose, stream, t): stream is the node (Local-SGD) or worker (LUPA-SGD) index
  * and t the node-local iteration, so they never depend on R, tau or the other nodes (see rng.ts).
  * Allocation-free: all scratch comes from ClientBuffers.
@@ -15,6 +15,8 @@ import type { LossSpec } from '../../problems/losses.ts';
 import { indicesBelow, normals, PURPOSE } from '../rng.ts';
 import type { RngKey } from '../rng.ts';
 import { stepAt } from './check.ts';
+import { givenMinibatch, givenNoise, noteMinibatch, noteNoise } from './draws.ts';
+import type { Draws } from './draws.ts';
 import type { StepSize } from './check.ts';
 
 export interface ClientSpec {
@@ -25,6 +27,8 @@ export interface ClientSpec {
   /** standard deviation of additive isotropic Gaussian gradient noise (0: none) */
   readonly noise: number;
   readonly key: RngKey;
+  /** explicit draws replacing the stream's (hyper.draws, ./draws.ts) */
+  readonly draws?: Draws;
 }
 
 export interface ClientBuffers {
@@ -41,7 +45,7 @@ export function clientBuffers(d: number, batch: number | null): ClientBuffers {
 export function clientSteps(
   spec: ClientSpec, X: Mat, y: Vec, w: Vec, L: number, stream: number, t0: number, out: Vec, buf: ClientBuffers,
 ): Vec {
-  const { loss, eta, batch, noise, key } = spec;
+  const { loss, eta, batch, noise, key, draws } = spec;
   const { grad, idx, xi } = buf;
   const d = w.length;
   const constant = typeof eta === 'number' ? eta : NaN;
@@ -51,11 +55,15 @@ export function clientSteps(
     if (batch === null) {
       nodeGrad(loss, X, y, out, grad);
     } else {
-      indicesBelow(key, PURPOSE.minibatch, stream, t, X.rows, idx, batch);
+      if (draws?.minibatches !== undefined) givenMinibatch(draws, stream, t, X.rows, idx, batch);
+      else indicesBelow(key, PURPOSE.minibatch, stream, t, X.rows, idx, batch);
+      noteMinibatch(stream, t, idx, batch);
       nodeGradRows(loss, X, y, out, idx, batch, grad);
     }
     if (noise !== 0) {
-      normals(key, PURPOSE.gradNoise, stream, t, xi, d);
+      if (draws?.noise !== undefined) givenNoise(draws, stream, t, xi, d);
+      else normals(key, PURPOSE.gradNoise, stream, t, xi, d);
+      noteNoise(stream, t, xi, d);
       for (let j = 0; j < d; j++) grad[j] += noise * xi[j];
     }
     const e = typeof eta === 'number' ? constant : stepAt(eta, t);

@@ -21,6 +21,8 @@ import type { CommonHyper, FoldState, Optimizer } from '../types.ts';
 import { participantWeights, roundParticipants } from './aggregate.ts';
 import { checkFiniteModel, checkSeed, initialModel, intAtLeast, positiveFinite, rethrowAt, show } from './check.ts';
 import { clientBuffers, clientSteps } from './clientUpdate.ts';
+import { checkDraws, givenParticipants, noteParticipants } from './draws.ts';
+import type { Draws } from './draws.ts';
 import type { ClientBuffers, ClientSpec } from './clientUpdate.ts';
 import { aggregationWeights, eligibleNodes, validateProblem } from './problem.ts';
 import type { AlphaSpec } from './problem.ts';
@@ -67,6 +69,8 @@ export interface FederatedHyper extends CommonHyper {
   readonly alpha?: AlphaSpec;
   /** partial participation: m nodes per round, a seeded uniform subset of the positive-weight nodes */
   readonly participants?: number;
+  /** explicit random draws (participants per round, minibatch rows) replacing the seeded ones (./draws.ts) */
+  readonly draws?: Draws;
 }
 
 /** Validate the shared hyperparameters and build the context. */
@@ -103,7 +107,7 @@ export function federatedContext(
   const d = problem.d;
   const ctx: FederatedContext = Object.freeze({
     fn, problem, loss: h.loss, alpha, eligible: Object.freeze(eligible), betaAll: participantWeights(alpha, eligible, true), L: Object.freeze(L), R, m,
-    client: Object.freeze({ ...client, key, loss: h.loss, eta: h.eta }),
+    client: Object.freeze({ ...client, key, loss: h.loss, eta: h.eta, draws: checkDraws(fn, h.draws) }),
     server,
     hint: `eta = ${h.eta}`,
     ws: Object.freeze({ local: new Float64Array(d), acc: new Float64Array(d), buf: clientBuffers(d, client.batch) }),
@@ -113,7 +117,9 @@ export function federatedContext(
 
 /** One round from w (round index r = the number of completed rounds). */
 export function federatedRound(ctx: FederatedContext, w: Vec, r: number): { w: Vec; participants: readonly number[]; maxL: number } {
-  const participants = roundParticipants(ctx.client.key, r, ctx.eligible, ctx.m);
+  const given = ctx.client.draws?.participants !== undefined && ctx.m !== undefined && ctx.m < ctx.eligible.length;
+  const participants = given ? givenParticipants(ctx.client.draws!, r, ctx.eligible, ctx.m!) : roundParticipants(ctx.client.key, r, ctx.eligible, ctx.m);
+  if (participants !== ctx.eligible) noteParticipants(r, participants);
   const beta = participants === ctx.eligible ? ctx.betaAll : participantWeights(ctx.alpha, participants, false);
   const { local, acc, buf } = ctx.ws;
   let maxL = 0;

@@ -25,6 +25,7 @@ import type { CommonHyper, FoldState } from '../types.ts';
 import { checkFiniteModel, checkSeed, checkStepSize, initialModel, intAtLeast, rethrowAt, show } from './check.ts';
 import type { StepSize } from './check.ts';
 import { clientBuffers, clientSteps } from './clientUpdate.ts';
+import { checkDraws } from './draws.ts';
 import type { ClientBuffers, ClientSpec } from './clientUpdate.ts';
 import { validateProblem } from './problem.ts';
 
@@ -92,7 +93,7 @@ export function lupaContext(fn: string, problem: FederatedDataset, h: LupaCommon
   const d = problem.d;
   const ctx: LupaContext = Object.freeze({
     fn, problem, p, T, data: Object.freeze(data),
-    client: Object.freeze({ loss: h.loss, eta, batch, noise, key }),
+    client: Object.freeze({ loss: h.loss, eta, batch, noise, key, draws: checkDraws(fn, (h as { draws?: unknown }).draws) }),
     ws: Object.freeze({ local: new Float64Array(d), acc: new Float64Array(d), buf: clientBuffers(d, batch) }),
   });
   return { ctx, w0: initialModel(fn, d, h.w0) };

@@ -42,5 +42,5 @@ export function leastSquares(features: number): Model {
     }
     return (0.5 * total) / X.rows;
   };
-  return { name: `leastSquares(d=${d})`, dim: d, features: d, lossAndGrad, loss, check };
+  return { name: `leastSquares(d=${d})`, descriptor: { kind: 'leastSquares', features: d }, dim: d, features: d, lossAndGrad, loss, check };
 }

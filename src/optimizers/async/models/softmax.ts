@@ -86,5 +86,5 @@ export function softmaxRegression(features: number, classes: number): Model {
     return total / X.rows;
   };
 
-  return { name: `softmax(d=${d}, C=${C})`, dim, features: d, lossAndGrad, loss, check };
+  return { name: `softmax(d=${d}, C=${C})`, descriptor: { kind: 'softmax', features: d, classes: C }, dim, features: d, lossAndGrad, loss, check };
 }
