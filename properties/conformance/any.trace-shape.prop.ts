@@ -6,6 +6,7 @@
  */
 import { checkTraceContract, conformanceCases, type ConformanceCase } from '../../src/gate/conformance.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
+import { FEDERATED_RUN_CAPABILITIES } from '../../src/subject/catalogue.ts';
 
 export const STATEMENT = String.raw`\forall\,\text{capability } A:\ \mathrm{trace} = A(P, h) \text{ has } |\mathrm{rounds}| = |\mathrm{models}| = |\mathrm{loss}| = |\mathrm{comm}|,\ \mathrm{rounds} = (0, \dots, R),\ w^{(0)} = w_0,\ w^{(r)} \in \mathbb{R}^d \text{ finite},\ \mathrm{loss}_r = F(w^{(r)}) = \textstyle\sum_k \tfrac{n_k}{N} f_k(w^{(r)})`;
 
@@ -21,6 +22,7 @@ export const spec = defineTheorem<ConformanceCase, number>({
   statement: STATEMENT,
   kind: 'tight',
   requires: [],
+  requiresAny: FEDERATED_RUN_CAPABILITIES,
   hypotheses: [],
   instances: conformanceCases(),
   // a breach throws one line naming the capability and the rule; a conforming subject observes 0 breaches

@@ -5,6 +5,7 @@
  */
 import { checkZeroWeightRefused, zeroWeightCases, type ConformanceCase } from '../../src/gate/conformance.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
+import { FEDERATED_RUN_CAPABILITIES } from '../../src/subject/catalogue.ts';
 
 export const STATEMENT = String.raw`\textstyle\sum_k \alpha_k^{\mathrm{raw}} = 0 \ \Longrightarrow\ A(P, h) \text{ throws a one-line Error (no trace, no NaN model)}`;
 
@@ -20,6 +21,7 @@ export const spec = defineTheorem<ConformanceCase & { readonly mode: 'no-samples
   statement: STATEMENT,
   kind: 'tight',
   requires: [],
+  requiresAny: FEDERATED_RUN_CAPABILITIES,
   hypotheses: [],
   instances: zeroWeightCases(),
   observe: (c, subject) => (checkZeroWeightRefused(subject, c), 0),

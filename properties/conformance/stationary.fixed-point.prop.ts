@@ -8,6 +8,7 @@
 import { FEDERATED_CAPABILITIES, stationaryCases, stationaryDrift, stationaryTolerance, type ConformanceCase } from '../../src/gate/conformance.ts';
 import type { Vec } from '../../src/numeric/types.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
+import { FEDERATED_RUN_CAPABILITIES } from '../../src/subject/catalogue.ts';
 
 export const STATEMENT = String.raw`\nabla f_k(w^\star) = 0\ \forall k,\ w^0 = w^\star \ \Longrightarrow\ w^{r} = w^\star\ \forall r,\ \text{since } w^{r+1} = \textstyle\sum_{k \in S_r} \beta_k w^\star,\ \sum_{k \in S_r} \beta_k = 1`;
 
@@ -25,6 +26,7 @@ export const spec = defineTheorem<Case, Float64Array>({
   statement: STATEMENT,
   kind: 'upper-bound',
   requires: [],
+  requiresAny: FEDERATED_RUN_CAPABILITIES,
   hypotheses: [
     { name: 'y = X w* exactly on every node', check: (c) => c.problem.nodes.every((nd) => nd.y.every((v, i) => v === Array.from({ length: c.problem.d }, (_, j) => nd.X.data[i * c.problem.d + j] * c.wStar[j]).reduce((s, x) => s + x, 0))) || 'a residual is not exactly 0' },
     { name: 'w0 = w* != 0', check: (c) => (c.w0.every((v, j) => v === c.wStar[j]) && c.wStar.some((v) => v !== 0)) || 'w0 differs from w* or w* = 0' },

@@ -1,10 +1,12 @@
 /**
  * `lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--path P] [--json]
- *  [--subject builtin|MODULE.ts | --subject-cmd COMMAND [--cmd-timeout-ms MS]] [--runs N] [--budget-ms MS] [--root DIR]`
- * --subject-cmd runs an optimizer written in any language over the subprocess protocol (src/gate/subprocess.ts).
- * Loads the property registry, runs each selected theorem on the subject, prints the reports.
- * Exit code 0 iff every verdict meets its theorem's expectation (holds or is not applicable; for a recorded
- * refutation, expect: 'refuted', anything but a broken check) and the registry had no errors.
+ *  [--subject builtin|MODULE.ts | --subject-cmd COMMAND] [--cmd-timeout-ms MS] [--runs N] [--budget-ms MS] [--root DIR]
+ *  [--allow-unexercised]`
+ * --subject runs a plug-in module in a worker thread, --subject-cmd a command in any language as one long-lived
+ * process (lsgd-spec/2, ci/PROTOCOL.md; src/subject/open.ts). Loads the property registry, runs each selected theorem
+ * on the subject, prints the reports. Exit code 0 iff every verdict meets its theorem's expectation (holds or is not
+ * applicable; for a recorded refutation, expect: 'refuted', anything but a broken check), the registry had no
+ * errors, and at least one theorem was exercised (unless --allow-unexercised).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,7 +77,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const root = rootFlag ?? io.root ?? REPO_ROOT;
   const subjectBase = rootFlag === undefined && io.root !== undefined ? io.root : process.cwd();
   const { ids, rest } = extractIds(rest0);
-  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'subject-cmd', 'cmd-timeout-ms', 'runs', 'budget-ms'], booleans: ['json'] }, CMD);
+  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'subject-cmd', 'cmd-timeout-ms', 'runs', 'budget-ms'], booleans: ['json', 'allow-unexercised'] }, CMD);
   if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}' (use --id ID)`);
   const profile = (flags.profile ?? 'default') as string;
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`${CMD}: --profile must be one of ${PROFILE_NAMES.join(', ')}, got '${profile}'`);
@@ -109,7 +111,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const extraNames = [...new Set(all.entries.flatMap((e) => e.theorem.requires))];
   const opened = await openSubject(source, { ...(cmdTimeoutMs === undefined ? {} : { timeoutMs: cmdTimeoutMs }), onNote: err, onOutput: err, extraNames });
   try {
-    return await checkWith(opened, { sel, reg, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, json, out, err });
+    return await checkWith(opened, { sel, reg, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, json, allowUnexercised: flags['allow-unexercised'] === true, out, err });
   } finally {
     opened.close();
   }
@@ -124,6 +126,7 @@ interface CheckRun {
   readonly path?: string;
   readonly timeBudgetMs?: number;
   readonly json: boolean;
+  readonly allowUnexercised: boolean;
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
 }
@@ -136,7 +139,7 @@ async function checkWith(opened: OpenedSubject, run: CheckRun): Promise<number> 
   const outcomes: Outcome[] = [];
   let findings = 0;
   for (const entry of sel.entries) {
-    const v = await checkTheorem(entry.theorem, { subject, seed, profile, numRuns, path, timeBudgetMs, replayCommand: command });
+    const v = await checkTheorem(entry.theorem, { subject, seed, profile, numRuns, path, timeBudgetMs, sampler: opened.sampler, replayCommand: command });
     const expect = entry.theorem.expect ?? 'holds';
     const o = outcomeOf(v, expect);
     verdicts.push(v);
@@ -153,6 +156,15 @@ async function checkWith(opened: OpenedSubject, run: CheckRun): Promise<number> 
     } else out(o === 'fail' ? textReport(v, { theorem: entry.theorem }) : summaryLine(v));
   }
   const failed = outcomes.filter((o) => o === 'fail').length;
+  // a run in which every theorem was "not applicable" checked nothing: that is a failure unless asked for
+  const exercised = verdicts.filter((v) => !(v.status === 'interrupted' && v.cause === 'not-applicable')).length;
+  const unexercised = exercised === 0 && !run.allowUnexercised;
+  if (unexercised) {
+    const needs = [...new Set(sel.entries.flatMap((e) => [...e.theorem.requires, ...(e.theorem.requiresAny ?? [])]))].sort();
+    err(`check: no theorem was exercised: the subject offers ${Object.keys(subject).sort().join(', ') || 'nothing'}, the selected theorems need ${needs.join(', ') || 'nothing'} (--allow-unexercised accepts this)`);
+  }
+  const st = opened.stats();
+  if (opened.kind === 'command') err(`subject: ${st.starts} process start${st.starts === 1 ? '' : 's'}, ${st.calls} requests, ${st.retries} retried after a crash or timeout`);
   if (json) out(jsonReport(verdicts.map((v, i) => Object.assign({}, v, { expect: sel.entries[i].theorem.expect ?? 'holds', outcome: outcomes[i] }))));
   else {
     const count = (s: Verdict['status']) => verdicts.filter((v) => v.status === s).length;
@@ -164,10 +176,11 @@ async function checkWith(opened: OpenedSubject, run: CheckRun): Promise<number> 
     const problems = [
       ...(failed > 0 ? [`${failed} theorem${failed === 1 ? '' : 's'} did not meet ${failed === 1 ? 'its' : 'their'} expectation`] : []),
       ...(reg.errors.length > 0 ? [`${reg.errors.length} registry error${reg.errors.length === 1 ? '' : 's'} (printed first)`] : []),
+      ...(unexercised ? ['no theorem was exercised'] : []),
     ];
     out(problems.length === 0 ? 'check passed: every theorem met its expectation' : `check FAILED: ${problems.join(', ')}`);
   }
-  return failed === 0 && reg.errors.length === 0 ? 0 : 1;
+  return failed === 0 && reg.errors.length === 0 && !unexercised ? 0 : 1;
 }
 
 export async function run(argv: string[]): Promise<number> {

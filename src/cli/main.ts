@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   sample: { module: './sample.ts', summary: 'print an instance of a generator: sample <arbitrary> [--seed S] [--json]' },
   report: { module: './report.ts', summary: 'evidence report in Markdown: every theorem, its verdict and evidence [--out FILE] [--mutants] [--profile P] [--seed S]' },
   mutants: { module: './mutants.ts', summary: 'mutation report: every planted bug must be killed by a property [--mutant ID]... [--all] [--json]' },
+  serve: { module: './serve.ts', summary: 'serve the built-in optimizers (or --subject MODULE) as a subject process in lsgd-spec/2 on stdin/stdout' },
 };
 
 function usage(): string {

@@ -20,6 +20,8 @@ import type { Vec } from '../numeric/types.ts';
 import { datasetLoss } from '../problems/losses.ts';
 import type { FederatedDataset } from '../problems/types.ts';
 import type { Subject } from '../spec/types.ts';
+import { recordPredicate } from '../optimizers/fold.ts';
+import type { RecordSpec } from '../optimizers/types.ts';
 import { callFor, FEDERATED_CAPABILITIES, type ConformanceCase, type FederatedCapability } from './conformanceCases.ts';
 
 export { FEDERATED_CAPABILITIES, WEIGHTED_CAPABILITIES, callFor, conformanceCases, zeroWeightCases, stationaryCases, stableEta } from './conformanceCases.ts';
@@ -68,6 +70,16 @@ export interface TraceExpectation {
   readonly loss: ConformanceCase['loss'];
   readonly w0: Vec;
   readonly lastRound?: number;
+  /** the record form asked for (default 'all') */
+  readonly record?: RecordSpec;
+}
+
+/** The rounds a run that ends at lastRound records under `record` (src/optimizers/fold.ts recordPredicate). */
+export function expectedRounds(record: RecordSpec | undefined, lastRound: number): number[] {
+  const wanted = recordPredicate('expectedRounds', record);
+  const out: number[] = [];
+  for (let r = 0; r <= lastRound; r++) if (wanted(r, r === lastRound)) out.push(r);
+  return out;
 }
 
 /** Every breach of the trace contract by `trace` (one line each, prefixed with the capability); [] when it conforms. */
@@ -83,7 +95,7 @@ export function traceProblems(name: string, trace: unknown, e: TraceExpectation)
   const loss = t.loss as unknown[];
   const comms = t.communications as unknown[];
   const n = rounds.length;
-  if (n === 0) return [`${name}: the trace records no round (round 0 = w0 must be recorded)`];
+  if (n === 0) return [`${name}: the trace records no round (every record form records at least the last one)`];
   for (const [k, v] of [['models', models], ['loss', loss], ['communications', comms], ['localSteps', t.localSteps]] as const) {
     if (v === undefined && k === 'localSteps') continue;
     if (!Array.isArray(v)) bad(`trace.${k} is ${fmt(v)}, not an array`);
@@ -93,11 +105,14 @@ export function traceProblems(name: string, trace: unknown, e: TraceExpectation)
   if (typeof t.algorithm !== 'string' || t.algorithm === '') bad(`trace.algorithm must be a non-empty string, got ${fmt(t.algorithm)}`);
   rounds.forEach((r, i) => {
     if (!(typeof r === 'number' && Number.isInteger(r) && r >= 0)) bad(`trace.rounds[${i}] = ${fmt(r)} is not an integer >= 0`);
-    else if (i === 0 && r !== 0) bad(`trace.rounds[0] = ${r}, expected 0 (the initial model)`);
+    else if (i === 0 && r !== 0 && (e.record === undefined || e.record === 'all')) bad(`trace.rounds[0] = ${r}, expected 0 (the initial model)`);
     else if (i > 0 && !(r > (rounds[i - 1] as number))) bad(`trace.rounds is not strictly increasing: ${fmt(rounds[i - 1])} then ${r} at index ${i}`);
   });
-  if (e.lastRound !== undefined && out.length === 0 && (n !== e.lastRound + 1 || rounds[n - 1] !== e.lastRound)) {
-    bad(`record 'all' must give rounds 0..${e.lastRound} (${e.lastRound + 1} records), got ${n} records ending at ${fmt(rounds[n - 1])}`);
+  if (e.lastRound !== undefined && out.length === 0) {
+    const want = expectedRounds(e.record, e.lastRound);
+    if (want.length !== n || want.some((r, i) => r !== rounds[i])) {
+      bad(`record ${JSON.stringify(e.record ?? 'all')} must give rounds ${fmt(want)}, got ${fmt(rounds)}`);
+    }
   }
   const d = e.problem.d;
   models.forEach((w, i) => {
@@ -110,7 +125,7 @@ export function traceProblems(name: string, trace: unknown, e: TraceExpectation)
     }
   });
   const w0 = models[0];
-  if (out.length === 0 && isNumArray(w0)) {
+  if (out.length === 0 && rounds[0] === 0 && isNumArray(w0)) {
     const j = Array.from(w0).findIndex((v, i) => !Object.is(v, e.w0[i]));
     if (j >= 0) bad(`round 0 must be w0 bit for bit: models[0][${j}] = ${fmt(w0[j])} but w0[${j}] = ${fmt(e.w0[j])}`);
   }
@@ -130,7 +145,7 @@ export function traceProblems(name: string, trace: unknown, e: TraceExpectation)
   });
   comms.forEach((c, i) => {
     if (!(typeof c === 'number' && Number.isInteger(c) && c >= 0)) bad(`trace.communications[${i}] = ${fmt(c)} is not an integer >= 0`);
-    else if (i === 0 && c !== 0) bad(`trace.communications[0] = ${c}, expected 0 before any round`);
+    else if (i === 0 && c !== 0 && rounds[0] === 0) bad(`trace.communications[0] = ${c}, expected 0 before any round`);
     else if (i > 0 && c < (comms[i - 1] as number)) bad(`trace.communications decreases: ${fmt(comms[i - 1])} then ${c} at index ${i}`);
   });
   if (Array.isArray(t.localSteps)) {
@@ -165,7 +180,7 @@ export function checkTraceContract(subject: Subject, c: ConformanceCase): string
     if (call === null) continue;
     const before = snapshot(c);
     const trace = (subject[name] as RunAny)(c.problem, call.hyper);
-    const problems = traceProblems(name, trace, { problem: c.problem, loss: c.loss, w0: c.w0, lastRound: call.lastRound });
+    const problems = traceProblems(name, trace, { problem: c.problem, loss: c.loss, w0: c.w0, lastRound: call.lastRound, record: c.record });
     if (mutated(before, c)) problems.unshift(`${name}: the run mutated its inputs (w0 or the problem's data)`);
     if (problems.length > 0) throw new Error(`trace contract broken: ${problems.join('; ')}`);
     checked.push(name);

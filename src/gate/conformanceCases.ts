@@ -4,21 +4,22 @@
  *
  * The generators build what the frameworks' own tests missed (mutants.md): unequal client sizes, single-sample
  * clients, a non-zero w0, partial participation. Shrinking moves toward one node, d = 1 and fewer samples.
- *   conformanceCases()  regression (squared loss) or classification (logistic loss, labels -1/+1); any w0; R >= 0
+ *   conformanceCases()  regression (squared loss) or classification (logistic loss, labels -1/+1); any w0; R >= 0;
+ *                       every record form ('all', 'last', a list of rounds, { every: k })
  *   zeroWeightCases()   every node reports 0 samples, or every node has data but the caller's weights are all 0
  *   stationaryCases()   y = X w* exactly (integer data, w* on a grid of 1/4), w0 = w*, K >= 2, mostly partial rounds
  * Step size eta = 1 / (2 beta), beta = max_i ||x_i||^2 >= the smoothness of every node's mean loss (squared and
  * logistic), so every local map is non-expansive.
  */
 import fc from 'fast-check';
+import { FEDERATED_RUN_CAPABILITIES } from '../subject/catalogue.ts';
 import type { Vec } from '../numeric/types.ts';
 import type { LossSpec } from '../problems/losses.ts';
 import type { FederatedDataset, NodeData } from '../problems/types.ts';
+import type { RecordSpec } from '../optimizers/types.ts';
 
 /** The run capabilities (RunFn on a FederatedDataset) that the conformance checks call, in report order. */
-export const FEDERATED_CAPABILITIES = [
-  'centralizedGD', 'centralizedSGD', 'localGD', 'localSGD', 'modifiedLocalGD', 'lupaSGD', 'adaLupaSGD',
-] as const;
+export const FEDERATED_CAPABILITIES = FEDERATED_RUN_CAPABILITIES;
 export type FederatedCapability = (typeof FEDERATED_CAPABILITIES)[number];
 
 /** Capabilities that take aggregation weights `alpha` (theory.md §0: default 'samples' = n_k / N). */
@@ -40,11 +41,13 @@ export interface ConformanceCase {
   readonly seed: number;
   /** explicit aggregation weights (zeroWeightCases 'zero-weights' only) */
   readonly alpha?: readonly number[];
+  /** which rounds the trace records (default 'all'): C-1 draws every form the properties use */
+  readonly record?: RecordSpec;
 }
 
 export interface CapabilityCall {
   readonly hyper: Record<string, unknown>;
-  /** the last round of the trace under record 'all' (rounds are 0..lastRound), when the algorithm fixes it */
+  /** the last round of the run (record 'all' gives rounds 0..lastRound), when the algorithm fixes it */
   readonly lastRound?: number;
 }
 
@@ -56,15 +59,17 @@ export function callFor(name: FederatedCapability, c: ConformanceCase): Capabili
   const { loss, eta, L, R, B, w0, seed } = c;
   const part = c.participants === undefined ? {} : { participants: c.participants };
   const alpha = c.alpha === undefined ? {} : { alpha: c.alpha };
+  const record = c.record === undefined ? {} : { record: c.record };
   if (c.alpha !== undefined && !WEIGHTED_CAPABILITIES.includes(name)) return null;
   switch (name) {
-    case 'centralizedGD': return { hyper: { loss, eta, T: R, w0 }, lastRound: R };
-    case 'centralizedSGD': return { hyper: { loss, eta, T: R, B, w0, seed }, lastRound: R };
-    case 'localGD': return { hyper: { loss, eta, L, R, w0, ...part, ...alpha }, lastRound: R };
-    case 'localSGD': return { hyper: { loss, eta, L, R, B, w0, seed, ...part, ...alpha }, lastRound: R };
-    case 'modifiedLocalGD': return { hyper: { variant: 'normalized', loss, eta, L, etaG: eta, R, w0, ...part, ...alpha }, lastRound: R };
-    case 'lupaSGD': return { hyper: { loss, B, T: R * L, eta, tau: L, w0, seed }, lastRound: R };
-    case 'adaLupaSGD': return { hyper: { loss, B, T: R * L, eta, tau0: L, w0, seed } };
+    case 'centralizedGD': return { hyper: { loss, eta, T: R, w0, ...record }, lastRound: R };
+    case 'centralizedSGD': return { hyper: { loss, eta, T: R, B, w0, seed, ...record }, lastRound: R };
+    case 'localGD': return { hyper: { loss, eta, L, R, w0, ...part, ...alpha, ...record }, lastRound: R };
+    case 'localSGD': return { hyper: { loss, eta, L, R, B, w0, seed, ...part, ...alpha, ...record }, lastRound: R };
+    case 'modifiedLocalGD': return { hyper: { variant: 'normalized', loss, eta, L, etaG: eta, R, w0, ...part, ...alpha, ...record }, lastRound: R };
+    case 'lupaSGD': return { hyper: { loss, B, T: R * L, eta, tau: L, w0, seed, ...record }, lastRound: R };
+    // ADA-LUPA's rounds depend on its loss-driven schedule: only record 'all' is checked against a known round count
+    case 'adaLupaSGD': return c.record === undefined ? { hyper: { loss, B, T: R * L, eta, tau0: L, w0, seed } } : null;
   }
 }
 
@@ -109,14 +114,20 @@ export function conformanceCases(): fc.Arbitrary<ConformanceCase> {
     w0: vec(d, grid(-4, 4, 8)),
     R: fc.integer({ min: 0, max: 4 }),
     h: hyperArb(K, 'some'),
-  }).map(({ nodes, w0, R, h }): ConformanceCase => {
+    rec: fc.record({ form: fc.constantFrom('all', 'last', 'list', 'every'), pick: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), every: fc.integer({ min: 1, max: 3 }) }),
+  }).map(({ nodes, w0, R, h, rec }): ConformanceCase => {
     const problem: FederatedDataset = {
       task: classification ? 'classification' : 'regression', d,
       nodes: nodes.map(([rows, y]) => node(d, rows.map((r) => r.map((v) => v / 4)), y)),
     };
+    // every record form the properties use; a list is a non-empty subset of the rounds 0..R
+    const list = rec.pick.slice(0, R + 1).flatMap((b, r) => (b ? [r] : []));
+    const record: RecordSpec | undefined = rec.form === 'last' ? 'last' : rec.form === 'every' ? { every: rec.every }
+      : rec.form === 'list' ? (list.length > 0 ? list : [R]) : undefined;
     return {
       problem, loss: { name: classification ? 'logistic' : 'squared' }, w0, eta: stableEta(problem), R,
       L: h.L, B: h.B, seed: h.seed, ...(h.participants === null ? {} : { participants: h.participants }),
+      ...(record === undefined ? {} : { record }),
     };
   })));
 }

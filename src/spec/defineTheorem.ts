@@ -10,7 +10,7 @@ import {
 /** Ids such as 'Z-R1', 'L-3', 'A-5', with an optional descriptive suffix: 'Z-R1-limit'. */
 export const ID_PATTERN = /^[A-Z]-[A-Z0-9]+(-[a-z0-9-]+)?$/;
 
-const COMMON_KEYS = ['id', 'title', 'source', 'statement', 'kind', 'hypotheses', 'instances', 'requires', 'profiles', 'hints', 'expect'];
+const COMMON_KEYS = ['id', 'title', 'source', 'statement', 'kind', 'hypotheses', 'instances', 'requires', 'requiresAny', 'sampler', 'profiles', 'hints', 'expect'];
 const KEYS_BY_KIND: Record<string, readonly string[]> = {
   tight: ['observe', 'bound', 'tolerance', 'nonVacuous', 'minNonVacuousFraction'],
   equivalence: ['observe', 'bound', 'tolerance', 'nonVacuous', 'minNonVacuousFraction'],
@@ -78,6 +78,10 @@ export function defineTheorem<I, O extends Value = Value>(spec: TheoremSpec<I, O
 
   const requires = s.requires ?? [];
   if (!Array.isArray(requires) || !requires.every(nonEmpty)) bad('requires', `must be an array of capability names, got ${show(s.requires)}`);
+  if (s.sampler !== undefined && s.sampler !== 'gate' && s.sampler !== 'own') bad('sampler', `must be 'gate' or 'own', got ${show(s.sampler)}`);
+  if (s.requiresAny !== undefined && (!Array.isArray(s.requiresAny) || s.requiresAny.length === 0 || !s.requiresAny.every(nonEmpty))) {
+    bad('requiresAny', `must be a non-empty array of capability names, got ${show(s.requiresAny)}`);
+  }
 
   const runsPerProfile: Record<ProfileName, number> = { ...DEFAULT_PROFILES };
   if (s.profiles !== undefined) {

@@ -31,6 +31,8 @@ export interface CheckOptions {
   readonly timeBudgetMs?: number;
   /** per instance; asynchronous subjects are cut off, synchronous ones are judged after they return */
   readonly runTimeoutMs?: number;
+  /** whose random draws the subject uses (RunContext.sampler); default 'gate' */
+  readonly sampler?: 'gate' | 'own';
   /** builds the replay command; default `replayCommand` */
   readonly replayCommand?: (r: ReplayInfo) => string;
   /**
@@ -62,6 +64,16 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   if (missing.length > 0) {
     return { ...base, status: 'interrupted', cause: 'not-applicable', reason: `not applicable: subject lacks ${missing.join(', ')}`, runs: 0, elapsedMs: elapsed() };
   }
+  const sampler = opts.sampler ?? 'gate';
+  if (theorem.sampler !== undefined && theorem.sampler !== sampler) {
+    const reason = theorem.sampler === 'gate'
+      ? 'not applicable: the claim compares runs on the gate\'s random draws, and the subject declared its own sampler'
+      : 'not applicable: this checks a subject\'s own sampler, and the subject uses the gate\'s random draws';
+    return { ...base, status: 'interrupted', cause: 'not-applicable', reason, runs: 0, elapsedMs: elapsed() };
+  }
+  if (theorem.requiresAny !== undefined && !theorem.requiresAny.some((k) => typeof opts.subject[k] === 'function')) {
+    return { ...base, status: 'interrupted', cause: 'not-applicable', reason: `not applicable: subject offers none of ${theorem.requiresAny.join(', ')}`, runs: 0, elapsedMs: elapsed() };
+  }
   if (!(Number.isInteger(opts.seed) && opts.seed >= -0x80000000 && opts.seed <= 0x7fffffff)) {
     throw new Error(`checkTheorem(${theorem.id}): seed must be a 32-bit signed integer, got ${opts.seed}`);
   }
@@ -70,7 +82,7 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   if (!(Number.isInteger(numRuns) && numRuns >= 1)) throw new Error(`checkTheorem(${theorem.id}): numRuns must be a positive integer, got ${numRuns}`);
   const budget = opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS[profile];
   const command = opts.replayCommand ?? replayCommand;
-  const ctx: RunContext = { profile };
+  const ctx: RunContext = { profile, sampler };
   if (theorem.kind === 'frequency') {
     return checkFrequency(theorem as AnyTheorem<I> & { kind: 'frequency' }, { subject: opts.subject, seed: opts.seed, ctx, budget, runTimeoutMs: opts.runTimeoutMs, command, base, t0 });
   }

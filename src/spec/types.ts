@@ -49,6 +49,11 @@ export type Value = number | readonly number[] | Float64Array;
 
 export interface RunContext {
   readonly profile: ProfileName;
+  /**
+   * whose random draws the subject uses (ci/PROTOCOL.md): 'gate' (default) the ones its requests carry, so
+   * path-level claims compare it with the reference on the same randomness; 'own' its own generator
+   */
+  readonly sampler?: 'gate' | 'own';
 }
 
 /** The implementation under test: a record of optimizer run functions, looked up by capability name. */
@@ -64,6 +69,16 @@ interface CommonSpec<I> {
   readonly instances: fc.Arbitrary<I>;
   /** subject capabilities the spec uses, e.g. ['localGD', 'centralizedGD'] */
   readonly requires?: readonly string[];
+  /**
+   * the spec checks whichever of these the subject offers (a contract over every run capability): it is not
+   * applicable, rather than trivially holding, when the subject offers none of them
+   */
+  readonly requiresAny?: readonly string[];
+  /**
+   * 'gate': the claim compares runs on the gate's random draws (path level), not applicable to a subject with its own
+   * sampler; 'own': a distribution-level check of the subject's own sampler, not applicable to one that uses the gate's
+   */
+  readonly sampler?: 'gate' | 'own';
   /** runs per profile; missing profiles take DEFAULT_PROFILES */
   readonly profiles?: Partial<Record<ProfileName, number>>;
   /** one-line hints printed with a violation (what usually causes it) */

@@ -7,6 +7,7 @@
 import type { FederatedDataset } from '../problems/types.ts';
 import { recordDraws, type Draws } from '../optimizers/parts/draws.ts';
 import { builtinSubject } from './builtin.ts';
+import type { Subject } from '../spec/types.ts';
 
 /** Capabilities that draw at random, and the hyperparameters that make them draw. */
 const RANDOM: Readonly<Record<string, (h: Record<string, unknown>) => boolean>> = {
@@ -32,4 +33,24 @@ export function gateDraws(name: string, problem: FederatedDataset, hyper: Record
   } catch {
     return undefined;
   }
+}
+
+/** hyper plus the gate's draws for a stochastic federated capability (unchanged when it draws nothing or has draws). */
+export function withDraws(name: string, problem: FederatedDataset, hyper: Record<string, unknown>): Record<string, unknown> {
+  if (hyper === null || typeof hyper !== 'object' || hyper.draws !== undefined) return hyper;
+  const draws = gateDraws(name, problem, hyper);
+  return draws === undefined ? hyper : { ...hyper, draws };
+}
+
+/**
+ * A subject whose federated run capabilities receive the gate's draws on every call, as the plug-in protocol's client
+ * sends them (src/subject/protocol/client.ts): for testing an in-process implementation that reads hyper.draws.
+ */
+export function withGateDraws(subject: Subject): Subject {
+  const out: Record<string, unknown> = { ...subject };
+  for (const name of Object.keys(RANDOM)) {
+    const f = subject[name];
+    if (typeof f === 'function') out[name] = (p: FederatedDataset, h: Record<string, unknown>) => (f as (p: FederatedDataset, h: Record<string, unknown>) => unknown)(p, withDraws(name, p, h));
+  }
+  return Object.freeze(out);
 }

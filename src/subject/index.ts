@@ -16,5 +16,5 @@ export type { ServeOptions, Request, Response } from './protocol/server.ts';
 export { PROTOCOL, plain, encodeFederated, decodeFederated, encodeAsync, decodeAsync, encodeTrace, traceFromJson, describeModel, modelFromDescriptor } from './protocol/codec.ts';
 export { processChannel, moduleChannel, sanitize } from './channel/channels.ts';
 export type { Channel, Reply, ChannelFailure } from './channel/channels.ts';
-export { gateDraws } from './draws.ts';
+export { gateDraws, withDraws, withGateDraws } from './draws.ts';
 export { serveStdio } from './serve.ts';

@@ -29,6 +29,7 @@ export interface OpenOptions {
 }
 
 export interface OpenedSubject {
+  readonly kind: SubjectSource['kind'];
   readonly subject: Subject;
   readonly precision: 'f64' | 'f32';
   readonly sampler: 'gate' | 'own';
@@ -51,7 +52,7 @@ export async function openSubject(src: SubjectSource, opts: OpenOptions = {}): P
   if (!(Number.isInteger(timeoutMs) && timeoutMs >= 1)) throw new Error(`openSubject: the per-call timeout must be a positive integer of ms, got ${timeoutMs}`);
   const timeoutFlag = opts.timeoutMs === undefined ? '' : ` --cmd-timeout-ms ${timeoutMs}`;
   if (src.kind === 'builtin') {
-    return { subject: builtinSubject, precision: 'f64', sampler: 'gate', flags: '', stats: () => ({ calls: 0, retries: 0, starts: 0 }), close: () => {} };
+    return { kind: 'builtin', subject: builtinSubject, precision: 'f64', sampler: 'gate', flags: '', stats: () => ({ calls: 0, retries: 0, starts: 0 }), close: () => {} };
   }
   if (src.kind === 'module') {
     const file = isAbsolute(src.path) ? src.path : join(src.base, src.path);
@@ -59,10 +60,10 @@ export async function openSubject(src: SubjectSource, opts: OpenOptions = {}): P
     if (!existsSync(file)) throw new Error(`${origin}: no such file (${file})`);
     const ch = moduleChannel(pathToFileURL(file).href, { origin, onOutput: opts.onOutput });
     const p = protocolSubject(ch, { who: `plug-in ${src.path}`, timeoutMs, onNote: opts.onNote, extraNames: opts.extraNames });
-    return { subject: p.subject, precision: p.hello.precision, sampler: p.hello.sampler, flags: ` --subject ${shellQuote(src.path)}${timeoutFlag}`, stats: p.stats, close: p.close };
+    return { kind: 'module', subject: p.subject, precision: p.hello.precision, sampler: p.hello.sampler, flags: ` --subject ${shellQuote(src.path)}${timeoutFlag}`, stats: p.stats, close: p.close };
   }
   if (typeof src.command !== 'string' || src.command.trim() === '') throw new Error(`--subject-cmd: the command must be a non-empty string, got ${JSON.stringify(src.command)}`);
   const ch = processChannel(src.command, { cwd: src.cwd });
   const p = protocolSubject(ch, { who: `subject command '${src.command}'`, timeoutMs, onNote: opts.onNote, extraNames: opts.extraNames });
-  return { subject: p.subject, precision: p.hello.precision, sampler: p.hello.sampler, flags: ` --subject-cmd ${shellQuote(src.command)}${timeoutFlag}`, stats: p.stats, close: p.close };
+  return { kind: 'command', subject: p.subject, precision: p.hello.precision, sampler: p.hello.sampler, flags: ` --subject-cmd ${shellQuote(src.command)}${timeoutFlag}`, stats: p.stats, close: p.close };
 }

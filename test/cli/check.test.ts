@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/gate/mutants/index.ts';
+import { REPO_ROOT } from '../../src/subject/index.ts';
 
 const userRepo = mkdtempSync(join(tmpdir(), 'lsgd-user-'));
 afterAll(() => rmSync(userRepo, { recursive: true, force: true }));
-const subjectUrl = pathToFileURL(join(REPO_ROOT, 'src', 'optimizers', 'subject.ts')).href;
+const subjectUrl = pathToFileURL(join(REPO_ROOT, 'src', 'subject', 'builtin.ts')).href;
 writeFileSync(join(userRepo, 'mine.ts'), `import { builtinSubject } from '${subjectUrl}';\nexport const subject = { localGD: builtinSubject.localGD };\n`);
 const lsgd = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'lsgd-spec.js'), ...args], { cwd: userRepo, encoding: 'utf8', env: { ...process.env, LSGD_SEED: '7' } });
 

@@ -5,6 +5,7 @@
 // The plug-in cannot end or silence the gate: process.exit throws inside the plug-in's call (reported as that
 // call's error), its standard output is this thread's (the gate reads it and prints it, escaped, on stderr), and an
 // uncaught error from its timers is kept and reported with the next answer.
+import { readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 
 const { port, flag, moduleUrl, serverUrl, origin } = workerData;
@@ -26,6 +27,17 @@ function loadMessage(e) {
     return `${l.file}:${l.line}:${l.column + 1}: ${first.text}${l.lineText ? ` (in: ${l.lineText.trim().slice(0, 120)})` : ''}`;
   }
   const m = e instanceof Error ? e.message : String(e);
+  // esbuild through tsx: "Transform failed with 1 error:\n/path/file.ts:2:46: ERROR: Unexpected \")\""
+  const at = /([^\s()]+\.[cm]?[jt]sx?):(\d+):(\d+): (?:ERROR: )?(.*)/.exec(m);
+  if (at) {
+    let text = '';
+    try {
+      text = readFileSync(at[1], 'utf8').split('\n')[Number(at[2]) - 1] ?? '';
+    } catch {
+      // unreadable: the position alone
+    }
+    return `${at[1]}:${at[2]}:${Number(at[3]) + 1}: ${at[4]}${text.trim() !== '' ? ` (in: ${text.trim().slice(0, 120)})` : ''}`;
+  }
   const loc = /([^\s()]+\.[cm]?[jt]s):(\d+):(\d+)/.exec(String(e && e.stack) || '');
   return `${oneLine(m)}${loc && !m.includes(loc[1]) ? ` (at ${loc[1]}:${loc[2]}:${loc[3]})` : ''}`;
 }
@@ -45,13 +57,17 @@ process.on('unhandledRejection', (e) => {
 
 try {
   if (/\.[cm]?ts$/.test(moduleUrl) || /\.[cm]?ts$/.test(serverUrl)) {
-    let api;
+    let esm;
+    let cjs;
     try {
-      api = await import('tsx/esm/api');
+      esm = await import('tsx/esm/api');
+      cjs = await import('tsx/cjs/api');
     } catch {
       throw new Error(`${origin}: loading a TypeScript plug-in needs the tsx package (npm install --save-dev tsx), or compile it to .js`);
     }
-    api.register();
+    // both hooks: a .ts file outside a "type": "module" package is loaded as CommonJS
+    esm.register();
+    cjs.register();
   }
   const { subjectServer } = await import(serverUrl);
   let mod;
@@ -60,7 +76,7 @@ try {
   } catch (e) {
     throw new Error(`${origin} failed to load: ${loadMessage(e)}`);
   }
-  const subject = mod.subject ?? mod.builtinSubject ?? mod.default;
+  const subject = mod.subject ?? mod.builtinSubject ?? mod.default?.subject ?? mod.default?.builtinSubject ?? mod.default;
   if (subject === null || typeof subject !== 'object' || Array.isArray(subject)) {
     throw new Error(`${origin} must export an object 'subject' (a record of optimizer functions), got ${subject === null ? 'null' : Array.isArray(subject) ? 'an array' : typeof subject}`);
   }

@@ -21,7 +21,7 @@ import { capabilityInfo, unknownCapabilities } from '../catalogue.ts';
 import type { Channel, ChannelFailure } from '../channel/channels.ts';
 import { sanitize } from '../channel/channels.ts';
 import { encodeAsync, encodeFederated, plain, PROTOCOL, traceFromJson } from './codec.ts';
-import { gateDraws } from '../draws.ts';
+import { withDraws } from '../draws.ts';
 
 export interface Hello {
   readonly capabilities: readonly string[];
@@ -49,6 +49,9 @@ export interface ProtocolSubject {
   close(): void;
 }
 
+/** The least time the handshake gets: it includes starting the subject (e.g. Python importing torch). */
+export const HELLO_TIMEOUT_MS = 60_000;
+
 /** Most handles a subject keeps open; the oldest is closed beyond this. */
 export const MAX_OPEN_HANDLES = 64;
 
@@ -64,13 +67,13 @@ export function protocolSubject(channel: Channel, opts: ClientOptions): Protocol
   let nextId = 0;
   let calls = 0;
   let retries = 0;
-  const send = (method: string, params: Record<string, unknown>, what: string): unknown => {
+  const send = (method: string, params: Record<string, unknown>, what: string, timeoutMs = opts.timeoutMs): unknown => {
     const msg = { id: nextId++, method, params };
-    let reply = channel.request(msg, opts.timeoutMs);
+    let reply = channel.request(msg, timeoutMs);
     calls++;
     if ('fail' in reply) {
       retries++;
-      reply = channel.request({ ...msg, id: nextId++ }, opts.timeoutMs);
+      reply = channel.request({ ...msg, id: nextId++ }, timeoutMs);
       calls++;
       if ('fail' in reply) throw new SubjectFailure(`${opts.who} (${what}): ${describeFailure(reply.fail)} (twice: the call was retried once on a fresh start)`, reply.fail.kind);
     }
@@ -88,7 +91,8 @@ export function protocolSubject(channel: Channel, opts: ClientOptions): Protocol
 
   let hello: Hello;
   try {
-    hello = readHello(send('hello', { protocol: PROTOCOL }, 'hello'), opts.who, opts.extraNames ?? []);
+    // the handshake includes the subject's start (an interpreter, its imports): it gets at least HELLO_TIMEOUT_MS
+    hello = readHello(send('hello', { protocol: PROTOCOL }, 'hello', Math.max(opts.timeoutMs, HELLO_TIMEOUT_MS)), opts.who, opts.extraNames ?? []);
   } catch (e) {
     channel.close();
     throw e;
@@ -183,11 +187,4 @@ function readHello(r: unknown, who: string, extra: readonly string[]): Hello {
   const sampler = o.sampler ?? 'gate';
   if (sampler !== 'gate' && sampler !== 'own') throw new Error(`${who}: sampler must be 'gate' or 'own', got ${JSON.stringify(sampler)}`);
   return { capabilities: caps as string[], precision, sampler, ...(typeof o.name === 'string' ? { name: o.name } : {}) };
-}
-
-/** hyper plus the gate's draws for a stochastic federated capability (unchanged for deterministic ones). */
-function withDraws(name: string, problem: FederatedDataset, hyper: Record<string, unknown>): Record<string, unknown> {
-  if (hyper === null || typeof hyper !== 'object' || hyper.draws !== undefined) return hyper;
-  const draws = gateDraws(name, problem, hyper);
-  return draws === undefined ? hyper : { ...hyper, draws };
 }
