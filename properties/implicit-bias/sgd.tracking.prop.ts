@@ -77,6 +77,8 @@ export const spec = defineTheorem<SgdCase, number[]>({
   statement: STATEMENT,
   kind: 'upper-bound',
   requires: ['localSGD'],
+  // the reference path uses the gate's minibatch stream: a subject with its own sampler draws other rows
+  sampler: 'gate',
   hypotheses: [lift(separable), lift(unregularised), lift(descentStep)],
   instances: sgdCases(),
   observe: (c, subject: Subject) => {

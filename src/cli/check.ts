@@ -1,7 +1,7 @@
 /**
  * `lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--path P] [--json]
  *  [--subject builtin|MODULE.ts | --subject-cmd COMMAND] [--cmd-timeout-ms MS] [--runs N] [--budget-ms MS] [--root DIR]
- *  [--allow-unexercised]`
+ *  [--allow-unexercised] [--no-shrink]`
  * --subject runs a plug-in module in a worker thread, --subject-cmd a command in any language as one long-lived
  * process (lsgd-spec/2, ci/PROTOCOL.md; src/subject/open.ts). Loads the property registry, runs each selected theorem
  * on the subject, prints the reports. Exit code 0 iff every verdict meets its theorem's expectation (holds or is not
@@ -77,7 +77,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const root = rootFlag ?? io.root ?? REPO_ROOT;
   const subjectBase = rootFlag === undefined && io.root !== undefined ? io.root : process.cwd();
   const { ids, rest } = extractIds(rest0);
-  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'subject-cmd', 'cmd-timeout-ms', 'runs', 'budget-ms'], booleans: ['json', 'allow-unexercised'] }, CMD);
+  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'subject-cmd', 'cmd-timeout-ms', 'runs', 'budget-ms'], booleans: ['json', 'allow-unexercised', 'no-shrink'] }, CMD);
   if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}' (use --id ID)`);
   const profile = (flags.profile ?? 'default') as string;
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`${CMD}: --profile must be one of ${PROFILE_NAMES.join(', ')}, got '${profile}'`);
@@ -111,7 +111,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const extraNames = [...new Set(all.entries.flatMap((e) => e.theorem.requires))];
   const opened = await openSubject(source, { ...(cmdTimeoutMs === undefined ? {} : { timeoutMs: cmdTimeoutMs }), onNote: err, onOutput: err, extraNames });
   try {
-    return await checkWith(opened, { sel, reg, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, json, allowUnexercised: flags['allow-unexercised'] === true, out, err });
+    return await checkWith(opened, { sel, reg, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, json, allowUnexercised: flags['allow-unexercised'] === true, shrink: flags['no-shrink'] !== true, out, err });
   } finally {
     opened.close();
   }
@@ -127,19 +127,21 @@ interface CheckRun {
   readonly timeBudgetMs?: number;
   readonly json: boolean;
   readonly allowUnexercised: boolean;
+  /** false (--no-shrink): report the first failure (or the case at --path) as it is */
+  readonly shrink: boolean;
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
 }
 
 async function checkWith(opened: OpenedSubject, run: CheckRun): Promise<number> {
-  const { sel, reg, seed, profile, numRuns, path, timeBudgetMs, json, out, err } = run;
+  const { sel, reg, seed, profile, numRuns, path, timeBudgetMs, json, shrink, out, err } = run;
   const subject = opened.subject;
   const command = (r: ReplayInfo) => replayCommand(r) + opened.flags;
   const verdicts: Verdict[] = [];
   const outcomes: Outcome[] = [];
   let findings = 0;
   for (const entry of sel.entries) {
-    const v = await checkTheorem(entry.theorem, { subject, seed, profile, numRuns, path, timeBudgetMs, sampler: opened.sampler, replayCommand: command });
+    const v = await checkTheorem(entry.theorem, { subject, seed, profile, numRuns, path, timeBudgetMs, shrink, sampler: opened.sampler, replayCommand: command });
     const expect = entry.theorem.expect ?? 'holds';
     const o = outcomeOf(v, expect);
     verdicts.push(v);

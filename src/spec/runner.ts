@@ -8,8 +8,19 @@ import { checkHypotheses, errorLine, evaluate, type Outcome } from './evaluate.t
 import type { AnyTheorem, ComparisonSpec, MonotoneSpec, ProfileName, RunContext, Subject, Value } from './types.ts';
 import type { HypothesisCheck, Interrupted, Verdict, WorstCase } from './verdict.ts';
 
-/** Total time per theorem when the caller does not say. */
-export const DEFAULT_TIME_BUDGET_MS: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: 60_000, default: 300_000, hunt: 3_600_000 });
+/**
+ * Total time per theorem when the caller does not say: none. A verdict must not depend on the machine's speed, so a
+ * theorem runs all its cases (a hang is caught by the subject's per-call timeout); a wall-clock budget is an explicit
+ * choice (`--budget-ms`), and a theorem it cuts short is reported as interrupted, not as holding.
+ */
+export const DEFAULT_TIME_BUDGET_MS: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: Infinity, default: Infinity, hunt: Infinity });
+
+/**
+ * Most shrink candidates evaluated after the first failure. Shrinking is bounded by this count, never by time, so the
+ * reported counterexample is the same on any machine; when the cap stops it, the report says so and the replay
+ * command carries --no-shrink, which replays exactly the reported case.
+ */
+export const MAX_SHRINK_CANDIDATES: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: 300, default: 1000, hunt: 10_000 });
 
 export interface ReplayInfo {
   readonly id: string;
@@ -17,6 +28,8 @@ export interface ReplayInfo {
   /** absent for frequency claims */
   readonly path?: string;
   readonly profile: ProfileName;
+  /** the replay must not shrink further (shrinking was cut short, or was off) */
+  readonly noShrink?: boolean;
 }
 
 export interface CheckOptions {
@@ -40,13 +53,15 @@ export interface CheckOptions {
    * path without `shrink: false` resumes shrinking from the recorded instance.
    */
   readonly shrink?: boolean;
+  /** most shrink candidates evaluated after the first failure (default MAX_SHRINK_CANDIDATES[profile]) */
+  readonly maxShrinkCandidates?: number;
 }
 
 /** `LSGD_SEED=<seed> npx lsgd-spec check --id <id> --seed <seed> --path <path>` (plus --profile when not default). */
 export function replayCommand(r: ReplayInfo): string {
   const path = r.path ? ` --path ${r.path}` : '';
   const profile = r.profile === 'default' ? '' : ` --profile ${r.profile}`;
-  return `LSGD_SEED=${r.seed} npx lsgd-spec check --id ${r.id} --seed ${r.seed}${path}${profile}`;
+  return `LSGD_SEED=${r.seed} npx lsgd-spec check --id ${r.id} --seed ${r.seed}${path}${profile}${r.noShrink ? ' --no-shrink' : ''}`;
 }
 
 class OutcomeFailure extends Error {
@@ -91,8 +106,20 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   const vacuousReasons: string[] = [];
   let worst: WorstCase | undefined;
   let stop = false; // after a run timeout or a subject failure: do not shrink (every candidate would fail again)
+  let failed = false;
+  let shrinkCandidates = 0;
+  let shrinkCapped = false;
+  const maxShrink = opts.maxShrinkCandidates ?? MAX_SHRINK_CANDIDATES[profile];
   const property = fc.asyncProperty(theorem.instances, async (instance) => {
     if (stop) return true;
+    if (failed) {
+      // a shrink candidate: past the cap, report every further one as passing so fast-check keeps the last failure
+      if (shrinkCandidates >= maxShrink) {
+        shrinkCapped = true;
+        return true;
+      }
+      shrinkCandidates++;
+    }
     const out = await evaluate(theorem, instance, opts.subject, ctx, opts.runTimeoutMs);
     if (out.type === 'pass') {
       if (worst === undefined || out.cmp.used > worst.used) {
@@ -106,13 +133,15 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
       return true;
     }
     if (out.type === 'run-timeout' || out.type === 'subject-failure') stop = true;
+    failed = true;
     throw new OutcomeFailure(out);
   });
 
   let r: fc.RunDetails<[I]>;
   try {
     r = await fc.check(property, {
-      seed: opts.seed, numRuns, path: opts.path, interruptAfterTimeLimit: budget, markInterruptAsFailure: false,
+      seed: opts.seed, numRuns, path: opts.path, markInterruptAsFailure: false,
+      ...(Number.isFinite(budget) ? { interruptAfterTimeLimit: budget } : {}),
       endOnFailure: opts.shrink === false,
     });
   } catch (e) {
@@ -122,13 +151,16 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   if (r.failed) {
     const instance = (r.counterexample as [I])[0];
     const path = r.counterexamplePath ?? '';
-    const cmd = command({ id: theorem.id, seed: opts.seed, path, profile });
+    // the shrink stopped early (count cap or --budget-ms): the replay must reproduce this case, not shrink on
+    const cut = shrinkCapped || r.interrupted;
+    const cmd = command({ id: theorem.id, seed: opts.seed, path, profile, noShrink: cut || opts.shrink === false });
+    const shrinkNote = cut ? ` (shrinking stopped after ${shrinkCandidates} candidates${shrinkCapped ? `: the cap of ${maxShrink}` : ': the time budget'}; the replay command reproduces this case)` : '';
     const err = r.errorInstance;
     if (!(err instanceof OutcomeFailure)) {
       return { ...base, status: 'interrupted', cause: 'spec-error', reason: `property failed outside the runner: ${errorLine(err)}`, runs: r.numRuns, counterexample: instance, path, command: cmd, elapsedMs: elapsed() };
     }
     const out = err.outcome;
-    const extra = { runs: r.numRuns, counterexample: instance, path, command: cmd, elapsedMs: elapsed() };
+    const extra = { runs: r.numRuns, counterexample: instance, path, command: cmd, elapsedMs: elapsed(), ...(cut ? { shrinkTruncated: true } : {}) };
     if (out.type === 'hypothesis') {
       return { ...base, status: 'interrupted', cause: 'hypothesis', reason: `hypothesis failed on generated instance: ${out.name}: ${out.reason}`, ...extra };
     }
@@ -154,11 +186,12 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
       difference: out.cmp?.difference,
       index: out.cmp?.index,
       tolerance: out.cmp && tol ? { rel: tol.rel, abs: tol.abs, allowed: out.cmp.allowed, why: tol.why } : undefined,
-      message: out.message,
+      message: out.message + shrinkNote,
       hypothesisReport: hypothesisReport(theorem, instance),
       runs: r.numRuns,
       shrinks: r.numShrinks,
       elapsedMs: elapsed(),
+      ...(cut ? { shrinkTruncated: true } : {}),
     };
   }
 

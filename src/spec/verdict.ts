@@ -89,6 +89,8 @@ export interface Violated extends VerdictBase {
   /** runs up to and including the first failure, and shrink steps after it */
   readonly runs: number;
   readonly shrinks: number;
+  /** shrinking stopped at the candidate cap or a --budget-ms: the replay command carries --no-shrink */
+  readonly shrinkTruncated?: boolean;
 }
 
 export interface Vacuous extends VerdictBase {

@@ -106,6 +106,24 @@ describe('subjects that misbehave become verdicts, never crashes', () => {
     expect(arr.message).toBe('shape mismatch: observed is an array of 1 but bound is a number');
   });
 
+  it('shrinking is capped by a count, not by time: the report says so and its replay reproduces the case exactly', async () => {
+    const full = await checkTheorem(sumReverse, { subject: buggySubject, seed, profile: 'ci' });
+    expectStatus(full, 'violated');
+    expect(full.shrinkTruncated).toBeUndefined();
+    const cut = await checkTheorem(sumReverse, { subject: buggySubject, seed, profile: 'ci', maxShrinkCandidates: 1 });
+    expectStatus(cut, 'violated');
+    expect(cut.shrinkTruncated).toBe(true);
+    expect(cut.message).toMatch(/\(shrinking stopped after 1 candidates: the cap of 1; the replay command reproduces this case\)$/);
+    expect(cut.command).toBe(`${replayCommand({ id: 'T-SUM1', seed, path: cut.path, profile: 'ci' })} --no-shrink`);
+    // the same cap, the same case, on any machine; --no-shrink at the reported path gives that case bit for bit
+    const again = await checkTheorem(sumReverse, { subject: buggySubject, seed, profile: 'ci', maxShrinkCandidates: 1 });
+    expectStatus(again, 'violated');
+    expect(again.counterexample).toEqual(cut.counterexample);
+    const replay = await checkTheorem(sumReverse, { subject: buggySubject, seed, profile: 'ci', path: cut.path, shrink: false });
+    expectStatus(replay, 'violated');
+    expect(replay.counterexample).toEqual(cut.counterexample);
+  });
+
   it('a synchronous subject that runs long is interrupted by the time budget', async () => {
     const slow = { sum: (xs: number[]) => { const t = performance.now(); while (performance.now() - t < 25); return xs.reduce((a, b) => a + b, 0); } };
     const v = await checkTheorem(sumReverse, { ...base, subject: slow, numRuns: 1000, timeBudgetMs: 60 });
