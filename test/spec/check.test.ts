@@ -62,11 +62,15 @@ describe('lsgd-spec check', () => {
     expect(vs.map((v) => [v.id, v.status, v.runs])).toEqual([['T-MAX1', 'holds', 25], ['T-SUM1', 'holds', 50]]);
   });
 
-  it('the built-in subject (the default) lacks the toy capabilities: not applicable, exit 0, one line each', async () => {
+  it('the built-in subject (the default) lacks the toy capabilities: not applicable, one line each; nothing exercised fails', async () => {
     const r = await check(['--profile', 'ci']);
-    expect(r.code).toBe(0);
     expect(r.out).toMatch(/^! T-SUM1 interrupted: not applicable: subject lacks sum \([\d.]+ s\)$/m);
     expect(r.out).toMatch(/2 interrupted \(2 not applicable\)/);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^check: no theorem was exercised: the subject offers .*localGD.*, the selected theorems need maxAbs, sum \(--allow-unexercised accepts this\)$/m);
+    expect(r.out).toMatch(/^check FAILED: no theorem was exercised$/m);
+    const allowed = await check(['--profile', 'ci', '--allow-unexercised']);
+    expect(allowed.code).toBe(0);
   });
 
   it('an underscore family runs only when asked for', async () => {
