@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { spec as C1 } from '../../properties/conformance/any.trace-shape.prop.ts';
 import { spec as C2 } from '../../properties/conformance/any.zero-weight-refused.prop.ts';
 import { spec as C3 } from '../../properties/conformance/stationary.fixed-point.prop.ts';
-import { checkTraceContract, checkZeroWeightRefused, lossTolerance, traceProblems, type ConformanceCase } from '../../src/gate/conformance.ts';
+import { checkTraceContract, checkZeroWeightRefused, expectedRounds, lossTolerance, traceProblems, type ConformanceCase } from '../../src/gate/conformance.ts';
 import { mutant as m02 } from '../../src/gate/mutants/M02-uniform-weights.ts';
 import { mutant as m03 } from '../../src/gate/mutants/M03-accumulator-not-reset.ts';
 import { mutant as m04 } from '../../src/gate/mutants/M04-partial-all-clients.ts';
@@ -81,7 +81,14 @@ describe('traceProblems: one line per breach', () => {
 
   it('fewer records than rounds 0..R under record all', () => {
     expect(breach((t) => { for (const k of ['rounds', 'models', 'loss', 'communications', 'localSteps'] as const) t[k]!.pop(); }))
-      .toEqual(["localGD: record 'all' must give rounds 0..3 (4 records), got 3 records ending at 2"]);
+      .toEqual(['localGD: record "all" must give rounds [0, 1, 2, 3], got [0, 1, 2]']);
+  });
+
+  it('a subject that ignores record (every round where only the last was asked for)', () => {
+    expect(traceProblems('localGD', good(), { ...expectation, record: 'last' }))
+      .toEqual(['localGD: record "last" must give rounds [3], got [0, 1, 2, 3]']);
+    expect(expectedRounds({ every: 2 }, 5)).toEqual([0, 2, 4, 5]);
+    expect(expectedRounds([1, 3], 3)).toEqual([1, 3]);
   });
 
   it('not a trace at all', () => {
