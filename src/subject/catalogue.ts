@@ -22,6 +22,11 @@ export interface CapabilityInfo {
   readonly reference: string;
   /** one line for documentation and --help */
   readonly summary: string;
+  /**
+   * hyperparameters that are hooks of the gate's own process (functions, e.g. a property's faster exact projector):
+   * they are not sent to a plug-in, which computes the same quantity its own way
+   */
+  readonly localHooks?: readonly string[];
 }
 
 const run = (name: string, problem: 'federated' | 'async', reference: string, summary: string): CapabilityInfo =>
@@ -32,7 +37,7 @@ export const CATALOGUE: readonly CapabilityInfo[] = Object.freeze([
   run('centralizedSGD', 'federated', 'src/optimizers/centralizedSGD.ts', 'minibatch SGD on the pooled rows, T steps of B rows'),
   run('localGD', 'federated', 'src/optimizers/localGD.ts', 'Local-GD / FedAvg: L local full-gradient steps, then weighted averaging, R rounds'),
   run('localSGD', 'federated', 'src/optimizers/localSGD.ts', 'Local-SGD: L local minibatch steps of B rows, then weighted averaging, R rounds'),
-  run('modifiedLocalGD', 'federated', 'src/optimizers/modifiedLocalGD.ts', 'Modified Local-GD (avg, anchor, normalized aggregation)'),
+  Object.freeze({ ...run('modifiedLocalGD', 'federated', 'src/optimizers/modifiedLocalGD.ts', 'Modified Local-GD (avg, anchor, normalized aggregation)'), localHooks: ['project'] }),
   run('lupaSGD', 'federated', 'src/optimizers/lupaSGD.ts', 'LUPA-SGD: local SGD with periodic averaging every tau steps'),
   run('adaLupaSGD', 'federated', 'src/optimizers/adaLupaSGD.ts', 'ADA-LUPA-SGD: tau grown adaptively from the loss'),
   run('asyncLocalSGD', 'async', 'src/optimizers/async/simulator.ts', 'asynchronous Local-SGD on virtual time (outer SGD, Nesterov, Delayed Nesterov; DyLU)'),

@@ -114,7 +114,8 @@ export function protocolSubject(channel: Channel, opts: ClientOptions): Protocol
     } else if (info.shape === 'run') {
       subject[name] = (problem: unknown, hyper: Record<string, unknown>) => {
         const encoded = info.problem === 'async' ? encodeAsync(problem as AsyncProblem) : encodeFederated(problem as FederatedDataset);
-        const h = hello.sampler === 'gate' && info.problem === 'federated' ? withDraws(name, problem as FederatedDataset, hyper) : hyper;
+        const h0 = hello.sampler === 'gate' && info.problem === 'federated' ? withDraws(name, problem as FederatedDataset, hyper) : hyper;
+        const h = info.localHooks === undefined ? h0 : Object.fromEntries(Object.entries(h0).filter(([k]) => !info.localHooks!.includes(k)));
         const json = send('run', { capability: name, problem: encoded, hyper: plain(h, 'hyper') }, name);
         try {
           return traceFromJson(json, name, info.problem === 'async');
