@@ -81,15 +81,16 @@ function baseHyper(p: BehaviourRun): AsyncHyper {
   };
 }
 
-export type Method = 'sync' | 'dnDylu' | 'vanilla';
+/** sync DiLoCo; async Delayed Nesterov with DyLU; async DN alone (report plot only); async Nesterov applied per update */
+export type Method = 'sync' | 'dnDylu' | 'dn' | 'vanilla';
 
 /** One method's trace through the subject ('diloco' or 'asyncLocalSGD'); record 'all' or only the last point. */
 export function runMethod(p: BehaviourRun, subject: Subject, method: Method, record: 'all' | 'last'): AsyncTrace {
   const b = baseHyper(p);
   const k = b.k;
   if (method === 'sync') return capability<AsyncRunFn>(subject, 'diloco')(problemOf(p), { ...b, record });
-  const hyper: AsyncHyper = method === 'dnDylu'
-    ? { ...b, outer: { kind: 'delayedNesterov', eps: OUTER_EPS, beta: OUTER_BETA, N: k, c: 0 }, dylu: true, record }
+  const hyper: AsyncHyper = method === 'dnDylu' || method === 'dn'
+    ? { ...b, outer: { kind: 'delayedNesterov', eps: OUTER_EPS, beta: OUTER_BETA, N: k, c: 0 }, dylu: method === 'dnDylu', record }
     : { ...b, outer: { kind: 'nesterov', eps: OUTER_EPS / k, beta: OUTER_BETA }, record };
   return capability<AsyncRunFn>(subject, 'asyncLocalSGD')(problemOf(p), hyper);
 }

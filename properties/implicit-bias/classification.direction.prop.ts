@@ -45,6 +45,24 @@ export const spec = defineTheorem<SeparableRun>({
     const floor = directionFloor(r.L * W[W.length - 1], r.dataset.d);
     return windowExercised(r, W, { name: 'ang(w, wHat)', of: (w) => angle(w, r.wHat), resolution: () => floor, shrink: ANGLE_SHRINK });
   },
+  plot: {
+    title: 'Direction error ang(w^k, wHat) against rounds, one line per L, with the c / log t shape of Soudry et al.',
+    x: { title: 'round k', scale: 'log' },
+    y: { title: 'ang(w^k, wHat) (radians)', scale: 'log' },
+    series: (r, observed) => {
+      const W = directionWindow(r);
+      const ang = Array.from(observed);
+      // reference: ang ~ c / log t with t = eta R^2 L k, c fitted through the window's first point
+      const t = (k: number) => Math.log(r.etaFraction * r.L * k);
+      return {
+        label: `L = ${r.L}`,
+        lines: [
+          { name: `L = ${r.L}`, x: W, y: ang },
+          { name: `c / log t (L = ${r.L})`, role: 'reference', x: W, y: W.map((k) => (ang[0] * t(W[0])) / t(k)) },
+        ],
+      };
+    },
+  },
   profiles: { ci: 10, default: 50, hunt: 500 },
   hints: [
     'with non-support rows near the margin (gap theta) or a slow support subspace (small mu) the error can rise for (eta R^2 L k)^min(theta,mu) < 8: that is the dropped hypothesis, not a bug',

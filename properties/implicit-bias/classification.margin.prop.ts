@@ -56,6 +56,24 @@ export const spec = defineTheorem<SeparableRun>({
   nonVacuous: (r) => windowExercised(r, WINDOW, {
     name: 'smoothed margin gap gamma* - psi(w)/||w||', of: (w) => r.gamma - smoothedMargin(r.loss.name, r.Z, w), resolution: () => marginSlack(r), shrink: MARGIN_SHRINK,
   }),
+  plot: {
+    title: 'Normalised margins over gamma* against rounds, one line per L: the smoothed margin rises toward 1',
+    x: { title: 'round k', scale: 'log' },
+    y: { title: 'margin / gamma*' },
+    series: (r, observed) => {
+      const o = Array.from(observed);
+      const smoothed = o.slice(0, WINDOW.length).map((v) => v / r.gamma);
+      const last = WINDOW[WINDOW.length - 1];
+      return {
+        label: `L = ${r.L}`,
+        lines: [
+          { name: `smoothed psi(w)/||w|| (L = ${r.L})`, x: WINDOW, y: smoothed },
+          { name: `hard min z^T w/||w|| at k = ${last} (L = ${r.L})`, x: [last], y: [o[WINDOW.length] / r.gamma] },
+          { name: 'gamma*', role: 'reference', x: [WINDOW[0], last], y: [1, 1] },
+        ],
+      };
+    },
+  },
   profiles: { ci: 10, default: 50, hunt: 500 },
   hints: [
     'the hard margin alone is not monotone (Lyu & Li 2020); its smoothed version is, for gradient flow and small steps',

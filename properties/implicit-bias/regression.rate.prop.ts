@@ -4,17 +4,18 @@
  * Note: proofs-notes/Z-R2-rate.md.
  */
 import { EPS, dist2, norm2 } from '../../src/numeric/index.ts';
-import { defineTheorem } from '../../src/spec/index.ts';
+import { defineTheorem, thinIndices } from '../../src/spec/index.ts';
 import { contraction, interpolatingCases, interpolation, limitRounds, positiveRun, runLocalGD } from './regression.cases.support.ts';
 import type { RegressionCase } from './regression.cases.support.ts';
 import { roundRounding, rowNorm } from './regression.support.ts';
 
 export const STATEMENT = String.raw`\big\|P_{\mathrm{row}(X)}(w^{r+1} - w_\infty)\big\| \le \rho\, \big\|P_{\mathrm{row}(X)}(w^{r} - w_\infty)\big\| \;\; \forall r, \qquad \rho = \max |\lambda(Q^\top T Q)|, \; T = \sum_k \alpha_k \big(I - \tfrac{\eta}{n_k} X_k^\top X_k\big)^{L_k}`;
 
-/** e_{r+1} - rho_up e_r for r = 0..R-1 (rho_up = rho + its error bound). */
-function excess(c: RegressionCase, models: readonly Float64Array[]): Float64Array {
+/** e_{r+1} - rho_up e_r for r = 0..R-1 (rho_up = rho + its error bound); `keep` receives the errors e_r for the plot. */
+function excess(c: RegressionCase, models: readonly Float64Array[], keep?: (e: number[]) => void): Float64Array {
   const lim = c.limit();
   const e = models.map((w) => rowNorm(c.basis.Q, w.map((v, i) => v - lim[i])));
+  keep?.(e);
   return Float64Array.from({ length: e.length - 1 }, (_, r) => e[r + 1] - c.rhoUp * e[r]);
 }
 
@@ -32,7 +33,7 @@ export const spec = defineTheorem<RegressionCase, Float64Array>({
   requires: ['localGD'],
   hypotheses: [interpolation, contraction, positiveRun],
   instances: interpolatingCases({ w0: 'any' }),
-  observe: (c, subject) => excess(c, runLocalGD(subject, c, limitRounds(c), 'all').models),
+  observe: (c, subject, ctx) => excess(c, runLocalGD(subject, c, limitRounds(c), 'all').models, ctx.keep),
   bound: (c) => new Float64Array(limitRounds(c)),
   tolerance: (c) => {
     const lim = c.limit();
@@ -45,6 +46,24 @@ export const spec = defineTheorem<RegressionCase, Float64Array>({
     return { abs: D + measure, why: `one round's rounding D = ${D.toExponential(2)} + measurement ${measure.toExponential(2)}; rho = ${c.spectrum.rho} + error ${c.spectrum.error.toExponential(2)}` };
   },
   nonVacuous: (c, _o) => dist2(c.w0, c.limit()) > 0 || 'w0 is already the limit: no error to contract',
+  plot: {
+    title: 'Row-space error e_r / e_0 against rounds, with the certified rate rho^r',
+    x: { title: 'round r' },
+    y: { title: 'e_r / e_0', scale: 'log' },
+    series: (c, _o, _b, kept) => {
+      const all = kept[0] as number[];
+      const r = thinIndices(all.length, 150);
+      const e = r.map((i) => all[i]);
+      const rho = c.spectrum.rho;
+      return {
+        label: `L = [${c.L.join(", ")}], rho = ${rho.toPrecision(3)}`,
+        lines: [
+          { name: `e_r / e_0 (rho = ${rho.toPrecision(3)})`, x: r, y: e.map((v) => v / all[0]) },
+          { name: `rho^r (rho = ${rho.toPrecision(3)})`, role: 'reference', x: r, y: r.map((k) => rho ** k) },
+        ],
+      };
+    },
+  },
   profiles: { ci: 20, default: 100, hunt: 1000 },
   hints: ['a slower rate than rho means the round map is not T (e.g. nodes not restarted from the global model, planted bug #10)'],
 });

@@ -16,15 +16,18 @@ import { PAPER } from './lupa.support.ts';
 export const STATEMENT = String.raw`\textstyle\sum_{i} \tau_i = T,\quad \tau_i = \min\bigl(\max(1, \lceil (F_0/F_i)^{1/3} \rceil)\,\tau_0,\ T - t_i\bigr)\ \text{(loss-ratio)}\ \text{or}\ \tau_i = \min\bigl(\tau_0 + \lceil 2Ti/(E(E+1)) \rceil,\ T - t_i\bigr)\ \text{(linear)}`;
 
 /** [sum tau, -sum tau, rule mismatches] */
-function observe(c: AdaCase, subject: Subject): number[] {
+function observe(c: AdaCase, subject: Subject, keep?: (d: unknown) => void): number[] {
   const { tau, F } = scheduleOf(runAda(subject, c), c);
   let sum = 0;
   let mismatches = 0;
+  const rule: (readonly [number, number])[] = [];
   for (let i = 0; i < tau.length; i++) {
     const [lo, hi] = ruleTau(c, i, F[0], F[i], sum);
+    rule.push([lo, hi]);
     if (tau[i] < lo || tau[i] > hi) mismatches++;
     sum += tau[i];
   }
+  keep?.({ tau, rule });
   return [sum, -sum, mismatches];
 }
 
@@ -45,7 +48,25 @@ export const spec = defineTheorem<AdaCase, number[]>({
     { name: 'tau_0 <= T^{2/3}/(pB)^{1/3} (the scale of condition (iii), so its corollary has the poster\'s form) or tau_0 = 1', check: (c) => c.tau0 === 1 || c.p * c.B * c.tau0 ** 3 <= c.T * c.T || `tau_0 ${c.tau0}` },
   ],
   instances: adaCases(fc.constantFrom<'loss-ratio' | 'linear'>('loss-ratio', 'loss-ratio', 'linear')),
-  observe: (c: AdaCase, subject: Subject) => observe(c, subject),
+  observe: (c: AdaCase, subject: Subject, ctx) => observe(c, subject, ctx.keep),
+  plot: {
+    title: 'ADA-LUPA-SGD schedule: local steps tau_i of each round, with the rule applied to the traced loss',
+    x: { title: 'round i' },
+    y: { title: 'tau_i (local steps)' },
+    mark: 'step',
+    series: (c, _o, _b, kept) => {
+      const { tau, rule } = kept[0] as { tau: number[]; rule: (readonly [number, number])[] };
+      const i = tau.map((_, k) => k);
+      const label = `${c.schedule === 'loss-ratio' ? 'loss-ratio' : `linear (E = ${c.schedule.linear.E})`}, T = ${c.T}, tau_0 = ${c.tau0}`;
+      return {
+        label,
+        lines: [
+          { name: label, x: i, y: tau },
+          { name: `rule (${label})`, role: 'reference', x: i, y: rule.map(([lo, hi]) => (lo + hi) / 2), lo: rule.map(([lo]) => lo), hi: rule.map(([, hi]) => hi) },
+        ],
+      };
+    },
+  },
   bound: (c) => [c.T, -c.T, 0],
   tolerance: { abs: 0, why: 'integer arithmetic: the rule is compared as an interval that already absorbs the rounding of F_0 and F_i' },
   profiles: { ci: 25, default: 100, hunt: 1000 },

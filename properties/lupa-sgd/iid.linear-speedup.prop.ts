@@ -13,6 +13,7 @@ import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/index.ts';
+import { tInterval } from '../../src/spec/stats/index.ts';
 import {
   gdPathStats, intervalConfidence, lossAt, lsFromPl, maxRowNorm2, OFFSETS, rowsOf, speedupObserved, startNear, stepFor,
   twoRowShards, type SpeedupRun, PAPER } from './lupa.support.ts';
@@ -48,9 +49,13 @@ export const instances: fc.Arbitrary<SpeedupCase> = fc
     };
   });
 
-function observe(c: SpeedupCase, subject: Subject, profile: ProfileName): number {
-  return speedupObserved(capability<RunFn<LupaSGDHyper>>(subject, 'lupaSGD'), c, intervalConfidence(PROFILES[profile], 1));
+function observe(c: SpeedupCase, subject: Subject, profile: ProfileName, keep?: (d: unknown) => void): number {
+  return speedupObserved(capability<RunFn<LupaSGDHyper>>(subject, 'lupaSGD'), c, intervalConfidence(PROFILES[profile], 1), keep);
 }
+
+/** Confidence of the per-point intervals and of the slope interval drawn in the report (not part of the claim). */
+export const PLOT_CONFIDENCE = 0.95;
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 export const spec = defineTheorem<SpeedupCase, number>({
   id: 'L-3-linear-speedup',
@@ -73,7 +78,37 @@ export const spec = defineTheorem<SpeedupCase, number>({
     },
   ],
   instances,
-  observe: (c: SpeedupCase, subject: Subject, ctx) => observe(c, subject, ctx.profile),
+  observe: (c: SpeedupCase, subject: Subject, ctx) => observe(c, subject, ctx.profile, ctx.keep),
+  plot: {
+    title: 'Excess over the deterministic path, E F(xbar_T) - F(m_T), at p and 4p workers (log-log), with the slope -1 of linear speedup',
+    x: { title: 'workers', scale: 'log' },
+    y: { title: 'E F(xbar_T) - F(m_T)', scale: 'log' },
+    cases: 12,
+    series: (c, _o, bound, kept) => {
+      const { f1, f4 } = kept[0] as { f1: number[]; f4: number[] };
+      const Fm = (bound as number) / 3;
+      // the excess at each point with its two-sided t interval over the Monte Carlo sample
+      const iv = (f: number[]) => tInterval(f.map((v) => v - Fm), { confidence: PLOT_CONFIDENCE, side: 'two-sided' });
+      const e1 = iv(f1);
+      const e4 = iv(f4);
+      const m1 = e1.mean;
+      const label = `p = ${c.p}, T = ${c.T}, tau = ${c.tau}`;
+      return {
+        label,
+        lines: [
+          { name: label, x: [c.p, 4 * c.p], y: [m1, e4.mean], lo: [e1.lo, e4.lo], hi: [e1.hi, e4.hi] },
+          { name: `slope -1 (${label})`, role: 'reference', x: [c.p, 4 * c.p], y: [m1, m1 / 4] },
+        ],
+      };
+    },
+    summarise: (cases) => {
+      // per case, the log-log slope between p and 4p; their mean with a t interval over the cases
+      const slopes = cases.map((k) => k.lines[0]).filter((l) => l.y[0] > 0 && l.y[1] > 0).map((l) => Math.log(l.y[1] / l.y[0]) / Math.log(l.x[1] / l.x[0]));
+      if (slopes.length < 2) return `${slopes.length} case(s) with a positive excess at both p and 4p: no slope interval`;
+      const t = tInterval(slopes, { confidence: PLOT_CONFIDENCE, side: 'two-sided' });
+      return `fitted log-log slope over ${slopes.length} cases: ${mean(slopes).toFixed(3)}, ${PLOT_CONFIDENCE * 100}% t interval [${t.lo.toFixed(3)}, ${t.hi.toFixed(3)}] (linear speedup: -1 or steeper)`;
+    },
+  },
   bound: (c) => 3 * lossAt(c.ds, gdPathStats(c.ds, c.eta, c.T, c.x0).m),
   tolerance: (c) => {
     const { maxNorm, grad0 } = gdPathStats(c.ds, c.eta, c.T, c.x0);

@@ -389,24 +389,32 @@ export interface SpeedupRun {
  * squared residuals of d-term dots) has relative error <= (rows + d + 2) EPS, and every term is >= 0, so the sample
  * mean of 4 F4 - F1 is off by at most that times max_s(4 F4 + F1).
  */
-export function speedupSample(run: RunFn<LupaSGDHyper>, c: SpeedupRun): { z: number[]; rounding: number } {
+export function speedupSample(run: RunFn<LupaSGDHyper>, c: SpeedupRun): { z: number[]; rounding: number; f1: number[]; f4: number[] } {
   const ds4 = c.sampling === 'shards' ? replicated(c.ds, 4) : c.ds;
   const h = { loss: SQUARED, eta: c.eta, T: c.T, tau: c.tau, B: c.B, sampling: c.sampling, noise: c.noise, w0: c.x0, record: 'last' as const };
   const z: number[] = [];
+  const F1: number[] = [];
+  const F4: number[] = [];
   let scale = 0;
   for (let s = 0; s < c.samples; s++) {
     const seed = mcSeed(c.seed, s);
     const f1 = lossAt(c.ds, finalModel(run(c.ds, { ...h, p: c.p, seed }), 'lupaSGD (p workers)'));
     const f4 = lossAt(c.ds, finalModel(run(ds4, { ...h, p: 4 * c.p, seed }), 'lupaSGD (4p workers)'));
     z.push(4 * f4 - f1);
+    F1.push(f1);
+    F4.push(f4);
     scale = Math.max(scale, 4 * f4 + f1);
   }
-  return { z, rounding: (rowsOf(c.ds) + c.ds.d + 2) * EPS * scale };
+  return { z, rounding: (rowsOf(c.ds) + c.ds.d + 2) * EPS * scale, f1: F1, f4: F4 };
 }
 
-/** The observed value of the speedup claims: the lower end of the one-sided t interval for E Z, minus the rounding. */
-export function speedupObserved(run: RunFn<LupaSGDHyper>, c: SpeedupRun, confidence: number): number {
-  const { z, rounding } = speedupSample(run, c);
+/**
+ * The observed value of the speedup claims: the lower end of the one-sided t interval for E Z, minus the rounding.
+ * `keep` (a run context's plot sink) receives the sample's losses { f1, f4 } at p and 4p workers.
+ */
+export function speedupObserved(run: RunFn<LupaSGDHyper>, c: SpeedupRun, confidence: number, keep?: (d: { f1: number[]; f4: number[] }) => void): number {
+  const { z, rounding, f1, f4 } = speedupSample(run, c);
+  keep?.({ f1, f4 });
   return lowerMean(z, confidence) - rounding;
 }
 

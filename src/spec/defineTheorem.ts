@@ -10,7 +10,7 @@ import {
 /** Ids such as 'Z-R1', 'L-3', 'A-5', with an optional descriptive suffix: 'Z-R1-limit'. */
 export const ID_PATTERN = /^[A-Z]-[A-Z0-9]+(-[a-z0-9-]+)?$/;
 
-const COMMON_KEYS = ['id', 'title', 'source', 'statement', 'kind', 'hypotheses', 'instances', 'requires', 'requiresAny', 'sampler', 'profiles', 'hints', 'expect'];
+const COMMON_KEYS = ['id', 'title', 'source', 'statement', 'kind', 'hypotheses', 'instances', 'requires', 'requiresAny', 'sampler', 'profiles', 'hints', 'expect', 'plot'];
 const KEYS_BY_KIND: Record<string, readonly string[]> = {
   tight: ['observe', 'bound', 'tolerance', 'nonVacuous', 'minNonVacuousFraction'],
   equivalence: ['observe', 'bound', 'tolerance', 'nonVacuous', 'minNonVacuousFraction'],
@@ -95,6 +95,7 @@ export function defineTheorem<I, O extends Value = Value>(spec: TheoremSpec<I, O
   if (s.hints !== undefined && !(Array.isArray(s.hints) && s.hints.every(nonEmpty))) bad('hints', 'must be an array of non-empty strings');
   if (s.expect !== undefined && s.expect !== 'holds' && s.expect !== 'refuted') bad('expect', `must be 'holds' or 'refuted', got ${show(s.expect)}`);
 
+  if (s.plot !== undefined) validatePlot(s.plot, bad);
   if (kind === 'frequency') validateFrequency(s.frequency, bad);
   else {
     if (typeof s.observe !== 'function') bad('observe', `must be a function (instance, subject, ctx) => value, got ${show(s.observe)}`);
@@ -112,6 +113,21 @@ export function defineTheorem<I, O extends Value = Value>(spec: TheoremSpec<I, O
 
   const theorem = { ...s, requires: Object.freeze([...(requires as string[])]), runsPerProfile: Object.freeze(runsPerProfile), [THEOREM_BRAND]: true };
   return Object.freeze(theorem) as unknown as Theorem<I, O>;
+}
+
+function validatePlot(p: unknown, bad: (field: string, msg: string) => never): void {
+  if (!isObj(p)) bad('plot', `must be { title, x, y, series, ... }, got ${show(p)}`);
+  const o = p as Record<string, unknown>;
+  if (!nonEmpty(o.title)) bad('plot.title', 'must be a non-empty string');
+  for (const a of ['x', 'y'] as const) {
+    const ax = o[a];
+    if (!isObj(ax) || !nonEmpty(ax.title)) bad(`plot.${a}`, `must be { title, scale? }, got ${show(ax)}`);
+    if (ax.scale !== undefined && ax.scale !== 'linear' && ax.scale !== 'log') bad(`plot.${a}.scale`, `must be 'linear' or 'log', got ${show(ax.scale)}`);
+  }
+  if (o.mark !== undefined && !['line', 'point', 'step'].includes(o.mark as string)) bad('plot.mark', `must be 'line', 'point' or 'step', got ${show(o.mark)}`);
+  if (o.cases !== undefined && !(Number.isInteger(o.cases) && (o.cases as number) >= 1)) bad('plot.cases', `must be a positive integer, got ${show(o.cases)}`);
+  if (typeof o.series !== 'function') bad('plot.series', `must be a function (instance, observed, bound, kept) => { label, lines }, got ${show(o.series)}`);
+  if (o.summarise !== undefined && typeof o.summarise !== 'function') bad('plot.summarise', `must be a function (cases) => string, got ${show(o.summarise)}`);
 }
 
 function validateFrequency(f: unknown, bad: (field: string, msg: string) => never): void {

@@ -6,6 +6,7 @@ export { textReport, summaryLine, jsonReport, assertHolds, type TextOptions } fr
 export { pretty, toJsonSafe } from './pretty.ts';
 export { loadRegistry, selectEntries, findPropertyFiles, type Registry, type RegistryEntry, type RegistryOptions, type Selection } from './registry.ts';
 export { isFailure, outcomeOf, type Outcome, type Verdict, type Holds, type Violated, type Vacuous, type Interrupted, type InterruptCause, type Evidence, type WorstCase, type FrequencyEvidence, type AppliedTolerance, type HypothesisCheck } from './verdict.ts';
+export { PlotCollector, DEFAULT_PLOT_CASES, thinIndices, type PlotSpec, type PlotCase, type PlotLine, type PlotAxis, type PlotEvidence } from './plot.ts';
 export { parseSeed, resolveSeed, type ResolvedSeed } from './seed.ts';
 export {
   KINDS, PROVENANCES, PROFILE_NAMES, DEFAULT_PROFILES,

@@ -6,9 +6,11 @@
 import fc from 'fast-check';
 import { frequencyDecision } from './stats/binomial.ts';
 import { callWithTimeout, checkHypotheses, errorLine, isRunTimeout } from './evaluate.ts';
+import { PlotCollector } from './plot.ts';
 import type { ReplayInfo } from './runner.ts';
 import type { AnyTheorem, FrequencySpec, ProfileName, RunContext, Subject } from './types.ts';
 import type { FrequencyEvidence, Verdict } from './verdict.ts';
+import type { PlotEvidence } from './plot.ts';
 
 export interface FrequencyRun {
   readonly subject: Subject;
@@ -24,7 +26,9 @@ export interface FrequencyRun {
 export async function checkFrequency<I>(theorem: AnyTheorem<I> & { kind: 'frequency' }, run: FrequencyRun): Promise<Verdict> {
   const f = (theorem as unknown as FrequencySpec<I>).frequency;
   const claim = f.claim ?? 'at-least';
-  const { base, t0 } = run;
+  const { t0 } = run;
+  let base: FrequencyRun['base'] & { plot?: PlotEvidence } = run.base;
+  const plots = new PlotCollector<I, boolean>((theorem as unknown as FrequencySpec<I>).plot);
   const elapsed = () => performance.now() - t0;
   const cmd = run.command({ id: theorem.id, seed: run.seed, profile: run.ctx.profile });
   let instances: readonly I[];
@@ -54,7 +58,9 @@ export async function checkFrequency<I>(theorem: AnyTheorem<I> & { kind: 'freque
     }
     let ok: unknown;
     try {
-      ok = await callWithTimeout(() => f.statistic(inst, run.subject, run.ctx), run.runTimeoutMs);
+      const sink = plots.keeper();
+      ok = await callWithTimeout(() => f.statistic(inst, run.subject, sink ? { ...run.ctx, keep: sink.keep } : run.ctx), run.runTimeoutMs);
+      if (sink && typeof ok === 'boolean') plots.offer(inst, ok, undefined, sink.kept);
     } catch (e) {
       if (isRunTimeout(e)) {
         return { ...base, status: 'interrupted', cause: 'run-timeout', reason: `sample ${i} exceeded the per-run budget of ${e.ms} ms`, runs: i, counterexample: inst, command: cmd, elapsedMs: elapsed() };
@@ -71,6 +77,8 @@ export async function checkFrequency<I>(theorem: AnyTheorem<I> & { kind: 'freque
     }
   }
 
+  const plot = plots.evidence();
+  if (plot) base = { ...base, plot };
   const p = successes / n;
   const p0 = f.claimedFrequency;
   let lo = p;

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { checkFrequency } from './runFrequency.ts';
 import { checkHypotheses, errorLine, evaluate, type Outcome } from './evaluate.ts';
+import { PlotCollector, type PlotEvidence } from './plot.ts';
 import type { AnyTheorem, ComparisonSpec, MonotoneSpec, ProfileName, RunContext, Subject, Value } from './types.ts';
 import type { HypothesisCheck, Interrupted, Verdict, WorstCase } from './verdict.ts';
 
@@ -73,7 +74,8 @@ class OutcomeFailure extends Error {
 export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions): Promise<Verdict> {
   const t0 = performance.now();
   const profile = opts.profile ?? 'default';
-  const base = { id: theorem.id, title: theorem.title, kind: theorem.kind, seed: opts.seed, profile };
+  const base0 = { id: theorem.id, title: theorem.title, kind: theorem.kind, seed: opts.seed, profile };
+  let base: typeof base0 & { plot?: PlotEvidence } = base0;
   const elapsed = () => performance.now() - t0;
   const missing = theorem.requires.filter((k) => opts.subject[k] === undefined);
   if (missing.length > 0) {
@@ -106,7 +108,8 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   const vacuousReasons: string[] = [];
   let worst: WorstCase | undefined;
   let stop = false; // after a run timeout or a subject failure: do not shrink (every candidate would fail again)
-  let failed = false;
+  let failed = false; // plot cases come from the runs before the first failure, not from shrinking
+  const plots = new PlotCollector<I, Value>((theorem as unknown as ComparisonSpec<I, Value>).plot);
   let shrinkCandidates = 0;
   let shrinkCapped = false;
   const maxShrink = opts.maxShrinkCandidates ?? MAX_SHRINK_CANDIDATES[profile];
@@ -120,8 +123,10 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
       }
       shrinkCandidates++;
     }
-    const out = await evaluate(theorem, instance, opts.subject, ctx, opts.runTimeoutMs);
+    const sink = failed ? undefined : plots.keeper();
+    const out = await evaluate(theorem, instance, opts.subject, sink ? { ...ctx, keep: sink.keep } : ctx, opts.runTimeoutMs);
     if (out.type === 'pass') {
+      if (sink) plots.offer(instance, out.observed, theorem.kind === 'monotone' ? undefined : out.bound, sink.kept);
       if (worst === undefined || out.cmp.used > worst.used) {
         worst = { used: out.cmp.used, difference: out.cmp.difference, allowed: out.cmp.allowed, observed: out.observed, bound: out.bound, index: out.cmp.index, instance };
       }
@@ -148,6 +153,8 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
     return { ...base, status: 'interrupted', cause: 'spec-error', reason: `fast-check could not run the property: ${errorLine(e)}`, runs: 0, elapsedMs: elapsed() };
   }
 
+  const plot = plots.evidence();
+  if (plot) base = { ...base0, plot };
   if (r.failed) {
     const instance = (r.counterexample as [I])[0];
     const path = r.counterexamplePath ?? '';

@@ -4,6 +4,7 @@
  * slack the comparison gets and why. The runner, never the spec, chooses the comparison from `kind`.
  */
 import type fc from 'fast-check';
+import type { PlotSpec } from './plot.ts';
 
 export type Kind = 'tight' | 'upper-bound' | 'monotone' | 'equivalence' | 'frequency';
 export const KINDS: readonly Kind[] = ['tight', 'upper-bound', 'monotone', 'equivalence', 'frequency'];
@@ -54,6 +55,11 @@ export interface RunContext {
    * path-level claims compare it with the reference on the same randomness; 'own' its own generator
    */
   readonly sampler?: 'gate' | 'own';
+  /**
+   * Present only while the runner still collects plot cases (spec field `plot`): observe or statistic may pass it
+   * values it computed anyway (per-round errors, a trace) for `plot.series`. It must not change what they return.
+   */
+  readonly keep?: (data: unknown) => void;
 }
 
 /** The implementation under test: a record of optimizer run functions, looked up by capability name. */
@@ -104,6 +110,8 @@ export interface ComparisonSpec<I, O extends Value = Value> extends CommonSpec<I
   nonVacuous?(instance: I, observed: O): true | string;
   /** verdict is 'vacuous' when fewer than this fraction of runs were non-vacuous (default 0.5) */
   readonly minNonVacuousFraction?: number;
+  /** what the report plots from this run (src/spec/plot.ts) */
+  readonly plot?: PlotSpec<I, O>;
 }
 
 /** monotone: the observed sequence is non-increasing (or non-decreasing) up to the tolerance per step. */
@@ -114,6 +122,8 @@ export interface MonotoneSpec<I> extends CommonSpec<I> {
   readonly tolerance: ToleranceOf<I, readonly number[] | Float64Array>;
   nonVacuous?(instance: I, observed: readonly number[] | Float64Array): true | string;
   readonly minNonVacuousFraction?: number;
+  /** what the report plots from this run (src/spec/plot.ts); bound is undefined */
+  readonly plot?: PlotSpec<I, readonly number[] | Float64Array>;
 }
 
 export interface FrequencyClaim<I> {
@@ -137,6 +147,8 @@ export interface FrequencyClaim<I> {
 export interface FrequencySpec<I> extends CommonSpec<I> {
   readonly kind: 'frequency';
   readonly frequency: FrequencyClaim<I>;
+  /** what the report plots from this run (src/spec/plot.ts); observed is the statistic, bound undefined */
+  readonly plot?: PlotSpec<I, boolean>;
 }
 
 export type TheoremSpec<I, O extends Value = Value> = ComparisonSpec<I, O> | MonotoneSpec<I> | FrequencySpec<I>;

@@ -2,6 +2,7 @@
  * The result of checking one theorem: holds | violated | vacuous | interrupted. Verdicts are data; only
  * reporters print them. Every verdict carries the seed it ran with, so any of them can be replayed.
  */
+import type { PlotEvidence } from './plot.ts';
 import type { Kind, ProfileName, Value } from './types.ts';
 
 interface VerdictBase {
@@ -11,6 +12,8 @@ interface VerdictBase {
   readonly seed: number;
   readonly profile: ProfileName;
   readonly elapsedMs: number;
+  /** the spec's plot, with the cases kept from this run's passing instances (absent when the spec has no plot) */
+  readonly plot?: PlotEvidence;
 }
 
 /** The instance that came closest to violating the claim, and how close. */
