@@ -66,6 +66,22 @@ export const spec = defineTheorem<FixedLInstance>({
   ],
   instances,
   observe: (inst, subject) => wHatGains(inst, capability<TraceRun>(subject, 'localGD')),
+  plot: {
+    title: 'Per-log-round gains along w_hat, (a_{4k} - a_k)/log 4, against rounds for several L: rising toward 1',
+    x: { title: 'round k (end of each factor-4 window)', scale: 'log' },
+    y: { title: 'gain along w_hat' },
+    series: (inst, observed) => {
+      const g = Array.from(observed).slice(0, CHECKPOINTS.length - 1);
+      const k = CHECKPOINTS.slice(1);
+      return {
+        label: `L = ${inst.L}`,
+        lines: [
+          { name: `L = ${inst.L}`, x: [...k], y: g },
+          { name: 'limit 1', role: 'reference', x: [k[0], k[k.length - 1]], y: [1, 1] },
+        ],
+      };
+    },
+  },
   tolerance: (inst) => ({
     abs: (8 * (inst.sc.dataset.d + 2) * inst.L * CHECKPOINTS[CHECKPOINTS.length - 1] * EPS * NORM_CAP) / Math.log(4),
     why: 'a gain is a difference of two w_hat-components over log 4; each of the <= L k_max sequential local steps rounds w by <= (d+2) eps ||w|| and ||w|| <= 64 ||w_hat|| (checked), 8x margin',

@@ -67,6 +67,22 @@ export const spec = defineTheorem<SeparableClassification, number[]>({
     abs: 64 * LS[LS.length - 1] * KS[KS.length - 1] * EPS * 2 * Math.log(LS[LS.length - 1] * KS[KS.length - 1]),
     why: 'rounding only: <= L k sequential local steps of a few eps each on a direction error <= 2, times log(L k)',
   },
+  plot: {
+    title: 'ang(w^k_L, w_hat) log(Lk) against rounds for each L (eta = 1/(beta L)), with the constant C fitted at L = 1',
+    x: { title: 'round k', scale: 'log' },
+    y: { title: 'ang(w^k_L, w_hat) log(Lk)' },
+    series: (sc, observed, bound) => {
+      const o = Array.from(observed);
+      const C = (bound as number[])[0];
+      return {
+        label: `d = ${sc.dataset.d}, ${sc.dataset.nodes.length} nodes`,
+        lines: [
+          ...LS.map((L, j) => ({ name: `L = ${L}`, x: [...KS], y: KS.map((_, i) => o[j * KS.length + i]) })),
+          { name: 'C (fitted at L = 1)', role: 'reference' as const, x: [KS[0], KS[KS.length - 1]], y: [C, C] },
+        ],
+      };
+    },
+  },
   profiles: { ci: 4, default: 25, hunt: 250 },
   hints: ['expected: the L-uniform reading is false; the constant grows with log(Lk)/log(k) when eta scales as 1/L'],
 });

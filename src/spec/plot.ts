@@ -100,8 +100,8 @@ export class PlotCollector<I, O> {
     return { keep: (d) => kept.push(d), kept };
   }
 
-  offer(instance: I, observed: O, bound: O | undefined, kept: readonly unknown[]): void {
-    if (this.spec === undefined || this.cases.length >= this.max || this.error !== undefined) return;
+  offer(instance: I, observed: O, bound: O | undefined, kept: readonly unknown[], counterexample = false): void {
+    if (this.spec === undefined || (!counterexample && this.cases.length >= this.max) || this.error !== undefined) return;
     let c: unknown;
     try {
       c = this.spec.series(instance, observed, bound, kept);
@@ -115,14 +115,20 @@ export class PlotCollector<I, O> {
       return;
     }
     const pc = c as PlotCase;
-    if (this.cases.some((k) => k.label === pc.label)) return;
+    const label = counterexample ? `counterexample: ${pc.label}` : pc.label;
+    if (this.cases.some((k) => k.label === label)) return;
     this.cases.push({
-      label: pc.label,
+      label,
       lines: pc.lines.map((l) => ({
         name: l.name, role: l.role ?? 'observed', x: plain(l.x), y: plain(l.y),
         ...(l.lo ? { lo: plain(l.lo) } : {}), ...(l.hi ? { hi: plain(l.hi) } : {}),
       })),
     });
+  }
+
+  /** The shrunk counterexample of a violation, kept beyond `cases` and labelled 'counterexample: ...' (kept is empty). */
+  offerCounterexample(instance: I, observed: O, bound: O | undefined): void {
+    this.offer(instance, observed, bound, [], true);
   }
 
   /** The evidence, or undefined when the spec has no plot. */

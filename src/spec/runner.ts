@@ -153,6 +153,14 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
     return { ...base, status: 'interrupted', cause: 'spec-error', reason: `fast-check could not run the property: ${errorLine(e)}`, runs: 0, elapsedMs: elapsed() };
   }
 
+  if (r.failed) {
+    const instance = (r.counterexample as [I])[0];
+    const err0 = r.errorInstance;
+    if (err0 instanceof OutcomeFailure && err0.outcome.type === 'violation' && err0.outcome.cmp !== undefined) {
+      const o = err0.outcome;
+      plots.offerCounterexample(instance, o.observed as Value, theorem.kind === 'monotone' ? undefined : (o.bound as Value));
+    }
+  }
   const plot = plots.evidence();
   if (plot) base = { ...base0, plot };
   if (r.failed) {
