@@ -43,7 +43,7 @@ export const spec = defineTheorem({
     cases: 2,
     series: (p: BehaviourRun, _ok, _b, kept) => {
       const { target, traces } = kept[0] as { target: number; traces: Record<'sync' | 'dnDylu' | 'vanilla' | 'dn', AsyncTrace> };
-      const label = `${p.regime} speeds [${p.speeds.map((v) => v.toPrecision(2)).join(', ')}], H = ${p.H}`;
+      const label = `${p.regime}: speeds ${p.speeds.map((v) => v.toPrecision(2)).join(', ')}; H = ${p.H}`;
       const names = { sync: 'sync DiLoCo', vanilla: 'async Nesterov', dn: 'async DN', dnDylu: 'async DN + DyLU' } as const;
       const tEnd = Math.max(...Object.values(traces).map((t) => t.time.at(-1)!));
       return {
@@ -52,9 +52,9 @@ export const spec = defineTheorem({
           ...(['sync', 'vanilla', 'dn', 'dnDylu'] as const).map((m) => {
             const t = traces[m];
             const k = thinIndices(t.time.length, 150);
-            return { name: `${names[m]} (${label})`, x: k.map((i) => t.time[i]), y: k.map((i) => t.loss[i]) };
+            return { name: names[m], x: k.map((i) => t.time[i]), y: k.map((i) => t.loss[i]) };
           }),
-          { name: `target loss (${label})`, role: 'reference' as const, x: [0, tEnd], y: [target, target] },
+          { name: 'target loss', role: 'reference' as const, x: [0, tEnd], y: [target, target] },
         ],
       };
     },

@@ -57,12 +57,25 @@ export const spec = defineTheorem<SeparableClassification>({
   ],
   instances: skewedSeparable(),
   frequency: {
-    statistic: (sc, subject) => eventOf(() => decreasesInL(anglesToPocs(sc, capability<TraceRun>(subject, 'localGD')))),
+    statistic: (sc, subject, ctx) => eventOf(() => {
+      const angles = anglesToPocs(sc, capability<TraceRun>(subject, 'localGD'));
+      ctx.keep?.(angles);
+      return decreasesInL(angles);
+    }),
     claimedFrequency: 0.8,
     claim: 'at-least',
     samples: 12,
     confidence: 0.99,
     method: 'monte-carlo',
+  },
+  plot: {
+    title: `Angle between Local-GD and the POCS iterate at round k = ${K_ROUNDS}, against the local steps L (eta = 1/beta)`,
+    x: { title: 'local steps L', scale: 'log' },
+    y: { title: 'ang(w^k_L, p^k) (radians)', scale: 'log' },
+    series: (sc, _ok, _b, kept) => ({
+      label: `d = ${sc.dataset.d}, ${sc.dataset.nodes.length} nodes, ${sc.dataset.nodes.reduce((n, nd) => n + nd.X.rows, 0)} rows`,
+      lines: [{ name: 'angle to POCS', x: [...LS], y: [...(kept[0] as number[])] }],
+    }),
   },
   hints: ['a flat angle in L: local steps do not compound (e.g. gradients taken at the global model), or nodes do not restart from it'],
 });

@@ -15,7 +15,7 @@ export interface PlotAxis {
 
 /**
  * One line: the points (x[i], y[i]); 'reference' lines (a theory's shape, a bound, a rule) are drawn dashed;
- * optional lo/hi give an interval at each point (drawn as a band).
+ * optional lo/hi give an interval at each point (drawn as a bar). Typed arrays are accepted and kept as plain arrays.
  */
 export interface PlotLine {
   readonly name: string;
@@ -60,7 +60,8 @@ export interface PlotEvidence {
 
 export const DEFAULT_PLOT_CASES = 4;
 
-const finiteArray = (a: unknown): boolean => Array.isArray(a) && a.every((v) => typeof v === 'number');
+/** an array or typed array of numbers (copied to a plain array when kept) */
+const finiteArray = (a: unknown): boolean => (Array.isArray(a) || (ArrayBuffer.isView(a) && !(a instanceof DataView))) && Array.from(a as ArrayLike<unknown>).every((v) => typeof v === 'number');
 
 /** Why a series result is not a PlotCase (null if it is). */
 export function plotCaseProblem(c: unknown): string | null {
@@ -70,9 +71,9 @@ export function plotCaseProblem(c: unknown): string | null {
   if (!Array.isArray(o.lines) || o.lines.length === 0) return 'lines must be a non-empty array';
   for (const [i, l] of (o.lines as Record<string, unknown>[]).entries()) {
     if (typeof l.name !== 'string') return `lines[${i}].name must be a string`;
-    if (!finiteArray(l.x) || !finiteArray(l.y) || (l.x as number[]).length !== (l.y as number[]).length) return `lines[${i}] needs x and y arrays of numbers of equal length`;
+    if (!finiteArray(l.x) || !finiteArray(l.y) || (l.x as ArrayLike<number>).length !== (l.y as ArrayLike<number>).length) return `lines[${i}] needs x and y arrays of numbers of equal length`;
     for (const k of ['lo', 'hi'] as const) {
-      if (l[k] !== undefined && (!finiteArray(l[k]) || (l[k] as number[]).length !== (l.x as number[]).length)) return `lines[${i}].${k} must be an array as long as x`;
+      if (l[k] !== undefined && (!finiteArray(l[k]) || (l[k] as ArrayLike<number>).length !== (l.x as ArrayLike<number>).length)) return `lines[${i}].${k} must be an array as long as x`;
     }
   }
   return null;

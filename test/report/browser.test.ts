@@ -2,7 +2,8 @@
  * The committed evidence site (docs/report) in a real browser: Debian's chromium, driven by playwright-core (no
  * downloaded browser), over a loopback HTTP server rooted at the repository (so links into the repository resolve).
  * Opens the index, the v1/v2 page, the mutation matrix and one theorem page per family; checks every plot has data
- * marks, every maths formula rendered, every link resolves, and the console shows no errors. Screenshots go to
+ * marks, every maths formula rendered, every link inside the site or the repository resolves (external citations in
+ * the proof notes are only checked for form: the machine is offline), and the console shows no errors. Screenshots go to
  * test-artifacts/report/ (gitignored). .ci/run installs chromium; without it this test fails with that instruction.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -96,7 +97,12 @@ describe('the evidence site in headless chromium', () => {
     const seen = new Set<string>();
     for (const href of hrefs) {
       expect(href, `${file}: empty link`).not.toBe('');
-      expect(/^[a-z]+:/i.test(href), `${file}: link ${href} leaves the site (the report must work offline)`).toBe(false);
+      // citations of papers (proof notes) point outside; the machine is offline, so only their form is checked
+      if (/^https?:\/\//.test(href)) {
+        expect(() => new URL(href), `${file}: malformed external link ${href}`).not.toThrow();
+        continue;
+      }
+      expect(/^[a-z]+:/i.test(href), `${file}: link ${href} uses another scheme`).toBe(false);
       if (href.startsWith('#')) {
         expect(ids.has(href.slice(1)), `${file}: anchor ${href} has no target`).toBe(true);
         continue;

@@ -70,8 +70,8 @@ export function plotSpec(p: PlotEvidence): PlotSpecOut {
   }
   const facet = p.cases.some((c) => c.lines.filter((l) => (l.role ?? 'observed') === 'observed').length > 1);
   const color = facet ? { field: 'line', type: 'nominal', title: null } : { field: 'case', type: 'nominal', title: null, sort: p.cases.map((c) => c.label) };
-  const x = { field: 'x', type: 'quantitative', title: p.x.title, scale: xlog ? { type: 'log' } : { type: 'linear', zero: false } };
-  const y = { field: 'y', type: 'quantitative', title: p.y.title, scale: ylog ? { type: 'log' } : { type: 'linear', zero: false } };
+  const x = { field: 'x', type: 'quantitative', title: p.x.title, scale: xlog ? { type: 'log', nice: false } : { type: 'linear', zero: false } };
+  const y = { field: 'y', type: 'quantitative', title: p.y.title, scale: ylog ? { type: 'log', nice: false } : { type: 'linear', zero: false } };
   const dash = { field: 'role', type: 'nominal', title: null, scale: { domain: ['observed', 'reference'], range: [[1, 0], [5, 3]] } };
   const observed = { filter: "datum.role === 'observed' && datum.dot === 1" };
   const layers: unknown[] = [];
@@ -115,8 +115,8 @@ export function mutationSpec(mutants: readonly MutantRecord[]): PlotSpecOut {
     mark: { type: 'rect', stroke: INK, strokeWidth: 0.5 },
     encoding: {
       x: { field: 'property', type: 'nominal', title: 'property', sort: properties, axis: { labelAngle: -60, labelLimit: 220 } },
-      y: { field: 'mutant', type: 'nominal', title: 'planted bug', sort: mutants.map((m) => m.id) },
-      color: { field: 'result', type: 'nominal', title: null, scale: { domain: [...MUTATION_CELLS], range: ['#d9534f', '#5cb85c', '#f0ad4e', '#9e9e9e'] } },
+      y: { field: 'mutant', type: 'nominal', title: 'planted bug', sort: mutants.map((m) => m.id), axis: { labelLimit: 260 } },
+      color: { field: 'result', type: 'nominal', title: null, scale: { domain: [...MUTATION_CELLS], range: ['#1b9e77', '#c9ced6', '#e6a23c', '#7570b3'] } },
     },
     config: CONFIG,
   };
