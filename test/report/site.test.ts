@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/gate/mutants/index.ts';
 import { siteFiles } from '../../src/report/html/site.ts';
 import { readRecords, theoremRecord } from '../../src/report/records.ts';
-import { builtinSubject } from '../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../src/subject/index.ts';
 import { loadRegistry } from '../../src/spec/registry.ts';
 import { checkTheorem } from '../../src/spec/runner.ts';
 
