@@ -9,6 +9,7 @@
  */
 import { pretty } from '../spec/pretty.ts';
 import { evidenceLine } from '../spec/markdown.ts';
+import { closeness } from '../spec/reporter.ts';
 import type { PlotEvidence } from '../spec/plot.ts';
 import type { AnyTheorem } from '../spec/types.ts';
 import { outcomeOf, type Verdict } from '../spec/verdict.ts';
@@ -51,6 +52,8 @@ export interface TheoremRecord {
   readonly evidence: string;
   /** closest approach of a holding comparison: difference / allowed (<= 1 holds); null otherwise or when infinite */
   readonly worstRatio: number | null;
+  /** the closest approach in words, as in the Markdown report (e.g. 'exact agreement (zero slack)', '12.5% of tolerance') */
+  readonly closest: string | null;
   /** the instance of the closest approach, pretty-printed (null when none) */
   readonly closestInstance: string | null;
   /** frequency claims: successes, n, interval, claimed */
@@ -105,6 +108,7 @@ export function theoremRecord(theorem: AnyTheorem, family: string, file: string,
     runs: v.runs,
     evidence: evidenceLine(v),
     worstRatio: finiteOrNull(w?.used),
+    closest: w ? closeness(w.used, w.difference, w.allowed) : null,
     closestInstance: w ? pretty(w.instance, 600) : null,
     frequency: f ? { successes: f.successes, n: f.n, lo: f.lo, hi: f.hi, claimed: f.claimed, claim: f.claim } : null,
     counterexample: example !== undefined ? pretty(example, 1200) : null,

@@ -33,7 +33,8 @@ export function outcomeOf(t: TheoremRecord): { readonly word: string; readonly c
 
 const ratio = (t: TheoremRecord): string => {
   if (t.frequency) return `${t.frequency.successes}/${t.frequency.n} (claim ${t.frequency.claim} ${t.frequency.claimed})`;
-  return t.worstRatio === null ? '—' : t.worstRatio.toPrecision(3);
+  if (t.closest === null) return '—';
+  return t.worstRatio === null || t.closest.startsWith('exact') || t.closest.startsWith('inside') ? t.closest : `${t.worstRatio.toPrecision(3)} (${t.closest})`;
 };
 const versionOf = (t: TheoremRecord) => `${t.source.paper}; ${t.source.version}`;
 
@@ -47,7 +48,7 @@ export function indexPage(run: RunRecord, theorems: readonly TheoremRecord[], mu
   out.push(`<p>${theorems.length} theorems: ${theorems.length - findings} theorems checked, ${findings} recorded refutations; ${failed === 0 ? '<span class="outcome-pass">every theorem met its expectation</span>' : `<span class="outcome-fail">${failed} did not meet their expectation</span>`}. ${plotted} carry plots of their own runs.`
     + `${mutants.length > 0 ? ` ${mutants.filter((m) => m.status === 'killed').length} of ${mutants.length} planted bugs killed (<a href="mutants.html">mutation matrix</a>).` : ''}`
     + ' The story of the two versions of Zhu et al. is on <a href="versions.html">its own page</a>.</p>');
-  out.push('<p class="muted">Closest approach: difference / allowed slack of the instance nearest to violating the claim (at most 1 holds); frequency claims give successes / samples.</p>');
+  out.push('<p class="muted">Closest approach: difference / allowed slack of the instance nearest to violating the claim (at most 1 holds; an exact match with zero slack counts as 1), in words as in the Markdown report; frequency claims give successes / samples.</p>');
   for (const fam of [...new Set(theorems.map((t) => t.family))]) {
     out.push(`<h2 id="family-${esc(fam)}">${esc(fam)}</h2>`);
     out.push('<table><thead><tr><th>id</th><th>claim</th><th>source and version</th><th>kind</th><th>verdict</th><th>cases</th><th>closest approach</th><th>counterexample</th></tr></thead><tbody>');
@@ -88,7 +89,7 @@ export function theoremPage(run: RunRecord, t: TheoremRecord, parts: TheoremPage
   out.push('</dl>');
   out.push('<h2>Hypotheses</h2>', t.hypotheses.length === 0 ? '<p>none</p>' : `<ul>${t.hypotheses.map((h) => `<li>${esc(h)}</li>`).join('')}</ul>`);
   out.push('<h2>Evidence</h2>');
-  if (t.closestInstance !== null) out.push(`<p>Closest approach: ${t.worstRatio === null ? 'no finite ratio' : `difference / allowed = ${t.worstRatio.toPrecision(3)}`}, on</p><pre>${esc(t.closestInstance)}</pre>`);
+  if (t.closestInstance !== null) out.push(`<p>Closest approach: ${esc(t.closest ?? '')}${t.worstRatio === null ? '' : ` (difference / allowed = ${t.worstRatio.toPrecision(3)})`}, on</p><pre>${esc(t.closestInstance)}</pre>`);
   if (t.frequency) out.push(`<p>${t.frequency.successes} of ${t.frequency.n} samples; interval [${t.frequency.lo.toPrecision(4)}, ${t.frequency.hi.toPrecision(4)}] against the claimed ${t.frequency.claim} ${t.frequency.claimed}.</p>`);
   for (const f of parts.figures) out.push(figureHtml(f));
   if (t.counterexample !== null || t.replay !== null) {
