@@ -3,13 +3,15 @@
  * (non-quadratic, noise that does not vanish at the optimum) with the paper's step-size schedule and a period at or
  * below the threshold, the optimality gap of LUPA-SGD scales like 1/p, 1/T and 1/B. Three sweeps per instance,
  * x0 = x* (the noise-dominated regime the 1/(pBT) term describes):
- *   p in {1, 2, 4, 8} at T = 128, B = 1, tau = tau*(128, 8) = 13;   T in {64, 128, 256, 512} at p = 2, B = 1, tau = 2;
- *   B in {1, 2, 4, 8} at p = 2, T = 128, tau = tau*(128, 2) = 21,
+ *   p in {1, 2, 4, 8} at T = 64, B = 1, tau = tau*(64, 8) = 8;   T in {32, 64, 128, 256} at p = 2, B = 1, tau = 2;
+ *   B in {1, 2, 4, 8} at p = 2, T = 64, tau = tau*(64, 2) = 13,
  * one period per sweep at or below every threshold of the sweep (so one schedule serves every point),
  * eta_t = 4/(mu(t + a)), a = 4 kappa tau + 4. For each sweep the log-log slope of the Monte Carlo MEAN gap against the
  * swept variable (against T + a for the T sweep: the schedule's clock, in which the theorem's variance term is
  * T(T + 2a)/(T + a)^3 ~ 1/(T + a)), with a delta-method interval over paired replicates (src/spec/stats
- * powerLawOfMeans), must meet the band [-1 - delta, -1 + delta], delta = 1/4.
+ * powerLawOfMeans), must reach the band (-inf, -1 + delta], delta = 1/4: the gap falls at least like v^-(1 - delta). Only
+ * the upper side is a claim of the paper (an O(1/(pBT)) upper bound); faster decay (e.g. the superlinear p^-k terms of
+ * proofs-notes/L-3-linear-speedup.md) is not a violation.
  * A correct optimizer fails a property run with probability <= 1e-3 (Bonferroni over runs and the 3 sweeps).
  */
 import fc from 'fast-check';
@@ -19,7 +21,7 @@ import { bandDecision, bandPower, powerLawOfMeans, type PowerLawFit } from '../.
 import { intervalConfidence, PAPER, tauStar } from './lupa.support.ts';
 import { fromLogistic, lupaGaps, paperOffset, paperStep, type PlObjective } from './pl.support.ts';
 
-export const STATEMENT = String.raw`\hat s_v = \text{slope of } \log \mathbb{E}[F(\bar x^{(T)}) - F^\star] \text{ against } \log v\ (v \in \{p, T + a, B\}):\quad \hat s_p, \hat s_B, \hat s_{T+a} \in [-1-\delta, -1+\delta],\ \ \delta = \tfrac14,\ \eta_t = \tfrac{4}{\mu(t+a)},\ a = 4\kappa\tau + 4,\ \tau \le \tau^\star`;
+export const STATEMENT = String.raw`\hat s_v = \text{slope of } \log \mathbb{E}[F(\bar x^{(T)}) - F^\star] \text{ against } \log v\ (v \in \{p, T + a, B\}):\quad \hat s_p, \hat s_B, \hat s_{T+a} \le -1+\delta,\ \ \delta = \tfrac14,\ \eta_t = \tfrac{4}{\mu(t+a)},\ a = 4\kappa\tau + 4,\ \tau \le \tau^\star`;
 
 export interface SlopeCase {
   readonly o: PlObjective;
@@ -29,15 +31,15 @@ export interface SlopeCase {
 
 /** Half-width of the band around the model slope (why: see the note; second-order terms measured <= 0.15). */
 export const DELTA = 0.25;
-export const T0 = 128;
+export const T0 = 64;
 export const PS = [1, 2, 4, 8] as const;
-export const TS = [64, 128, 256, 512] as const;
-/** the period of the T sweep (<= tau*(64, 2) = 13) */
+export const TS = [32, 64, 128, 256] as const;
+/** the period of the T sweep (<= tau*(32, 2) = 8) */
 export const TAU_T = 2;
 export const BS = [1, 2, 4, 8] as const;
-export const PROFILES: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: 3, default: 12, hunt: 100 });
+export const PROFILES: Readonly<Record<ProfileName, number>> = Object.freeze({ ci: 2, default: 12, hunt: 100 });
 /** paired Monte Carlo replicates per design point */
-export const SAMPLES = 48;
+export const SAMPLES = 64;
 /** the alternative the power is stated against: no dependence at all (slope 0), e.g. workers sharing one stream */
 export const ALTERNATIVE = 0;
 
@@ -60,7 +62,7 @@ export function sweeps(c: SlopeCase): Sweep[] {
   const tauP = tauStar(T0, PS[PS.length - 1]);
   const tauB = tauStar(T0, 2);
   const a = paperOffset(c.o.kappa, TAU_T);
-  const band: [number, number] = [-1 - DELTA, -1 + DELTA];
+  const band: [number, number] = [-Infinity, -1 + DELTA];
   return [
     { name: 'p', v: PS, x: PS, tau: tauP, band },
     { name: 'T', v: TS, x: TS.map((T) => T + a), tau: TAU_T, band },
@@ -88,9 +90,9 @@ export function powerOf(fit: PowerLawFit, sw: Sweep): number {
   return bandPower(ALTERNATIVE, fit.se, sw.band, fit.confidence);
 }
 
-/** [lo_p, -hi_p, lo_T, -hi_T, lo_B, -hi_B]: the interval ends, compared with [band_hi, -band_lo] per sweep. */
+/** [lo_p, lo_T, lo_B]: the lower interval ends, compared with the band's upper end -1 + delta. */
 function observe(c: SlopeCase, subject: Subject, profile: ProfileName): number[] {
-  return slopeFits(c, subject, confidenceFor(profile)).flatMap((f) => [f.lo, -f.hi]);
+  return slopeFits(c, subject, confidenceFor(profile)).map((f) => f.lo);
 }
 
 export const spec = defineTheorem<SlopeCase, number[]>({
@@ -113,14 +115,14 @@ export const spec = defineTheorem<SlopeCase, number[]>({
   ],
   instances,
   observe: (c: SlopeCase, subject: Subject, ctx) => observe(c, subject, ctx.profile),
-  bound: (c) => sweeps(c).flatMap((sw) => [sw.band[1], -sw.band[0]]),
+  bound: (c) => sweeps(c).map((sw) => sw.band[1]),
   tolerance: {
     abs: 0,
-    why: 'the interval ends already carry the Monte Carlo uncertainty (delta-method t interval, Bonferroni over runs x 3 sweeps); the band carries the model slack delta',
+    why: 'the interval ends already carry the Monte Carlo uncertainty (two-sided delta-method t interval, Bonferroni over runs x 3 sweeps; only its lower end is used, so the false-alarm rate is half the nominal); the band carries the model slack delta',
   },
   profiles: PROFILES,
   hints: [
-    'observed = [lo, -hi] of the slope interval per sweep (p, T, B); bound = [band_hi, -band_lo]: a violation means the whole interval misses the band',
+    'observed = the lower end of the slope interval per sweep (p, T + a, B); bound = -1 + delta: a violation means the whole interval lies above the band',
     'a p slope near 0: workers share one random stream or are not averaged; a B slope near 0: the minibatch is not averaged over B rows',
   ],
 });

@@ -111,17 +111,23 @@ export function lupaGaps(subject: Subject, o: PlObjective, pt: RunPoint, x0: Vec
   return out;
 }
 
-/** Gaps of `samples` paired replicates of the subject's ADA-LUPA-SGD at one design point. */
+/**
+ * Gaps of `samples` paired replicates of the subject's ADA-LUPA-SGD at one design point, and the largest period any
+ * replicate ran (tau_i = localSteps[i+1] - localSteps[i], read off the trace: the schedule's growth).
+ */
 export function adaGaps(
   subject: Subject, o: PlObjective, pt: { p: number; B: number; T: number; tau0: number; eta: StepSize; schedule: AdaSchedule }, x0: Vec, seed: number, samples: number,
-): number[] {
+): { gaps: number[]; maxTau: number } {
   const run = capability<RunFn<AdaLupaSGDHyper>>(subject, 'adaLupaSGD');
-  const out: number[] = [];
+  const gaps: number[] = [];
+  let maxTau = 0;
   for (let m = 0; m < samples; m++) {
-    const base = lupaHyper(o, { p: pt.p, B: pt.B, T: pt.T, tau: 1, eta: pt.eta, x0, seed: mcSeed(seed, m) });
-    const { tau: _unused, ...rest } = base;
-    const tr = run(o.ds, { ...rest, tau0: pt.tau0, schedule: pt.schedule });
-    out.push(gapAt(o, finalModel(tr, `adaLupaSGD (p ${pt.p}, B ${pt.B}, T ${pt.T}, tau0 ${pt.tau0})`)));
+    const { tau: _period, record: _record, ...rest } = lupaHyper(o, { p: pt.p, B: pt.B, T: pt.T, tau: 1, eta: pt.eta, x0, seed: mcSeed(seed, m) });
+    const tr = run(o.ds, { ...rest, tau0: pt.tau0, schedule: pt.schedule, record: 'all' });
+    const ls = tr.localSteps;
+    if (!Array.isArray(ls) || ls.length !== tr.models.length) throw new Error('adaLupaSGD: the trace must record localSteps for every round');
+    for (let i = 0; i + 1 < ls.length; i++) maxTau = Math.max(maxTau, ls[i + 1] - ls[i]);
+    gaps.push(gapAt(o, finalModel(tr, `adaLupaSGD (p ${pt.p}, B ${pt.B}, T ${pt.T}, tau0 ${pt.tau0})`)));
   }
-  return out;
+  return { gaps, maxTau };
 }

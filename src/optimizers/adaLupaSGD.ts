@@ -29,6 +29,7 @@ import { intAtLeast, show } from './parts/check.ts';
 import { lupaContext, lupaObjective, lupaRound } from './parts/lupa.ts';
 import type { LupaCommonHyper, LupaContext, LupaState } from './parts/lupa.ts';
 import type { Optimizer } from './types.ts';
+import type { Vec } from '../numeric/types.ts';
 
 export type AdaSchedule = 'loss-ratio' | { readonly gap: { readonly Fstar: number } } | { readonly linear: { readonly E: number } };
 
@@ -88,52 +89,65 @@ export function adaTau(ctx: { readonly tau0: number; readonly T: number; readonl
   return (ctx.Fstar === null ? lossRatioMultiplier(ctx.F0, Fi) : gapMultiplier(ctx.F0, Fi, ctx.Fstar)) * ctx.tau0;
 }
 
-const opt: Optimizer<AdaLupaSGDHyper, AdaLupaSGDState> = {
-  name: FN,
-  init(problem, h) {
-    const { ctx: base, w0 } = lupaContext(FN, problem, h);
-    const tau0 = intAtLeast(FN, 'tau0', h.tau0, 1);
-    const schedule = h.schedule ?? 'loss-ratio';
-    let E: number | null = null;
-    let Fstar: number | null = null;
-    if (schedule !== 'loss-ratio') {
-      const bad = () => new Error(`${FN}: schedule must be 'loss-ratio', { gap: { Fstar } } or { linear: { E } }, got ${show(schedule)}`);
-      if (schedule === null || typeof schedule !== 'object') throw bad();
-      if ('gap' in schedule) {
-        if (schedule.gap === null || typeof schedule.gap !== 'object') throw bad();
-        const f = schedule.gap.Fstar;
-        if (typeof f !== 'number' || !Number.isFinite(f)) throw new Error(`${FN}: schedule.gap.Fstar must be a finite number (the certified optimum), got ${show(f)}`);
-        Fstar = f;
-      } else if ('linear' in schedule && schedule.linear !== null && typeof schedule.linear === 'object') {
-        E = intAtLeast(FN, 'schedule.linear.E', schedule.linear.E, 1);
-      } else throw bad();
-    }
-    const F0 = lupaObjective(base, w0);
-    if (Fstar !== null && F0 < Fstar) throw new Error(`${FN}: schedule.gap.Fstar = ${Fstar} exceeds F(x0) = ${F0}; it is not the optimum of this objective`);
-    const ctx: AdaContext = Object.freeze({ ...base, tau0, E, Fstar, F0 });
-    return Object.freeze({ round: 0, w: w0, communications: 0, localSteps: 0, t: 0, lastTau: 0, F: F0, lastLoss: NaN, done: base.T === 0, ctx });
-  },
-  step(s) {
-    const { ctx } = s;
-    if (s.done) throw new Error(`${FN}.step: the run is finished (t = T = ${ctx.T})`);
-    const i = s.round;
-    const want = adaTau(ctx, s.F, i);
-    const tau = Math.min(want, ctx.T - s.t);
-    const w = lupaRound(ctx, s.w, s.t, tau, i);
-    const t = s.t + tau;
-    return Object.freeze({
-      round: i + 1, w, t, lastTau: tau, localSteps: t, communications: s.communications + ctx.p, F: lupaObjective(ctx, w),
-      lastLoss: s.F, done: t >= ctx.T, ctx,
-    });
-  },
-  objective: (s) => s.F,
-  roundInfo: (s) => ({ tau: s.lastTau, lossAtStart: s.lastLoss }),
-  summary: (s) => ({
-    schedule: s.ctx.E !== null ? 'linear' : s.ctx.Fstar !== null ? 'gap' : 'loss-ratio', tau0: s.ctx.tau0, F0: s.ctx.F0, averagings: s.round,
-    ...(s.ctx.Fstar === null ? {} : { Fstar: s.ctx.Fstar }),
-    ...(s.ctx.E === null ? {} : { E: s.ctx.E, alpha: (2 * s.ctx.T) / ((s.ctx.E + 1) * s.ctx.E * s.ctx.tau0) }),
-  }),
-  run: (problem, hyper) => runFold(opt, problem, hyper),
-};
+/** One averaging round of the engine (parts/lupa.ts lupaRound is the reference). */
+export type AdaRoundFn = (ctx: LupaContext, xbar: Vec, t: number, tau: number, round: number) => Vec;
 
-export const adaLupaSGD: Optimizer<AdaLupaSGDHyper, AdaLupaSGDState> = Object.freeze(opt);
+/**
+ * ADA-LUPA-SGD with its round swapped: the schedule and bookkeeping stay the reference's. The reference is
+ * adaLupaSGDWith(lupaRound); planted bugs in the shared engine (src/gate/mutants, e.g. P11: the workers' random
+ * streams) swap the round only.
+ */
+export function adaLupaSGDWith(lupaRound: AdaRoundFn): Optimizer<AdaLupaSGDHyper, AdaLupaSGDState> {
+  const opt: Optimizer<AdaLupaSGDHyper, AdaLupaSGDState> = {
+    name: FN,
+    init(problem, h) {
+      const { ctx: base, w0 } = lupaContext(FN, problem, h);
+      const tau0 = intAtLeast(FN, 'tau0', h.tau0, 1);
+      const schedule = h.schedule ?? 'loss-ratio';
+      let E: number | null = null;
+      let Fstar: number | null = null;
+      if (schedule !== 'loss-ratio') {
+        const bad = () => new Error(`${FN}: schedule must be 'loss-ratio', { gap: { Fstar } } or { linear: { E } }, got ${show(schedule)}`);
+        if (schedule === null || typeof schedule !== 'object') throw bad();
+        if ('gap' in schedule) {
+          if (schedule.gap === null || typeof schedule.gap !== 'object') throw bad();
+          const f = schedule.gap.Fstar;
+          if (typeof f !== 'number' || !Number.isFinite(f)) throw new Error(`${FN}: schedule.gap.Fstar must be a finite number (the certified optimum), got ${show(f)}`);
+          Fstar = f;
+        } else if ('linear' in schedule && schedule.linear !== null && typeof schedule.linear === 'object') {
+          E = intAtLeast(FN, 'schedule.linear.E', schedule.linear.E, 1);
+        } else throw bad();
+      }
+      const F0 = lupaObjective(base, w0);
+      // why 1e-9: at x0 = x* the f64 loss and the certified F* differ by rounding only (~n EPS relative); a wrong F* is far off
+      if (Fstar !== null && F0 < Fstar - 1e-9 * Math.max(1, Math.abs(Fstar))) throw new Error(`${FN}: schedule.gap.Fstar = ${Fstar} exceeds F(x0) = ${F0}; it is not the optimum of this objective`);
+      const ctx: AdaContext = Object.freeze({ ...base, tau0, E, Fstar, F0 });
+      return Object.freeze({ round: 0, w: w0, communications: 0, localSteps: 0, t: 0, lastTau: 0, F: F0, lastLoss: NaN, done: base.T === 0, ctx });
+    },
+    step(s) {
+      const { ctx } = s;
+      if (s.done) throw new Error(`${FN}.step: the run is finished (t = T = ${ctx.T})`);
+      const i = s.round;
+      const want = adaTau(ctx, s.F, i);
+      const tau = Math.min(want, ctx.T - s.t);
+      const w = lupaRound(ctx, s.w, s.t, tau, i);
+      const t = s.t + tau;
+      return Object.freeze({
+        round: i + 1, w, t, lastTau: tau, localSteps: t, communications: s.communications + ctx.p, F: lupaObjective(ctx, w),
+        lastLoss: s.F, done: t >= ctx.T, ctx,
+      });
+    },
+    objective: (s) => s.F,
+    roundInfo: (s) => ({ tau: s.lastTau, lossAtStart: s.lastLoss }),
+    summary: (s) => ({
+      schedule: s.ctx.E !== null ? 'linear' : s.ctx.Fstar !== null ? 'gap' : 'loss-ratio', tau0: s.ctx.tau0, F0: s.ctx.F0, averagings: s.round,
+      ...(s.ctx.Fstar === null ? {} : { Fstar: s.ctx.Fstar }),
+      ...(s.ctx.E === null ? {} : { E: s.ctx.E, alpha: (2 * s.ctx.T) / ((s.ctx.E + 1) * s.ctx.E * s.ctx.tau0) }),
+    }),
+    run: (problem, hyper) => runFold(opt, problem, hyper),
+  };
+
+  return Object.freeze(opt);
+}
+
+export const adaLupaSGD: Optimizer<AdaLupaSGDHyper, AdaLupaSGDState> = adaLupaSGDWith(lupaRound);

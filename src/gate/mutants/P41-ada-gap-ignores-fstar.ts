@@ -39,7 +39,7 @@ const lossNotGap: Optimizer<AdaLupaSGDHyper, AdaLupaSGDState> = Object.freeze({
 });
 
 export const mutant: Mutant = {
-  id: 'P13-ada-gap-ignores-fstar',
+  id: 'P41-ada-gap-ignores-fstar',
   bug: 'ADA-LUPA-SGD gap rule computed from F instead of F - F* (the loss-ratio rule where the gap rule was asked for)',
   source: 'planted beyond the bug table: the gap rule of the paper\'s adaptive analysis needs a bug that reads the loss instead of the gap',
   affects: ['adaLupaSGD'],
