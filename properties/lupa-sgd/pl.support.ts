@@ -15,7 +15,7 @@ import type { Vec } from '../../src/numeric/index.ts';
 import type { AdaLupaSGDHyper, AdaSchedule } from '../../src/optimizers/adaLupaSGD.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import type { StepSize } from '../../src/optimizers/parts/check.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { datasetLoss } from '../../src/problems/losses.ts';
 import type { LossSpec } from '../../src/problems/losses.ts';

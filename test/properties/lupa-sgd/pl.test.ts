@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutant as P11 } from '../../../src/gate/mutants/P11-lupa-shared-rng-stream.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import {
   adaSpeedupFit, confidenceFor as adaConfidence, describeFit, powerOf as adaPower, PROFILES as ADA_PROFILES, spec as adaSpeedup,
   instances as adaInstances, TAU0,
