@@ -4,6 +4,7 @@
  * Trace.localSteps is judged), the loss at the start of each round evaluated HERE from the traced models, and the two
  * schedules recomputed independently:
  *   loss-ratio (poster rule, loss at the start of round i):  tau_i = min(max(1, ceil(cbrt(F_0 / F_i))) tau_0, T - t_i)
+ *   gap (the paper's gap rule, certified F*):                 tau_i = min(max(1, ceil(cbrt((F_0 - F*) / (F_i - F*)))) tau_0, T - t_i)
  *   linear (official code):                                   tau_i = min(tau_0 + ceil(2 T i / (E (E + 1))), T - t_i)
  * Not a property file.
  */
@@ -39,7 +40,7 @@ export function tau0For(T: number, p: number, B: number): number {
 /** x0 = x* + u/2, u in {-4..4}^d: starts far enough from x* that F falls by several times. */
 export const FAR_OFFSETS = fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 6, maxLength: 6 });
 
-export function adaCases(schedule: fc.Arbitrary<'loss-ratio' | 'linear'>): fc.Arbitrary<AdaCase> {
+export function adaCases(schedule: fc.Arbitrary<'loss-ratio' | 'gap' | 'linear'>): fc.Arbitrary<AdaCase> {
   return fc
     .record({
       pr: plProblem({ kind: 'least-squares', sampling: 'iid', maxDim: 3, maxLogKappa: 2, maxWorkers: 1 }),
@@ -57,7 +58,7 @@ export function adaCases(schedule: fc.Arbitrary<'loss-ratio' | 'linear'>): fc.Ar
       const pb = lsFromPl(pr);
       return {
         pb, p, B, noise: 2 ** -noiseExp, eta: stepFor(pb, decaying), T, tau0: tau0For(T, p, B),
-        schedule: kind === 'linear' ? { linear: { E } } : 'loss-ratio', x0: Float64Array.from(pb.xStar, (x, j) => x + u[j] / 2), seed,
+        schedule: kind === 'linear' ? { linear: { E } } : kind === 'gap' ? { gap: { Fstar: pb.Fstar } } : 'loss-ratio', x0: Float64Array.from(pb.xStar, (x, j) => x + u[j] / 2), seed,
       };
     });
 }
@@ -100,19 +101,33 @@ function multiplier(F0: number, Fi: number): number {
   return Math.max(1, Math.ceil(Math.cbrt(F0 / Fi)));
 }
 
+/** The gap multiplier, written here independently of the optimizer: gaps <= 0 mean "at the optimum". */
+function gapMult(g0: number, gi: number): number {
+  if (!(g0 > 0)) return 1;
+  if (!(gi > 0)) return Infinity;
+  return Math.max(1, Math.ceil(Math.cbrt(g0 / gi)));
+}
+
 /**
  * The rule's tau_i given the traced F_i, as an interval [lo, hi] that absorbs the rounding of F_0 and F_i (a
  * multiplier at an exact integer cube root could flip by one); the two ends are equal except at such boundaries.
  */
 export function ruleTau(c: AdaCase, i: number, F0: number, Fi: number, done: number): [number, number] {
   const rest = c.T - done;
-  if (typeof c.schedule === 'object') {
+  if (typeof c.schedule === 'object' && 'linear' in c.schedule) {
     const { E } = c.schedule.linear;
     const den = E * (E + 1);
     const t = Math.min(c.tau0 + Math.floor((2 * c.T * i + den - 1) / den), rest);
     return [t, t];
   }
   const r = lossRounding(c);
+  if (typeof c.schedule === 'object') {
+    // why: F_0 and F_i carry relative rounding r each; F* is the certified optimum (exact for these instances)
+    const Fs = c.schedule.gap.Fstar;
+    const lo = Math.min(gapMult(F0 * (1 - r) - Fs, Fi * (1 + r) - Fs) * c.tau0, rest);
+    const hi = Math.min(gapMult(F0 * (1 + r) - Fs, Fi * (1 - r) - Fs) * c.tau0, rest);
+    return [lo, hi];
+  }
   const lo = Math.min(multiplier(F0 * (1 - r), Fi * (1 + r)) * c.tau0, rest);
   const hi = Math.min(multiplier(F0 * (1 + r), Fi * (1 - r)) * c.tau0, rest);
   return [lo, hi];
@@ -120,6 +135,7 @@ export function ruleTau(c: AdaCase, i: number, F0: number, Fi: number, done: num
 
 /** Largest interval the schedule can produce, from the instance alone: loss-ratio with F* > 0 saturates at (F0/F*)^{1/3}. */
 export function tauCap(c: AdaCase): number {
+  if (typeof c.schedule === 'object' && 'gap' in c.schedule) return c.T;
   if (typeof c.schedule === 'object') {
     const { E } = c.schedule.linear;
     const den = E * (E + 1);

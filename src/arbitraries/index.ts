@@ -20,6 +20,10 @@ export type {
 export { plProblem, plProblemToJson, PL_REGIMES } from './plProblem.ts';
 export type { PlProblem, PlProblemConstraints, PlShard, PlOracle, PlKind, PlSampling } from './plProblem.ts';
 export { shardValue, shardGradient, objective, gradient, stochasticGradient } from './_internals/plOracle.ts';
+export { logisticPlProblem, logisticPlProblemToJson, LOGISTIC_PL_REGIMES } from './logisticPlProblem.ts';
+export type { LogisticPlProblem, LogisticPlProblemConstraints } from './logisticPlProblem.ts';
+export { sinPlProblem, sinPlProblemToJson, SIN_PL_REGIMES, MU_G, L_G } from './sinPlProblem.ts';
+export type { SinPlProblem, SinPlProblemConstraints } from './sinPlProblem.ts';
 export { workerSpeeds, checkSpeedRegime, SPEED_REGIMES, WORKER_SPEED_REGIMES } from './workerSpeeds.ts';
 export type { WorkerSpeeds, WorkerSpeedsConstraints, SpeedRegime } from './workerSpeeds.ts';
 export { hyperparameters, HYPERPARAMETER_REGIMES } from './hyperparameters.ts';

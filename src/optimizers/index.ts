@@ -22,5 +22,5 @@ export { modifiedLocalGD, anchorCoefficient } from './modifiedLocalGD.ts';
 export type { ModifiedLocalGDHyper, ModifiedState, ModifiedVariant, ProjectionState } from './modifiedLocalGD.ts';
 export { lupaSGD, lupaSGDWith } from './lupaSGD.ts';
 export type { LupaSGDHyper, LupaSGDState, LupaRoundFn } from './lupaSGD.ts';
-export { adaLupaSGD, lossRatioMultiplier, linearTau } from './adaLupaSGD.ts';
-export type { AdaLupaSGDHyper, AdaLupaSGDState, AdaSchedule } from './adaLupaSGD.ts';
+export { adaLupaSGD, adaLupaSGDWith, lossRatioMultiplier, gapMultiplier, adaTau, linearTau } from './adaLupaSGD.ts';
+export type { AdaLupaSGDHyper, AdaLupaSGDState, AdaSchedule, AdaRoundFn } from './adaLupaSGD.ts';

@@ -1,6 +1,7 @@
 /**
- * Losses of lsgd-spec: squared, exponential, logistic, each with an optional L2 term, and one non-convex loss,
- * quartic (phase retrieval), for the counterexamples that drop PL / convexity.
+ * Losses of lsgd-spec: squared, exponential, logistic, each with an optional L2 term, and two non-convex losses:
+ * quartic (phase retrieval), for the counterexamples that drop PL / convexity, and sinsq, a non-convex loss that KEEPS
+ * the PL inequality (the non-convex PL objectives of the LUPA-SGD properties).
  *
  * CONVENTION (src/problems/types.ts): a node's loss is the MEAN over its samples plus the L2 term,
  *
@@ -13,11 +14,17 @@
  *   exponential  l = exp(-m)                              dl/ds = -y exp(-m)
  *   logistic     l = log(1 + exp(-m))                     dl/ds = -y sigma(-m),   sigma(t) = 1/(1 + exp(-t))
  *   quartic      l = (1/4)(s^2 - y)^2                     dl/ds = (s^2 - y) s       (y real; NOT convex for y > 0)
+ *   sinsq        l = r^2 + 3 sin^2(r),  r = s - y         dl/ds = 2 r + 3 sin(2 r)  (y real; NOT convex, but PL)
  *
  * quartic is a regression loss (any real label). For y > 0 it is a double well in s with minima s = +-sqrt(y) and a
  * local maximum at s = 0, so it is neither convex nor PL: on rows e_1..e_d with y = 1 the objective is the symmetric
  * double well F(x) = (1/4d) sum_i (x_i^2 - 1)^2 of theory.md §2.6 (drop PL). For y <= 0 it is convex with its minimum
  * at s = 0. It is not globally smooth (l'' = 3 s^2 - y), so step sizes must come from a bound on the iterates.
+ *
+ * sinsq is the classic non-convex PL example x^2 + 3 sin^2(x) applied to the residual r = s - y (a regression loss).
+ * l'' = 2 + 6 cos(2r) takes both signs (in [-4, 8]), so it is not convex; its only stationary point is r = 0 and
+ * (1/2) l'(r)^2 >= mu_g l(r) with mu_g >= 1/6 (the constants, their proof and the d-dimensional objectives built from
+ * it are in src/arbitraries/sinPlProblem.ts). Smooth with l'' <= 8, bounded derivative growth (|l'| <= 2|r| + 3).
  *
  * Numerical stability (theory.md §0.1 losses; the large-margin regime of §1.3):
  *   - logistic is evaluated as max(-m, 0) + log1p(exp(-|m|)) and sigma(-m) from exp(-|m|): finite for every finite
@@ -38,7 +45,7 @@ import { dotRange } from '../numeric/kernels.ts';
 import type { Mat, Vec } from '../numeric/types.ts';
 import type { FederatedDataset } from './types.ts';
 
-export type LossName = 'squared' | 'exponential' | 'logistic' | 'quartic';
+export type LossName = 'squared' | 'exponential' | 'logistic' | 'quartic' | 'sinsq';
 
 export interface LossSpec {
   readonly name: LossName;
@@ -46,7 +53,7 @@ export interface LossSpec {
   readonly l2?: number;
 }
 
-export const LOSS_NAMES: readonly LossName[] = ['squared', 'exponential', 'logistic', 'quartic'];
+export const LOSS_NAMES: readonly LossName[] = ['squared', 'exponential', 'logistic', 'quartic', 'sinsq'];
 
 /** Largest margin magnitude for which exp(-m) is finite: exp(709.78...) is the last finite f64 power of e. */
 export const EXP_OVERFLOW_MARGIN = -Math.log(Number.MAX_VALUE);
@@ -85,6 +92,11 @@ export function sampleLoss(name: LossName, s: number, y: number): number {
       const r = s * s - y;
       return 0.25 * r * r;
     }
+    case 'sinsq': {
+      const r = s - y;
+      const q = Math.sin(r);
+      return r * r + 3 * q * q;
+    }
   }
 }
 
@@ -99,6 +111,8 @@ export function sampleDerivative(name: LossName, s: number, y: number): number {
       return -y * sigmaNeg(y * s);
     case 'quartic':
       return (s * s - y) * s;
+    case 'sinsq':
+      return 2 * (s - y) + 3 * Math.sin(2 * (s - y));
   }
 }
 
@@ -160,13 +174,14 @@ function addRows4(data: Float64Array, a: number, b: number, c: number, e: number
   for (let j = 0; j < d; j++) out[j] = out[j] + c0 * data[a + j] + c1 * data[b + j] + c2 * data[c + j] + c3 * data[e + j];
 }
 
-const SQUARED = 0, EXPONENTIAL = 1, LOGISTIC = 2, QUARTIC = 3;
+const SQUARED = 0, EXPONENTIAL = 1, LOGISTIC = 2, QUARTIC = 3, SINSQ = 4;
 
 /** dl/ds for the loss kind (the same expressions as sampleDerivative). */
 function derivative(kind: number, s: number, yi: number): number {
   if (kind === SQUARED) return s - yi;
   if (kind === EXPONENTIAL) return -yi * Math.exp(-yi * s);
   if (kind === QUARTIC) return (s * s - yi) * s;
+  if (kind === SINSQ) return 2 * (s - yi) + 3 * Math.sin(2 * (s - yi));
   return -yi * sigmaNeg(yi * s);
 }
 
@@ -181,7 +196,7 @@ function accumulateGrad(
   name: LossName, X: Mat, y: Vec, w: Vec, rows: Int32Array | null, count: number, scale: number, gradOut: Vec,
 ): number {
   const { cols: d, data } = X;
-  const kind = name === 'squared' ? SQUARED : name === 'exponential' ? EXPONENTIAL : name === 'quartic' ? QUARTIC : LOGISTIC;
+  const kind = name === 'squared' ? SQUARED : name === 'exponential' ? EXPONENTIAL : name === 'quartic' ? QUARTIC : name === 'sinsq' ? SINSQ : LOGISTIC;
   gradOut.fill(0);
   let probe = 0;
   let r = 0;

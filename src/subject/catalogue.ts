@@ -39,7 +39,7 @@ export const CATALOGUE: readonly CapabilityInfo[] = Object.freeze([
   run('localSGD', 'federated', 'src/optimizers/localSGD.ts', 'Local-SGD: L local minibatch steps of B rows, then weighted averaging, R rounds'),
   Object.freeze({ ...run('modifiedLocalGD', 'federated', 'src/optimizers/modifiedLocalGD.ts', 'Modified Local-GD (avg, anchor, normalized aggregation)'), localHooks: ['project'] }),
   run('lupaSGD', 'federated', 'src/optimizers/lupaSGD.ts', 'LUPA-SGD: local SGD with periodic averaging every tau steps'),
-  run('adaLupaSGD', 'federated', 'src/optimizers/adaLupaSGD.ts', 'ADA-LUPA-SGD: tau grown adaptively from the loss'),
+  run('adaLupaSGD', 'federated', 'src/optimizers/adaLupaSGD.ts', 'ADA-LUPA-SGD: tau grown adaptively from the objective gap (certified F*), the loss ratio, or a linear schedule'),
   run('asyncLocalSGD', 'async', 'src/optimizers/async/simulator.ts', 'asynchronous Local-SGD on virtual time (outer SGD, Nesterov, Delayed Nesterov; DyLU)'),
   run('diloco', 'async', 'src/optimizers/async/diloco.ts', 'synchronous DiLoCo: k workers run H inner steps, one outer step per round'),
   Object.freeze({ name: 'outerSgd', shape: 'factory', reference: 'src/optimizers/async/outer/sgd.ts', summary: 'outer SGD (heavy-ball momentum beta) on pseudo-gradients' }),

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HYPERPARAMETER_REGIMES, hyperparameters, NON_SEPARABLE_REGIMES, nonSeparableClassification, OVERPARAMETERISED_REGIMES,
   overparameterisedRegression, PL_REGIMES, plProblem, SEPARABLE_REGIMES, separableClassification,
-  UNDERPARAMETERISED_REGIMES, underparameterisedRegression, WORKER_SPEED_REGIMES, workerSpeeds,
+  UNDERPARAMETERISED_REGIMES, underparameterisedRegression, WORKER_SPEED_REGIMES, workerSpeeds, SIN_PL_REGIMES, sinPlProblem,
 } from '../../src/arbitraries/index.ts';
 import { regimeShares } from './_helpers.ts';
 
@@ -28,6 +28,7 @@ const cases: [string, fc.Arbitrary<{ meta: { regimes: readonly string[] } }>, re
   ['nonSeparableClassification', nonSeparableClassification(), NON_SEPARABLE_REGIMES],
   ['plProblem', plProblem(), PL_REGIMES],
   ['workerSpeeds', workerSpeeds(), WORKER_SPEED_REGIMES],
+  ['sinPlProblem', sinPlProblem(), SIN_PL_REGIMES],
   ['hyperparameters', hyperparameters({ smoothness: 1, stability: 'any', heterogeneousSteps: true }), HYPERPARAMETER_REGIMES],
 ];
 

@@ -90,7 +90,7 @@ describe('adaLupaSGD: linear schedule of the official code', () => {
   it('rejects bad schedules and tau_0', () => {
     const h = { loss: { name: 'squared' as const }, eta: 0.5, T: 4, B: 1 };
     expect(() => adaLupaSGD.init(tiny, { ...h, tau0: 0 })).toThrow(/^adaLupaSGD: tau0 must be an integer >= 1, got 0$/);
-    expect(() => adaLupaSGD.init(tiny, { ...h, tau0: 1, schedule: 'linear' as 'loss-ratio' })).toThrow(/schedule must be 'loss-ratio' or \{ linear: \{ E \} \}, got "linear"/);
+    expect(() => adaLupaSGD.init(tiny, { ...h, tau0: 1, schedule: 'linear' as 'loss-ratio' })).toThrow(/schedule must be 'loss-ratio', \{ gap: \{ Fstar \} \} or \{ linear: \{ E \} \}, got "linear"/);
     expect(() => adaLupaSGD.init(tiny, { ...h, tau0: 1, schedule: { linear: { E: 0 } } })).toThrow(/schedule.linear.E must be an integer >= 1, got 0/);
   });
 });

@@ -268,7 +268,7 @@ describe('losses: the mean convention and F', () => {
     expect(() => datasetLoss(empty, { name: 'squared' }, w)).toThrow(/every node \(1\) has 0 rows/);
     expect(() => datasetLoss(ds, { name: 'squared' }, new Float64Array(3))).toThrow(/w has 3 entries but the dataset has d = 2/);
     expect(() => datasetLoss(ds, { name: 'squared', l2: -1 }, w)).toThrow(/loss.l2 must be a finite number >= 0, got -1/);
-    expect(() => datasetLoss(ds, { name: 'hinge' as LossName }, w)).toThrow(/loss.name must be one of squared, exponential, logistic, quartic, got "hinge"/);
+    expect(() => datasetLoss(ds, { name: 'hinge' as LossName }, w)).toThrow(/loss.name must be one of squared, exponential, logistic, quartic, sinsq, got "hinge"/);
     expect(() => datasetLoss(ds, { name: 'squared' }, Float64Array.of(0, Infinity))).toThrow(/w\[1\] = Infinity is not finite/);
     expect(() => nodeGrad({ name: 'squared' }, ds.nodes[0].X, ds.nodes[0].y, w, new Float64Array(1))).toThrow(/gradOut has 1 entries but w has 2/);
     expect(() => nodeLoss({ name: 'squared' }, ds.nodes[1].X, ds.nodes[1].y, w)).toThrow(/the node has 0 rows/);

@@ -4,9 +4,9 @@
  * so tau never grows while the loss falls below F_0 (it stays tau_0: ADA-LUPA becomes LUPA-SGD(tau_0) and saves no
  * communication) and grows only when the loss RISES above F_0. The reference ADA-LUPA-SGD (src/optimizers/adaLupaSGD.ts)
  * with one part swapped: its init, objective, roundInfo and summary are the reference's; the step is the reference step
- * with the multiplier inverted (the linear schedule is untouched). Killed by L-7-ada-schedule and L-7-ada-rounds.
+ * with the loss-ratio multiplier inverted (the gap and linear schedules are untouched). Killed by L-7-ada-schedule and L-7-ada-rounds.
  */
-import { adaLupaSGD, linearTau, lossRatioMultiplier } from '../../optimizers/adaLupaSGD.ts';
+import { adaLupaSGD, adaTau, lossRatioMultiplier } from '../../optimizers/adaLupaSGD.ts';
 import type { AdaLupaSGDHyper, AdaLupaSGDState } from '../../optimizers/adaLupaSGD.ts';
 import { runFold } from '../../optimizers/fold.ts';
 import { lupaObjective, lupaRound } from '../../optimizers/parts/lupa.ts';
@@ -22,8 +22,8 @@ function invertedStep(s: AdaLupaSGDState): AdaLupaSGDState {
   const { ctx } = s;
   if (s.done) throw new Error(`${FN}.step: the run is finished (t = T = ${ctx.T})`);
   const i = s.round;
-  // the bug: the reference is lossRatioMultiplier(ctx.F0, s.F)
-  const want = ctx.E === null ? lossRatioMultiplier(s.F, ctx.F0) * ctx.tau0 : linearTau(ctx.tau0, ctx.T, ctx.E, i);
+  // the bug: the reference is lossRatioMultiplier(ctx.F0, s.F) (the gap and linear schedules are the reference's)
+  const want = ctx.E === null && ctx.Fstar === null ? lossRatioMultiplier(s.F, ctx.F0) * ctx.tau0 : adaTau(ctx, s.F, i);
   const tau = Math.min(want, ctx.T - s.t);
   const w = lupaRound(ctx, s.w, s.t, tau, i);
   const t = s.t + tau;

@@ -5,5 +5,6 @@ export { tInterval, hoeffdingInterval, empiricalBernsteinInterval, meanClaimDeci
 export { binomialLogPmf, binomialCdf, clopperPearson, wilson, frequencyDecision, frequencyDecisionSize, type FrequencyInterval, type FrequencyDecision, type FrequencyDecisionOptions, type FrequencyCIOptions } from './binomial.ts';
 export { ratioOfMeans, ratioClaimDecision, type RatioInterval, type RatioOptions, type RatioDecision } from './ratio.ts';
 export { olsSlope, logLogSlope, type SlopeFit } from './regression.ts';
+export { powerLawOfMeans, bandDecision, bandPower, type PowerLawFit } from './powerLaw.ts';
 export { bonferroniAlpha, bonferroniConfidence, familyErrorBound } from './bonferroni.ts';
 export { type Interval, type Side } from './validate.ts';

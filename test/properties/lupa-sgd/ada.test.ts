@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutant as M08 } from '../../../src/gate/mutants/M08-sync-counter-per-block.ts';
+import { mutant as P41 } from '../../../src/gate/mutants/P41-ada-gap-ignores-fstar.ts';
 import { linearTau } from '../../../src/optimizers/adaLupaSGD.ts';
 import { builtinSubject, capability } from '../../../src/subject/index.ts';
 import { adaCases, ruleTau, runAda, scheduleOf, tauCap } from '../../../properties/lupa-sgd/ada.support.ts';
@@ -24,8 +25,34 @@ describe('L-7-ada-schedule', () => {
     expect(Math.abs((2 * T) / ((E + 1) * E * 91) - 1.09)).toBeLessThan(0.005);
   });
 
-  it('holds on the reference optimizer (loss-ratio and linear schedules)', async () => {
+  it('holds on the reference optimizer (gap, loss-ratio and linear schedules)', async () => {
     await expectStatus(schedule, builtinSubject, 'holds');
+  });
+
+  it('teeth: the gap rule read from F instead of F - F* (P41) breaks the rule on the gap instances', async () => {
+    const v = await expectStatus(schedule, P41.apply(builtinSubject), 'violated');
+    if (v.status === 'violated') {
+      expect(v.index).toBe(2);
+      expect(typeof (v.counterexample as { schedule: unknown }).schedule === 'object' && 'gap' in (v.counterexample as { schedule: object }).schedule).toBe(true);
+    }
+  });
+
+  it('condition (iii) under the gap rule: (max tau_i)^3 <= ceil(((F_0 - F*)/G)^{1/3})^3 tau_0^3, G the smallest traced gap (the corollary of the note)', () => {
+    fc.assert(
+      fc.property(adaCases(fc.constant<'gap'>('gap')), (c) => {
+        const { tau, F } = scheduleOf(runAda(builtinSubject, c), c);
+        const Fs = c.pb.Fstar;
+        // rounds that ran their full rule period (the last, truncated one is bounded by the rest of the budget)
+        let G = Infinity;
+        for (let i = 0; i + 1 < tau.length; i++) G = Math.min(G, F[i] - Fs);
+        if (!(G > 0) || tau.length < 2) return;
+        const r = (c.pb.n + c.pb.d + 2) * Number.EPSILON;
+        if (!(G > 2 * r * F[0])) return; // a gap within rounding of F* puts no bound on the next period (the rule's Infinity)
+        const cap = Math.ceil(Math.cbrt((F[0] * (1 + r) - Fs) / (G - 2 * r * F[0]))) * c.tau0;
+        for (let i = 0; i + 1 < tau.length; i++) expect(tau[i]).toBeLessThanOrEqual(cap);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('teeth: mutant #8 (per-block sync counter: tau_0 halved) breaks the rule', async () => {
