@@ -13,7 +13,7 @@ import { exactRank, PRIME } from './exact.ts';
 import { echelonModP, firstFailingRow, ModP, type Progress } from './modular.ts';
 import { refineAffine, type AffineSolution } from './refine.ts';
 import { checkDigits } from './decimal.ts';
-import { boundString, dyadicNormUpper, roundVector, shortDecimal } from './output.ts';
+import { boundString, dyadicNormUpper, frobeniusUpperDecimal, roundVector, shortDecimal } from './output.ts';
 import type { MinNormCertificate } from './certificate.ts';
 
 export interface MinNormOptions {
@@ -110,7 +110,7 @@ export function minNormSolution(X: Mat, y: Vec, opts: MinNormOptions = {}): MinN
       residualNorm: out.residualNorm,
       rowSpaceDistance: out.rowSpaceDistance,
       digitsAchieved: sol.digitsAchieved,
-      conditionEstimate: sol.sigmaMax / sol.sigmaMin,
+      conditionEstimate: sol.kappa,
       rank: info.rank,
       rows: n,
       independentRows: I,
@@ -151,7 +151,7 @@ function tallFullRank(X: Mat, y: Vec, I: number[], digits: number, who: string, 
   let g = sol.F;
   let W = sol.W;
   if (sol.errorBound > 0) {
-    g = Math.min(sol.F, Math.floor(Math.log2(0.25 / sol.errorBound)));
+    g = Math.min(sol.F, Math.floor(Math.log2(0.25 / sol.errorBound)) - sol.scaleExp);
     if (!Number.isFinite(g)) return null;
     const sh = BigInt(sol.F - g);
     const half = sh > 0n ? 1n << (sh - 1n) : 0n;
@@ -178,7 +178,7 @@ function tallFullRank(X: Mat, y: Vec, I: number[], digits: number, who: string, 
       residualNorm: out.residualNorm,
       rowSpaceDistance: out.rowSpaceDistance,
       digitsAchieved: digits,
-      conditionEstimate: sol.sigmaMax / sol.sigmaMin,
+      conditionEstimate: sol.kappa,
       rank: d,
       rows: n,
       independentRows: I,
@@ -203,9 +203,10 @@ export function selectF64Rows(X: Mat, idx: readonly number[]): Mat {
  */
 export function outputs(sol: AffineSolution, digits: number, X: Mat, exp: readonly number[]) {
   // entries below 10^-(digits+1) max(||w||, ||w0||) (at or below the certified error bound) print as 0
-  const v = roundVector(sol.W, sol.F, digits, sol.errorBound > 0 ? 10 ** -(digits + 1) * sol.scaleNorm : 0);
-  const resid = dyadicNormUpper(sol.R, exp.map((e) => e + sol.F)).plus(v.roundingNorm.times(shortDecimal(frobeniusUpper(X))));
-  const rowDist = v.roundingNorm.plus(shortDecimal(sol.w0Rounding * (1 + 1e-12)));
+  // (an exact solution is correct to the digits in every entry: nothing snaps)
+  const v = roundVector(sol.W, sol.F, digits, sol.errorBound > 0 && sol.method !== 'exact' ? 10 ** -(digits + 1) * sol.scaleNorm : 0, sol.scaleExp);
+  const resid = dyadicNormUpper(sol.R, exp.map((e) => e + sol.F)).plus(v.roundingNorm.times(frobeniusUpperDecimal(X.data)));
+  const rowDist = v.roundingNorm.plus(shortDecimal(sol.w0Rounding * (1 + 1e-12)).times(shortDecimal(2).pow(sol.scaleExp)));
   return {
     w: v.x,
     wDecimal: v.strs,
