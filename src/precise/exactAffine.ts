@@ -79,7 +79,10 @@ export function exactAffine(p: AffineProblem): AffineSolution {
   for (let k = 0; k < d; k++) if (w0[k] !== 0) top = Math.max(top, Math.floor(Math.log2(Math.abs(w0[k]))));
   if (top === -Infinity) top = 0;
   if (low === Infinity) low = top;
-  let F = Math.ceil((digits + 4) * Math.log2(10)) + 8 - low;
+  const bitsWanted = Math.ceil((digits + 4) * Math.log2(10)) + 8;
+  let F = bitsWanted - low;
+  // the multipliers lambda_i = L_i 2^(exp_i - F) = num_i 2^exp_i / D share the grid: their signs decide active sets
+  for (let i = 0; i < n; i++) if (num[i] !== 0n) F = Math.max(F, bitsWanted - (bitLength(num[i]) - bitLength(D)));
   for (let i = 0; i < n; i++) F = Math.max(F, rhs.exp[i] - Xi.exp[i]);
   F = Math.max(F, F0, 0);
   const W = Wnum.map((v) => divRound(v << BigInt(F), D));

@@ -189,6 +189,9 @@ export function refineAffine(p: AffineProblem): AffineSolution {
   const gInt = n > 0 ? exactIntGram(Xi, n, d) : null;
   const sc = scalings(Xi, rhs, w0, n, d);
   const { c, sigma } = sc;
+  // rows more than 2^ROW_SPREAD apart: the solution's entries can differ as much, below any normwise grid (an active
+  // constraint's multiplier would round to 0); small problems get the componentwise rational answer instead
+  if (sc.perRow && n <= EXACT_MAX_ROWS) return exactAffine(p);
   const X = sc.Xs;
   let solve: (b: Vec) => Vec = () => new Float64Array(0);
   let sigmaMin = 1;
