@@ -11,7 +11,8 @@
  */
 import { cholesky, gemvT, gram, gramT, type Mat, type Vec } from '../numeric/index.ts';
 import { bigToNumber, decompose, scaledBigInt, selectRows, toIntMatrix, type IntMatrix } from './dyadic.ts';
-import { exactRank } from './exact.ts';
+import { exactRank, PRIME } from './exact.ts';
+import { echelonModP, ModP } from './modular.ts';
 import { extremeEigen, refineAffine, type AffineSolution } from './refine.ts';
 import { frobeniusUpper, selectF64Rows } from './minNorm.ts';
 import { decimalContext, decimalFromDouble, decimalFromDyadic, formatDecimal } from './decimal.ts';
@@ -184,7 +185,11 @@ export function plLeastSquares(A: Mat, b: Vec, lambda: number, digits: number, w
     ({ X, F, mu, iterations } = s);
     dig = digitsOf(s.gradNorm / s.mu, s.xNorm, digits);
   } else {
-    const info = exactRank(Ai, d);
+    // tall data: full column rank and inconsistency are often proved modulo p in O(d^3 + m d) (src/precise/modular.ts),
+    // which spares the BigInt elimination of all m rows; anything else is decided exactly as before
+    const ech = m > d ? echelonModP(A, b, new ModP(PRIME)) : null;
+    const provedInconsistent = ech !== null && ech.fullColumnRank && (ech.yPivotRow >= 0 || ech.failingRow >= 0);
+    const info = provedInconsistent ? { rank: d, rankAugmented: d + 1, independentRows: [], pivotCols: [] } : exactRank(Ai, d);
     rankDeficient = info.rank < d;
     if (info.rankAugmented === info.rank) {
       // consistent: the minimisers are {A x = b}; the min-norm one is the projection of 0
