@@ -2,7 +2,9 @@
  * Certified minimum-norm solution: the projection of w0 onto {w : X w = y},
  *   w = w0 + X^T (X X^T)^{-1} (y - X w0)          (theory.md §0.2; w0 = 0 gives X^+ y).
  *
- * Rank and consistency are decided exactly (src/precise/exact.ts); a rank-deficient consistent
+ * Tall systems (N > d) are first decided modulo p from the doubles (src/precise/modular.ts): inconsistency by a
+ * nonzero minor, consistency by the exact solution of d independent rows checked on every row (tallFullRank).
+ * Otherwise rank and consistency are decided exactly (src/precise/exact.ts); a rank-deficient consistent
  * system is solved on a basis of its rows (same affine set, same projection) and says so in the
  * certificate; an inconsistent one throws with both ranks. The value comes from the refinement
  * engine (src/precise/refine.ts): f64 QR of X^T (Paige's method), exact residuals.

@@ -16,10 +16,12 @@
  *    The cost is O(d^3 + N d), not O(N d^2): deciding that a 5,000 x 50 regression is inconsistent takes milliseconds.
  * 2. When every row agrees modulo p, consistency is only likely. The caller computes the solution w* of the d basis
  *    rows (refinement), recovers it exactly as a dyadic vector (checked exactly on the basis rows) and
- *    `firstFailingRow` checks x_i^T w* = y_i for all rows with several primes whose product exceeds twice the largest
- *    possible |x_i^T w* - y_i| (Chinese remainder theorem): a proof, both ways.
+ *    `firstFailingRow` checks x_i^T w* = y_i for all rows, exactly: in plain f64 when the bit sizes make every partial
+ *    sum an exact integer multiple, else with primes whose product exceeds twice the largest possible |x_i^T w* - y_i|
+ *    (Chinese remainder theorem). A proof, both ways.
  */
 import type { Mat, Vec } from '../numeric/index.ts';
+import { ldexp } from './dyadic.ts';
 
 /** Primes below 2^26 (so products of residues stay below 2^52), largest first; the first is exact.ts's PRIME. */
 export function primesBelow2p26(count: number): number[] {
@@ -110,13 +112,6 @@ export function residue(x: number, P: ModP): number {
   const shift = bexp === 0 ? 0 : bexp - 1; // e + 1074 with e = bexp - 1075 (normal) or -1074 (subnormal)
   const r = P.mul(P.reduce(m), P.pow2mod(shift));
   return x < 0 ? (r === 0 ? 0 : P.p - r) : r;
-}
-
-/** The exponent e of a finite nonzero double x = m 2^e with the significand m an integer below 2^53 (not stripped of trailing zeros). */
-export function rawExponent(x: number): number {
-  f64[0] = x;
-  const bexp = (u32[HI] >>> 20) & 0x7ff;
-  return bexp === 0 ? -1074 : bexp - 1075;
 }
 
 export interface EchelonModP {
@@ -217,39 +212,77 @@ export function echelonModP(X: Mat, y: Vec | null, P: ModP, progress?: Progress)
   return { basisRows: xRows, pivotCols: xPivots, rankX, yPivotRow, failingRow, fullColumnRank: true, rowsEliminated: i };
 }
 
+let HIGH = 0;
+/**
+ * For a finite nonzero double x = odd * 2^low: returns low and sets HIGH to the exponent just above the top bit
+ * (|x| < 2^HIGH), from the bits of x without allocating.
+ */
+function bitRange(x: number): number {
+  f64[0] = x;
+  const hi = u32[HI];
+  const lo = u32[LO];
+  const bexp = (hi >>> 20) & 0x7ff;
+  const mhi = (hi & 0xfffff) | (bexp === 0 ? 0 : 0x100000);
+  const e = bexp === 0 ? -1074 : bexp - 1075;
+  HIGH = e + (mhi !== 0 ? 64 - Math.clz32(mhi) : 32 - Math.clz32(lo));
+  return e + (lo !== 0 ? 31 - Math.clz32(lo & -lo) : 63 - Math.clz32(mhi & -mhi));
+}
+
 /**
  * The first row i with x_i^T w != y_i, exactly, for w = W 2^-g (W BigInt), or -1 when X w = y holds exactly in every
- * row. Row i times 2^(g - emin_i) is a row of integers S_i = sum_j (x_ij 2^-emin_i) W_j - y_i 2^(g - emin_i), emin_i the
- * smallest exponent in the row (of the x_ij and of y_i 2^g), with |S_i| < 2^B from the bit sizes. The residues below
- * carry the extra factor 2^(1074 + emin_i) of `residue`, invertible modulo an odd prime, so they vanish exactly when
- * S_i vanishes modulo p; modulo primes whose product exceeds 2^(B + 1), S_i = 0 follows (Chinese remainder theorem).
+ * row. Every term of S_i = sum_j x_ij W_j - y_i 2^g is a multiple of 2^lo_i (lo_i the smallest exponent of the row's
+ * odd significands, of x_ij and of y_i 2^g) and |S_i| < 2^(lo_i + B_i) with B_i from the bit sizes.
+ *  - B_i <= 53 in every row (data on small dyadic grids): every product and partial sum is an integer multiple of
+ *    2^lo_i below 2^(lo_i + 53), so plain f64 arithmetic computes S_i exactly.
+ *  - Otherwise residues: those below carry the factor 2^(1074 - lo_i) of `residue` (invertible modulo an odd prime), so
+ *    they vanish exactly when S_i / 2^lo_i does modulo p; modulo primes whose product exceeds 2^(B + 1), S_i = 0
+ *    follows (Chinese remainder theorem).
  */
 export function firstFailingRow(X: Mat, y: Vec, W: readonly bigint[], g: number, progress?: Progress): number {
   const n = X.rows;
   const d = X.cols;
   if (g < 0) throw new Error(`firstFailingRow: grid exponent must be >= 0, got ${g}`);
   let wBits = 0;
-  for (const b of W) wBits = Math.max(wBits, (b < 0n ? -b : b).toString(16).length * 4);
+  for (const b of W) wBits = Math.max(wBits, b === 0n ? 0 : (b < 0n ? -b : b).toString(2).length);
   const logd = Math.ceil(Math.log2(d + 1));
   let B = 0;
+  let top = -Infinity;
+  const every = Math.max(1, Math.floor(n / 100));
   for (let i = 0; i < n; i++) {
-    let lo = y[i] === 0 ? Infinity : rawExponent(y[i]) + g;
+    if (progress && i % every === 0) progress('exact check: sizes', i, n);
+    let lo = Infinity;
     let hiX = -Infinity;
+    let hiY = -Infinity;
+    if (y[i] !== 0) {
+      lo = bitRange(y[i]) + g;
+      hiY = HIGH + g;
+    }
     const off = i * d;
     for (let j = 0; j < d; j++) {
       const x = X.data[off + j];
       if (x === 0) continue;
-      const e = rawExponent(x);
+      const e = bitRange(x);
       if (e < lo) lo = e;
-      if (e > hiX) hiX = e;
+      if (HIGH > hiX) hiX = HIGH;
     }
     if (lo === Infinity) continue;
-    const hi = Math.max(hiX + wBits + logd, y[i] === 0 ? -Infinity : rawExponent(y[i]) + g);
-    B = Math.max(B, 53 + hi - lo + 2);
+    const hi = Math.max(hiX + wBits + logd, hiY) + 1;
+    B = Math.max(B, hi - lo);
+    top = Math.max(top, hi);
+  }
+  if (B <= 53 && top <= 1023 && wBits <= 53) {
+    const Wf = W.map((b) => Number(b));
+    for (let i = 0; i < n; i++) {
+      if (progress && i % every === 0) progress('exact check (f64, exact for these sizes)', i, n);
+      const off = i * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += X.data[off + j] * Wf[j];
+      if (s !== ldexp(y[i], g)) return i;
+    }
+    return -1;
   }
   const count = Math.ceil((B + 1) / 25); // each prime exceeds 2^25
   const primes = primesBelow2p26(count);
-  const every = Math.max(1, Math.floor(n / 100));
   for (let k = 0; k < primes.length; k++) {
     const P = new ModP(primes[k]);
     const wr = W.map((b) => P.reduceBig(b));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { minNormSolution, PRIME } from '../../src/precise/index.ts';
 import { echelonModP, firstFailingRow, ModP, primesBelow2p26, residue } from '../../src/precise/modular.ts';
 import { rng } from './_helpers.ts';
+import { decompose } from '../../src/precise/dyadic.ts';
 
 /** X (n x d) on the grid k/64 and w* on k/8: y = X w* is exact in f64. */
 function tall(n: number, d: number, seed: number) {
@@ -93,5 +94,41 @@ describe('minNormSolution: tall systems', () => {
     const n = 20_001;
     const big = { rows: n, cols: 2, data: Float64Array.from({ length: 2 * n }, (_, k) => (k >> 1) + 1) };
     expect(() => minNormSolution(big, new Float64Array(n).fill(1))).toThrow(/^minNormSolution: X \(20001 x 2\) has rank at least 1 < d = 2 .*limited to N d <= 40000/);
+  });
+});
+
+/** The first row with x_i^T W 2^-g != y_i, in BigInt (every double times 2^1074 is an integer). */
+function firstFailingExact(X: { rows: number; cols: number; data: Float64Array }, y: Float64Array, W: bigint[], g: number): number {
+  const big = (x: number): bigint => {
+    if (x === 0) return 0n;
+    const { m, e } = decompose(x);
+    return BigInt(m) << BigInt(e + 1074);
+  };
+  for (let i = 0; i < X.rows; i++) {
+    let s = -(big(y[i]) << BigInt(g));
+    for (let j = 0; j < X.cols; j++) s += big(X.data[i * X.cols + j]) * W[j];
+    if (s !== 0n) return i;
+  }
+  return -1;
+}
+
+describe('firstFailingRow against BigInt', () => {
+  it.each([
+    ['small dyadic grid (exact f64 path)', false],
+    ['53-bit significands (multimodular path)', true],
+  ])('%s: the same first failing row, or -1', (_, wide) => {
+    const r = rng(wide ? 9 : 10);
+    const n = 40;
+    const d = 5;
+    const X = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, () => (wide ? 2 * r() - 1 + r() * 2 ** -26 : Math.round((2 * r() - 1) * 64) / 64)) };
+    const W = Array.from({ length: d }, () => BigInt(Math.round((2 * r() - 1) * 64)));
+    // y = X W / 8 in f64: exact on the small grid, rounded in most rows of the wide data
+    const y = Float64Array.from({ length: n }, (_, i) => W.reduce((s, w, j) => s + X.data[i * d + j] * Number(w), 0) / 8);
+    const want = firstFailingExact(X, y, W, 3);
+    expect(want).toBe(wide ? want : -1);
+    expect(firstFailingRow(X, y, W, 3)).toBe(want);
+    y[n - 1] += 2 ** -20;
+    expect(firstFailingRow(X, y, W, 3)).toBe(firstFailingExact(X, y, W, 3));
+    if (wide) expect(want).toBeGreaterThanOrEqual(0);
   });
 });
