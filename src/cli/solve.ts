@@ -19,6 +19,7 @@ import { minNormSolution } from '../precise/minNorm.ts';
 import { maxMarginSolution } from '../precise/maxMargin.ts';
 import { plOptimum } from '../precise/plOptimum.ts';
 import { NotSeparableError } from '../precise/errors.ts';
+import { progressLine, type ProgressLine } from './progress.ts';
 
 export interface SolveIo {
   readonly out?: (s: string) => void;
@@ -58,12 +59,13 @@ function parse(argv: string[]): Parsed {
   return { problem: problem as Problem, data, digits, lambda, json: a.flags.json === true };
 }
 
-function solveOne(p: Parsed): { json: Record<string, unknown>; summary: string[] } {
-  const ds = loadDataset(p.data);
+function solveOne(p: Parsed, bar: ProgressLine): { json: Record<string, unknown>; summary: string[] } {
+  const ds = loadDataset(p.data, { progress: (b, t) => bar.update('reading the dataset', b, t) });
   const { X, y } = pooled(ds);
   const head = `${p.problem} on ${p.data}: ${ds.task}, ${ds.nodes.length} node(s), N = ${X.rows}, d = ${ds.d}, ${p.digits} digits`;
   if (p.problem === 'min-norm') {
-    const r = minNormSolution(X, y, { digits: p.digits });
+    const r = minNormSolution(X, y, { digits: p.digits, progress: (stage, done, total) => bar.update(stage, done, total) });
+    bar.end();
     return { json: { w: r.wDecimal, certificate: r.certificate }, summary: [head, ...vecLines('w', r.wDecimal), ...certLines(r.certificate)] };
   }
   if (p.problem === 'max-margin') {
@@ -123,11 +125,15 @@ export async function run(argv: string[], io: SolveIo = {}): Promise<number> {
     err(e instanceof Error ? e.message : String(e));
     return 2;
   }
+  // progress only when this process writes to a terminal itself (not when a caller captures the output)
+  const bar = io.err === undefined ? progressLine(CMD) : progressLine(CMD, null);
   try {
-    const r = solveOne(p);
+    const r = solveOne(p, bar);
+    bar.end();
     out(p.json ? JSON.stringify(r.json) : r.summary.join('\n'));
     return 0;
   } catch (e) {
+    bar.end();
     const msg = e instanceof Error ? e.message : String(e);
     if (p.json) err(JSON.stringify(e instanceof NotSeparableError ? { error: msg, witness: e.witness } : { error: msg }));
     else err(msg);

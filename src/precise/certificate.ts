@@ -23,8 +23,12 @@ export interface MinNormCertificate {
   readonly independentRows: number[];
   readonly rankDeficient: boolean;
   readonly iterations: number;
-  /** 'modular' = full row rank proved mod a prime; 'bareiss' = exact BigInt elimination */
-  readonly rankMethod: 'modular' | 'bareiss';
+  /**
+   * 'modular' = full row rank proved mod a prime; 'bareiss' = exact BigInt elimination; 'multimodular' = tall X of full
+   * column rank proved mod a prime, the solution w* of d independent rows recovered exactly and X w* = y checked
+   * exactly on every row (src/precise/modular.ts)
+   */
+  readonly rankMethod: 'modular' | 'bareiss' | 'multimodular';
   /** ||w_decimal - w_iterate||: rounding of the iterate to the requested digits */
   readonly outputRounding: string;
 }

@@ -12,7 +12,7 @@
  * Infeasibility (NNLS residual ~ 0) is settled by an exact Farkas witness (NotSeparableError).
  */
 import { cholesky, gemv, gram, type Mat, type Vec } from '../numeric/index.ts';
-import { bigToNumber, toIntMatrix, type IntMatrix } from './dyadic.ts';
+import { bigToNumber, ldexp, toIntMatrix, type IntMatrix } from './dyadic.ts';
 import { exactRank, solveRational } from './exact.ts';
 import { nnlsLdp } from './nnls.ts';
 import { refineAffine, type AffineSolution } from './refine.ts';
@@ -225,7 +225,13 @@ export function certifiedLdp(Z: Mat, w0: Vec | null, digits: number, who: string
     if (w0) for (let j = 0; j < d; j++) s += Z.data[i * d + j] * w0[j];
     h[i] = 1 - s;
   }
-  const nn = nnlsLdp(Z, h);
+  // The f64 proposal runs on Z scaled by a power of two (largest entry in [1, 2)): {u : Z u >= h} scaled by c is
+  // {u / c : c Z (u / c) >= h}, so the active set is the same, and entries near 1e308 or 5e-324 neither overflow nor
+  // underflow in the f64 Gram. The exact steps below use Z itself.
+  let zMax = 0;
+  for (let k = 0; k < Z.data.length; k++) zMax = Math.max(zMax, Math.abs(Z.data[k]));
+  const zExp = zMax > 0 ? -Math.floor(Math.log2(zMax)) : 0;
+  const nn = nnlsLdp(zExp === 0 ? Z : { rows: N, cols: d, data: Z.data.map((v) => ldexp(v, zExp)) }, h);
   // Exact separability verdict, computed at most once: the f64 passive set first (cheap), then the exact simplex.
   let verdict: SeparabilityWitness | null | undefined;
   const witness = () => (verdict === undefined ? (verdict = separabilityWitness(Zi, d, nn.passive, digits) ?? exactSeparabilityWitness(Zi, d, digits)) : verdict);

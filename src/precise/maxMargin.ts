@@ -92,7 +92,7 @@ export function maxMarginSolution(X: Mat, labels: Vec, opts: MaxMarginOptions = 
       stationarityResidual: f.stationarityResidual,
       tolerance: f.tolerance,
       digitsAchieved: out.sol.digitsAchieved,
-      conditionEstimate: out.sol.sigmaMax / out.sol.sigmaMin,
+      conditionEstimate: out.sol.kappa,
       supportSize: out.active.length,
       rounds: out.rounds,
     },

@@ -5,7 +5,7 @@
  * and printed rounded up.
  */
 import { Decimal } from 'decimal.js';
-import { bigToNumber, bitLength } from './dyadic.ts';
+import { bigToNumber, bitLength, ldexp } from './dyadic.ts';
 
 const LOG10_2 = Math.log10(2);
 /** constructor used only to format strings (the constructor never rounds) and for short bounds */
@@ -73,10 +73,11 @@ export function roundDyadic(m: bigint, F: number, digits: number): { str: string
  * Entries with |W_j 2^-F| < zeroBelow (an absolute threshold, default 0: none) are returned as 0: callers pass a level
  * below the certified normwise accuracy, so such entries carry no correct digit. Their full value enters roundingNorm.
  */
-export function roundVector(W: readonly bigint[], F: number, digits: number, zeroBelow = 0): { x: Float64Array; strs: string[]; roundingNorm: Decimal } {
+export function roundVector(W: readonly bigint[], F: number, digits: number, zeroBelow = 0, zeroExp = 0): { x: Float64Array; strs: string[]; roundingNorm: Decimal } {
   const strs: string[] = [];
   const rel: number[] = [];
-  const snap = W.map((b) => zeroBelow > 0 && b !== 0n && Math.abs(bigToNumber(b, -F)) < zeroBelow);
+  // zeroBelow is in units of 2^zeroExp (so thresholds near the ends of the f64 range stay representable)
+  const snap = W.map((b) => zeroBelow > 0 && b !== 0n && Math.abs(bigToNumber(b, -F - zeroExp)) < zeroBelow);
   W.forEach((b, j) => {
     if (snap[j]) {
       strs.push('0');
@@ -103,6 +104,21 @@ function weightedNormUpper(items: { b: bigint; rel: number }[], F: number): Deci
     s += v * v;
   }
   return new SHORT(Math.sqrt(s) * SLACK).times(new SHORT(2).pow(top));
+}
+
+/** Upper bound on the Frobenius norm of a f64 matrix, as a Decimal (exact power-of-two scaling: no overflow). */
+export function frobeniusUpperDecimal(data: ArrayLike<number>): Decimal {
+  let top = 0;
+  for (let k = 0; k < data.length; k++) top = Math.max(top, Math.abs(data[k]));
+  if (top === 0) return new SHORT(0);
+  const e = Math.ceil(Math.log2(top));
+  let s = 0;
+  for (let k = 0; k < data.length; k++) {
+    const v = ldexp(data[k], -e);
+    s += v * v;
+  }
+  // f64 sum of squares: relative error below (n + 2) eps, covered by 1 + 2 (n + 2) eps
+  return new SHORT(Math.sqrt(s * (1 + 2 * (data.length + 2) * Number.EPSILON)) * SLACK).times(new SHORT(2).pow(e));
 }
 
 /** Upper bound on the Euclidean norm of the dyadic values vals[i] * 2^-scale[i]. */

@@ -11,8 +11,9 @@
  */
 import { cholesky, gemvT, gram, gramT, type Mat, type Vec } from '../numeric/index.ts';
 import { bigToNumber, decompose, scaledBigInt, selectRows, toIntMatrix, type IntMatrix } from './dyadic.ts';
-import { exactRank } from './exact.ts';
-import { extremeEigen, refineAffine } from './refine.ts';
+import { exactRank, PRIME } from './exact.ts';
+import { echelonModP, ModP } from './modular.ts';
+import { extremeEigen, refineAffine, type AffineSolution } from './refine.ts';
 import { frobeniusUpper, selectF64Rows } from './minNorm.ts';
 import { decimalContext, decimalFromDouble, decimalFromDyadic, formatDecimal } from './decimal.ts';
 import { boundString, dyadicNormUpper, roundVector, shortDecimal } from './output.ts';
@@ -98,7 +99,20 @@ export function refineNormal(A: Mat, Ai: IntMatrix, b: Vec, lambda: number, digi
       mu = lambda;
     }
   } catch {
-    throw new Error(`${who}: the f64 Hessian A^T A / m + lambda I (${d} x ${d}, lambda = ${lambda}) is not numerically positive definite; cannot refine`);
+    // name the numbers: the f64 column norms squared over m (the Hessian's diagonal), whose spread or range is the cause
+    let lo = Infinity;
+    let hi = 0;
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += A.data[i * d + j] ** 2;
+      lo = Math.min(lo, s / m);
+      hi = Math.max(hi, s / m);
+    }
+    throw new Error(
+      `${who}: the f64 Hessian A^T A / m + lambda I (${d} x ${d}, lambda = ${lambda}) is not numerically positive definite ` +
+        `(its diagonal ||a_j||^2 / m ranges over [${lo.toExponential(2)}, ${hi.toExponential(2)}] in f64; a Cholesky factor needs ` +
+        `a condition number below 2^52 and entries within the f64 range); cannot refine`,
+    );
   }
   const atb = gemvT(A, b);
   const x0 = solveH(Float64Array.from(atb, (v) => v / m));
@@ -133,6 +147,22 @@ export function refineNormal(A: Mat, Ai: IntMatrix, b: Vec, lambda: number, digi
   }
 }
 
+/**
+ * mu = sigma_min(A_I)^2 / m of the refined rows, as a positive finite double; rows scaled one by one (their largest
+ * entries more than 2^100 apart) give the singular values of the equilibrated rows, not of A, so no mu follows.
+ */
+function muOf(sol: AffineSolution, m: number, who: string): number {
+  const mu = sol.sigmaMin ** 2 / m;
+  if (sol.rowScaled || !(mu > 0) || !Number.isFinite(mu)) {
+    throw new Error(
+      `${who}: the PL constant mu = sigma_min(A)^2 / m = ${sol.rowScaled ? 'unknown' : mu} is not a positive finite double ` +
+        `(sigma_min(A) estimated ${sol.rowScaled ? 'only for rows rescaled one by one: their largest entries differ by more than 2^100' : `as ${sol.sigmaMin}`}); ` +
+        `the certificate gradNorm^2 / (2 mu) needs it`,
+    );
+  }
+  return mu;
+}
+
 function digitsOf(err: number, scale: number, digits: number): number {
   if (err === 0) return digits;
   if (!(scale > 0)) return 0;
@@ -155,7 +185,11 @@ export function plLeastSquares(A: Mat, b: Vec, lambda: number, digits: number, w
     ({ X, F, mu, iterations } = s);
     dig = digitsOf(s.gradNorm / s.mu, s.xNorm, digits);
   } else {
-    const info = exactRank(Ai, d);
+    // tall data: full column rank and inconsistency are often proved modulo p in O(d^3 + m d) (src/precise/modular.ts),
+    // which spares the BigInt elimination of all m rows; anything else is decided exactly as before
+    const ech = m > d ? echelonModP(A, b, new ModP(PRIME)) : null;
+    const provedInconsistent = ech !== null && ech.fullColumnRank && (ech.yPivotRow >= 0 || ech.failingRow >= 0);
+    const info = provedInconsistent ? { rank: d, rankAugmented: d + 1, independentRows: [], pivotCols: [] } : exactRank(Ai, d);
     rankDeficient = info.rank < d;
     if (info.rankAugmented === info.rank) {
       // consistent: the minimisers are {A x = b}; the min-norm one is the projection of 0
@@ -166,7 +200,7 @@ export function plLeastSquares(A: Mat, b: Vec, lambda: number, digits: number, w
       const rhs = { ints: I.map((_, r) => AiI.ints[r * AiI.cols + d]), exp: AiI.exp };
       const sol = refineAffine({ X: AI, Xi: AiI, rhs, rhsF64: Float64Array.from(I, (i) => b[i]), w0: null, digits, who });
       ({ W: X, F, iterations } = sol);
-      mu = sol.sigmaMin ** 2 / m;
+      mu = muOf(sol, m, who);
       dig = sol.digitsAchieved;
     } else if (!rankDeficient) {
       const s = refineNormal(A, Ai, b, 0, digits, who);
@@ -190,7 +224,7 @@ export function plLeastSquares(A: Mat, b: Vec, lambda: number, digits: number, w
       const sol = refineAffine({ X: selectF64Rows(A, I), Xi: AiI, rhs, rhsF64, w0: null, digits, who });
       ({ W: X, F } = sol);
       iterations = sB.iterations + sol.iterations;
-      mu = sol.sigmaMin ** 2 / m;
+      mu = muOf(sol, m, who);
       dig = Math.min(sol.digitsAchieved, digitsOf(sB.gradNorm / sB.mu, sB.xNorm, digits));
     }
   }

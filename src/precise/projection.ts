@@ -48,7 +48,7 @@ export function maxMarginProjection(Z: Mat, w: Vec, opts: ProjectionOptions = {}
     certificate: {
       ...f,
       digitsAchieved: out.sol.digitsAchieved,
-      conditionEstimate: out.active.length > 0 ? out.sol.sigmaMax / out.sol.sigmaMin : 1,
+      conditionEstimate: out.active.length > 0 ? out.sol.kappa : 1,
       activeSize: out.active.length,
       rounds: out.rounds,
     },

@@ -28,7 +28,8 @@
  * relative to ||w*|| could never be met. A stall throws with the numbers.
  */
 import { gemv, gemvT, gram, matmul, norm2, qrR, solveTriangular, transpose, type Mat, type Vec } from '../numeric/index.ts';
-import { bigToNumber, scaledBigInt, type IntMatrix } from './dyadic.ts';
+import { bitLength, bigToNumber, ldexp, scaledBigInt, type IntMatrix } from './dyadic.ts';
+import { exactAffine } from './exactAffine.ts';
 
 export interface AffineProblem {
   /** f64 rows with (exactly) linearly independent rows */
@@ -57,18 +58,27 @@ export interface AffineSolution {
   /** exact residual b - X w, entry i at scale 2^-(exp_i + F) */
   readonly R: bigint[];
   readonly iterations: number;
-  /** f64 value of ||b - X w|| after each residual evaluation */
+  /** f64 value of ||D (b - X w)|| 2^-scaleExp after each residual evaluation (D the row scaling) */
   readonly residualNorms: number[];
+  /** extreme singular values of X (of the equilibrated rows D X when rowScaled), estimated */
   readonly sigmaMin: number;
   readonly sigmaMax: number;
-  /** estimated bound on ||w - w*||: ||r|| / sigma_min */
+  /** sigmaMax / sigmaMin of the scaled rows the refinement ran on (always finite) */
+  readonly kappa: number;
+  /** whether rows were scaled one by one (see scalings) */
+  readonly rowScaled: boolean;
+  /** 'exact': solved in rational arithmetic because f64 could not precondition (sigma and kappa unknown: NaN, Infinity) */
+  readonly method: 'refinement' | 'exact';
+  /** errorBound, wNorm and scaleNorm are in units of 2^scaleExp */
+  readonly scaleExp: number;
+  /** estimated bound on ||w - w*||: ||D r|| / sigma_min(D X), in units of 2^scaleExp */
   readonly errorBound: number;
   readonly wNorm: number;
-  /** the reference scale of the digits: max(||w||, ||w0||) */
+  /** the reference scale of the digits: max(||w||, ||w0||), in units of 2^scaleExp */
   readonly scaleNorm: number;
   /** normwise correct digits, errorBound / scaleNorm, capped at the request */
   readonly digitsAchieved: number;
-  /** ||w0 - w0~|| (0 unless w0 has bits below the grid) */
+  /** ||w0 - w0~|| (0 unless w0 has bits below the grid), in units of 2^scaleExp; for `exact`, ||W 2^-F - w*|| */
   readonly w0Rounding: number;
 }
 
@@ -120,20 +130,75 @@ export function exactIntGram(Xi: IntMatrix, n: number, d: number): Float64Array 
   return gram({ rows: n, cols: d, data: A }).data;
 }
 
+/** Up to this many rows, a problem that f64 cannot precondition is solved in rational arithmetic (exactAffine.ts). */
+export const EXACT_MAX_ROWS = 24;
+
+/** Row scalings wider than this (in powers of two) are applied row by row; narrower ones as one common factor. */
+const ROW_SPREAD = 100;
+
+/**
+ * Power-of-two scalings that make any finite f64 problem an ordinary one for the f64 preconditioner (the exact
+ * residuals never see them):
+ *  - rows: row i of X (and b_i) times 2^c_i. {w : X w = b} is unchanged, so is the answer; the correction becomes
+ *    (X X^T)^{-1} r = D (X~ X~^T)^{-1} D r with D = diag(2^c_i), X~ = D X. When the rows' largest entries lie within
+ *    2^ROW_SPREAD of each other one common c is used (then sigma(X) = 2^-c sigma(X~) exactly and the reported singular
+ *    values are those of X); otherwise each row gets its own and sigma refers to the equilibrated rows X~.
+ *  - unknowns: every f64 quantity of w-space is kept in units of 2^sigma (w = 2^sigma v), sigma the binade of the
+ *    largest of |b~_i| and |w0_j|, so norms of solutions near 1e308 or 1e-320 neither overflow nor flush to zero.
+ */
+function scalings(Xi: IntMatrix, rhs: AffineProblem['rhs'], w0: Vec, n: number, d: number) {
+  const stride = Xi.cols;
+  const top = new Array<number>(n).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const k = i * stride + j;
+      if (Xi.mant[k] !== 0) top[i] = Math.max(top[i], Math.floor(Math.log2(Math.abs(Xi.mant[k]))) + Xi.pow[k]);
+    }
+  }
+  let hi = -Infinity;
+  let lo = Infinity;
+  for (const t of top) if (t > -Infinity) [hi, lo] = [Math.max(hi, t), Math.min(lo, t)];
+  const perRow = hi - lo > ROW_SPREAD;
+  const c = top.map((t) => (t === -Infinity ? 0 : perRow ? -t : -hi));
+  const Xs = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const k = i * stride + j;
+      if (Xi.mant[k] !== 0) Xs[i * d + j] = ldexp(Xi.mant[k], Xi.pow[k] + c[i]);
+    }
+  }
+  let sigma = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = rhs.ints[i];
+    if (v !== 0n) sigma = Math.max(sigma, bitLength(v) - 1 - rhs.exp[i] + c[i]);
+  }
+  for (let j = 0; j < d; j++) if (w0[j] !== 0) sigma = Math.max(sigma, Math.floor(Math.log2(Math.abs(w0[j]))));
+  if (sigma === -Infinity) sigma = 0;
+  return { c, perRow, Xs: { rows: n, cols: d, data: Xs } as Mat, sigma, common: perRow ? 0 : hi === -Infinity ? 0 : -hi };
+}
+
 export function refineAffine(p: AffineProblem): AffineSolution {
-  const { X, Xi, rhs, digits, who } = p;
-  const n = X.rows;
-  const d = X.cols;
+  const { Xi, rhs, digits, who } = p;
+  const n = p.X.rows;
+  const d = p.X.cols;
   const stride = Xi.cols;
   const w0 = p.w0 ?? new Float64Array(d);
   const target = 10 ** -(digits + 1);
   const ints = Xi.ints;
 
   const gInt = n > 0 ? exactIntGram(Xi, n, d) : null;
+  const sc = scalings(Xi, rhs, w0, n, d);
+  const { c, sigma } = sc;
+  // rows more than 2^ROW_SPREAD apart: the solution's entries can differ as much, below any normwise grid (an active
+  // constraint's multiplier would round to 0); small problems get the componentwise rational answer instead
+  if (sc.perRow && n <= EXACT_MAX_ROWS) return exactAffine(p);
+  const X = sc.Xs;
   let solve: (b: Vec) => Vec = () => new Float64Array(0);
   let sigmaMin = 1;
   let sigmaMax = 1;
-  const wf: Vec = Float64Array.from(w0);
+  // f64 quantities of w-space below are in units of 2^sigma (see scalings)
+  const v0 = Float64Array.from(w0, (x) => ldexp(x, -sigma));
+  const wf: Vec = Float64Array.from(v0);
   if (n > 0) {
     const Rq = qrR(transpose(X)).R;
     // The rank is decided exactly beforehand, so the f64 question is only whether R can drive the refinement (not the
@@ -147,10 +212,11 @@ export function refineAffine(p: AffineProblem): AffineSolution {
       hi = Math.max(hi, r);
     }
     if (!(lo > 2 ** -52 * hi)) {
+      if (n <= EXACT_MAX_ROWS) return exactAffine(p);
       throw new Error(
-        `${who}: the f64 QR factor R of X^T (${n} independent rows) is numerically singular (min |R_ii| = ${fmtE(lo)} <= ` +
+        `${who}: the f64 QR factor R of X^T (${n} independent rows${sc.perRow ? ', each scaled by a power of two to largest entry 1' : ', scaled by 2^' + sc.common}) is numerically singular (min |R_ii| = ${fmtE(lo)} <= ` +
           `2^-52 max |R_ii| = ${fmtE(2 ** -52 * hi)}, so the condition number kappa(X) is at least about max |R_ii| / min |R_ii| > 2^52 = 4.50e+15); ` +
-          `the f64 factorisation cannot drive the refinement`,
+          `the f64 factorisation cannot drive the refinement, and the exact rational fallback is limited to ${EXACT_MAX_ROWS} rows`,
       );
     }
     // delta = (X X^T)^{-1} r = R^{-1} R^{-T} r
@@ -158,20 +224,21 @@ export function refineAffine(p: AffineProblem): AffineSolution {
     // R^T R = X X^T up to O(n d EPS) ||X||^2: enough for the power iteration on the largest eigenvalue
     const ev = extremeEigen(matmul(transpose(Rq), Rq), solve);
     if (!(ev.min > 0) || !Number.isFinite(ev.max)) {
+      if (n <= EXACT_MAX_ROWS) return exactAffine(p);
       throw new Error(`${who}: the f64 R^T R of the ${n} independent rows has eigenvalue estimates ${fmtE(ev.min)}, ${fmtE(ev.max)}: too ill-conditioned to refine`);
     }
     sigmaMin = Math.sqrt(ev.min);
     sigmaMax = Math.sqrt(ev.max);
     const r0 = new Float64Array(n);
-    gemv(X, w0, r0);
-    for (let i = 0; i < n; i++) r0[i] = p.rhsF64[i] - r0[i];
+    gemv(X, v0, r0);
+    for (let i = 0; i < n; i++) r0[i] = bigToNumber(rhs.ints[i], -rhs.exp[i] + c[i] - sigma) - r0[i];
     const t = gemvT(X, solve(r0));
     for (let j = 0; j < d; j++) wf[j] += t[j];
   }
   let scaleMax = 0;
-  for (let j = 0; j < d; j++) scaleMax = Math.max(scaleMax, Math.abs(wf[j]), Math.abs(w0[j]));
+  for (let j = 0; j < d; j++) scaleMax = Math.max(scaleMax, Math.abs(wf[j]), Math.abs(v0[j]));
   if (!(scaleMax > 0) || !Number.isFinite(scaleMax)) scaleMax = 1;
-  const w0Norm = norm2(w0);
+  const w0Norm = norm2(v0);
   // the digits are relative to max(||w||, ||w0||) (see the header)
   const scaleEst = Math.max(norm2(wf), w0Norm);
 
@@ -179,7 +246,7 @@ export function refineAffine(p: AffineProblem): AffineSolution {
   // rounding delta onto the lambda grid leaves an error e = X^T rho in w (bounded by the first terms), whose residual
   // X e enters the stop rule as ||X e|| / sigma_min <= kappa(X) ||e||
   const kappa = sigmaMax / sigmaMin;
-  let F = Math.ceil((digits + 4) * Math.log2(10)) - Math.floor(Math.log2(scaleMax)) + Xi.maxBits + Math.ceil(Math.log2(d + 1) / 2) + 8 + Math.max(0, Math.ceil(Math.log2(kappa)));
+  let F = Math.ceil((digits + 4) * Math.log2(10)) - Math.floor(Math.log2(scaleMax)) - sigma + Xi.maxBits + Math.ceil(Math.log2(d + 1) / 2) + 8 + Math.max(0, Math.ceil(Math.log2(kappa)));
   for (let i = 0; i < n; i++) F = Math.max(F, rhs.exp[i] - Xi.exp[i]);
   F = Math.max(F, 0);
 
@@ -188,7 +255,7 @@ export function refineAffine(p: AffineProblem): AffineSolution {
   for (let j = 0; j < d; j++) {
     W0[j] = scaledBigInt(w0[j], F);
     const fine = scaledBigInt(w0[j], F + 64) - (W0[j] << 64n);
-    const e = bigToNumber(fine, -(F + 64));
+    const e = bigToNumber(fine, -(F + 64) - sigma); // in units of 2^sigma
     w0r += e * e;
   }
   const DW: bigint[] = new Array(d).fill(0n); // W - W0 = X^T lambda, exactly
@@ -236,7 +303,7 @@ export function refineAffine(p: AffineProblem): AffineSolution {
       }
       R[i] = acc;
       if (acc !== 0n) allZero = false;
-      r[i] = bigToNumber(acc, -(Xi.exp[i] + F));
+      r[i] = bigToNumber(acc, -(Xi.exp[i] + F) + c[i] - sigma); // D r in units of 2^sigma
     }
     const rn = norm2(r);
     residualNorms.push(rn);
@@ -246,6 +313,7 @@ export function refineAffine(p: AffineProblem): AffineSolution {
     if (k >= 2 && rn > 0.5 * residualNorms[k - 2]) stalls++;
     else stalls = 0;
     if (stalls >= 2 || iterations >= maxIter) {
+      if (n <= EXACT_MAX_ROWS) return exactAffine(p);
       const hist = residualNorms.slice(-3).map(fmtE).join(' -> ');
       throw new Error(
         `${who}: iterative refinement stalled after ${iterations} iterations (residual ${hist}; ` +
@@ -255,7 +323,8 @@ export function refineAffine(p: AffineProblem): AffineSolution {
     }
     const dl = solve(r);
     for (let i = 0; i < n; i++) {
-      const l = scaledBigInt(dl[i], F - Xi.exp[i]);
+      // delta lambda_i = 2^(c_i + sigma) dl_i on the grid 2^(exp_i - F)
+      const l = scaledBigInt(dl[i], F - Xi.exp[i] + c[i] + sigma);
       if (l === 0n) continue;
       L[i] += l;
       if (gBig) continue;
@@ -279,13 +348,20 @@ export function refineAffine(p: AffineProblem): AffineSolution {
     }
   }
   const W = W0.map((b, j) => b + DW[j]);
-  const wD = Float64Array.from(W, (b) => bigToNumber(b, -F));
+  const wD = Float64Array.from(W, (b) => bigToNumber(b, -F - sigma));
   const wNorm = norm2(wD);
   const scaleNorm = Math.max(wNorm, w0Norm);
   const rel = scaleNorm > 0 ? errorBound / scaleNorm : errorBound > 0 ? Infinity : 0;
   const digitsAchieved = rel === 0 ? digits : Math.max(0, Math.min(digits, Math.floor(-Math.log10(rel))));
   return {
-    F, W, W0, L, R, iterations, residualNorms, sigmaMin, sigmaMax, errorBound, wNorm, scaleNorm, digitsAchieved,
+    F, W, W0, L, R, iterations, residualNorms, errorBound, wNorm, scaleNorm, digitsAchieved,
+    // singular values of X itself under a common row scaling (possibly beyond f64 range: then 0 or Infinity)
+    sigmaMin: sc.perRow ? sigmaMin : ldexp(sigmaMin, -sc.common),
+    sigmaMax: sc.perRow ? sigmaMax : ldexp(sigmaMax, -sc.common),
+    kappa,
+    rowScaled: sc.perRow,
+    method: 'refinement',
+    scaleExp: sigma,
     w0Rounding: Math.sqrt(w0r),
   };
 }

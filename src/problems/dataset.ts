@@ -8,6 +8,7 @@
  * Float64Array copies: it never aliases the input arrays, and the input is never mutated.
  */
 import { readFileSync } from 'node:fs';
+import { JsonDuplicateKey, JsonSyntax as ReaderSyntax, NumberArray, readJson } from './jsonReader.ts';
 import { concat, matToRows, vstack } from '../numeric/types.ts';
 import type { Mat, Vec } from '../numeric/types.ts';
 import type { DatasetJson, FederatedDataset, NodeData, Task } from './types.ts';
@@ -24,66 +25,38 @@ export function parseDataset(json: unknown, source?: string): FederatedDataset {
   return validate(source === undefined ? 'parseDataset' : `parseDataset: ${oneLine(source)}`, json);
 }
 
-/** Read a dataset file (UTF-8 JSON, an optional BOM is skipped), parse and validate it. */
-export function loadDataset(path: string): FederatedDataset {
+export interface LoadOptions {
+  /** called now and then while the file is read: bytes read so far and the file size */
+  readonly progress?: (bytes: number, total: number) => void;
+}
+
+/**
+ * Read a dataset file (UTF-8 JSON, an optional BOM is skipped), parse and validate it. The file is read once as bytes
+ * (src/problems/jsonReader.ts): rows of numbers go straight into Float64Arrays, and a key repeated in one object is an
+ * error naming the key, the object and the line, where JSON.parse would silently keep the last value.
+ */
+export function loadDataset(path: string, opts: LoadOptions = {}): FederatedDataset {
   const where = `loadDataset: ${oneLine(path)}`;
-  let text: string;
+  let buf: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    buf = readFileSync(path);
   } catch (e) {
     throw new Error(`${where}: cannot read the file (${oneLine(e instanceof Error ? e.message : String(e))})`);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const body = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Python's json.dump writes NaN, Infinity and -Infinity as bare tokens (not JSON). They are read as those numbers
+    // so that the validator rejects them with their node, row and column, instead of a bare syntax position.
+    json = readJson(body, { allowNonFinite: true, progress: opts.progress });
   } catch (e) {
-    // Python's json.dump writes NaN, Infinity and -Infinity as bare tokens (not JSON). Read them as those numbers so
-    // that the validator rejects them with their node, row and column, instead of a bare syntax position.
-    const read = parseWithNonFiniteTokens(text);
-    if (read === undefined) throw new Error(`${where}: invalid JSON ${describeJsonError(text, e)}`);
-    json = read;
+    if (e instanceof JsonDuplicateKey) throw new Error(`${where}: ${e.message}`);
+    if (!(e instanceof ReaderSyntax)) throw e;
+    // syntax errors are rare: decode the text and let the RFC 8259 scanner name line, column and what was expected
+    const text = body.toString('utf8');
+    throw new Error(`${where}: invalid JSON ${describeJsonError(text, e)}`);
   }
   return validate(where, json);
-}
-
-const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
-// A string no dataset holds: a placeholder for a bare non-finite token while JSON.parse reads the rest.
-const NON_FINITE_MARK = '\u0000lsgd-spec non-finite token\u0000';
-
-/**
- * JSON.parse of `text` with bare NaN / Infinity / -Infinity tokens (outside strings) read as those numbers;
- * undefined if there are none or the text is not JSON even then (the caller reports the first syntax error).
- */
-function parseWithNonFiniteTokens(text: string): unknown {
-  const parts: string[] = [];
-  let from = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') {
-      inString = true;
-      continue;
-    }
-    const token = c === 'N' || c === 'I' || c === '-' ? ['-Infinity', 'Infinity', 'NaN'].find((k) => text.startsWith(k, i)) : undefined;
-    if (token === undefined) continue;
-    parts.push(text.slice(from, i), JSON.stringify(NON_FINITE_MARK + token));
-    i += token.length - 1;
-    from = i + 1;
-  }
-  if (parts.length === 0) return undefined;
-  parts.push(text.slice(from));
-  try {
-    return JSON.parse(parts.join(''), (_k, v: unknown) =>
-      typeof v === 'string' && v.startsWith(NON_FINITE_MARK) ? NON_FINITE[v.slice(NON_FINITE_MARK.length)] : v);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -148,7 +121,7 @@ function validate(where: string, json: unknown): FederatedDataset {
   const task = json.task;
   if (task === undefined) fail('missing key "task" (expected "regression" or "classification")');
   if (!TASKS.includes(task as Task)) fail(`task ${show(task)} is unknown (expected "regression" or "classification")`);
-  const nodesIn = json.nodes;
+  const nodesIn = plainArray(json.nodes);
   if (nodesIn === undefined) fail('missing key "nodes" (an array of {"X", "y", "weight"?})');
   if (!Array.isArray(nodesIn)) return fail(`"nodes" must be an array of nodes, got ${show(nodesIn)}`);
   if (nodesIn.length === 0) fail('"nodes" is empty; a dataset needs at least one node');
@@ -156,29 +129,30 @@ function validate(where: string, json: unknown): FederatedDataset {
   // Pass 1: structure, and the width of every row. d is the most common width (ties: the first seen), so that a
   // single bad row is the one named even when it comes first.
   const K = nodesIn.length;
-  const Xs: unknown[][][] = [];
-  const ys: unknown[][] = [];
+  const Xs: Row[][] = [];
+  const ys: Row[] = [];
   const widthCount = new Map<number, number>();
   let totalRows = 0;
   for (let k = 0; k < K; k++) {
     const node: unknown = nodesIn[k];
     if (!isRecord(node)) return fail(`node ${k}: expected an object {"X", "y", "weight"?}, got ${show(node)}`);
     checkKeys(node, NODE_KEYS, `node ${k}: unknown key`, fail);
-    const { X, y } = node;
+    const X = plainArray(node.X);
+    const y = node.y;
     if (X === undefined) fail(`node ${k}: missing key "X" (an array of rows)`);
     if (!Array.isArray(X)) return fail(`node ${k}: "X" must be an array of rows, got ${show(X)}`);
     if (y === undefined) fail(`node ${k}: missing key "y" (an array of numbers)`);
-    if (!Array.isArray(y)) return fail(`node ${k}: "y" must be an array of numbers, got ${show(y)}`);
+    if (!Array.isArray(y) && !(y instanceof NumberArray)) return fail(`node ${k}: "y" must be an array of numbers, got ${show(y)}`);
     for (let r = 0; r < X.length; r++) {
       const row: unknown = X[r];
-      if (!Array.isArray(row)) fail(`node ${k}, row ${r}: expected an array of numbers, got ${show(row)}`);
-      const w = (row as unknown[]).length;
+      if (!Array.isArray(row) && !(row instanceof NumberArray)) fail(`node ${k}, row ${r}: expected an array of numbers, got ${show(row)}`);
+      const w = (row as Row).length;
       widthCount.set(w, (widthCount.get(w) ?? 0) + 1);
     }
     if (y.length !== X.length) fail(`node ${k}: y has ${plural(y.length, 'entry')} but X has ${plural(X.length, 'row')}`);
     totalRows += X.length;
-    Xs.push(X as unknown[][]);
-    ys.push(y as unknown[]);
+    Xs.push(X as Row[]);
+    ys.push(y as Row);
   }
   if (totalRows === 0) fail(`every node (${K}) has zero rows, so the feature dimension d is unknown`);
   let d = -1;
@@ -215,6 +189,15 @@ function validate(where: string, json: unknown): FederatedDataset {
         fail(`node ${k}, row ${r}: row has ${plural(row.length, 'column')} but d = ${d} ` +
           `(${dCount} of ${totalRows} rows); rows must not be ragged`);
       }
+      if (row instanceof NumberArray) {
+        // read by src/problems/jsonReader.ts: numbers already; only finiteness is left to check
+        const vals = row.values;
+        for (let j = 0; j < d; j++) {
+          if (!Number.isFinite(vals[j])) fail(`node ${k}, row ${r}, column ${j}: value ${show(vals[j])} is not a finite number`);
+        }
+        data.set(vals, r * d);
+        continue;
+      }
       for (let j = 0; j < d; j++) {
         const v = row[j];
         if (typeof v !== 'number') fail(`node ${k}, row ${r}, column ${j}: value ${show(v)} is not a number`);
@@ -223,8 +206,9 @@ function validate(where: string, json: unknown): FederatedDataset {
       }
     }
     const yv = new Float64Array(n);
+    const yAt = y instanceof NumberArray ? (r: number) => y.values[r] : (r: number) => y[r];
     for (let r = 0; r < n; r++) {
-      const v = y[r];
+      const v = yAt(r);
       if (typeof v !== 'number') fail(`node ${k}, row ${r}, y: value ${show(v)} is not a number`);
       if (!Number.isFinite(v)) fail(`node ${k}, row ${r}, y: value ${show(v)} is not a finite number`);
       if (task === 'classification' && v !== 1 && v !== -1) {
@@ -250,8 +234,16 @@ function validate(where: string, json: unknown): FederatedDataset {
   return { task: task as Task, d, nodes };
 }
 
+/** A JSON array as read from a file (numbers only: NumberArray) or given as a JS array. */
+type Row = unknown[] | NumberArray;
+
+/** Where rows or nodes are expected, an array of numbers is handed to the plain-array checks (rare, small). */
+function plainArray(v: unknown): unknown {
+  return v instanceof NumberArray ? Array.from(v.values) : v;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof NumberArray);
 }
 
 /** Unknown keys are errors (a typo like "wieght" must not be ignored); a key whose value is undefined counts as absent. */
@@ -271,7 +263,7 @@ function show(v: unknown): string {
   if (v === undefined) return 'undefined (missing)';
   if (typeof v === 'bigint') return `${v}n (a bigint)`;
   if (typeof v === 'boolean') return `${v} (a boolean)`;
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (Array.isArray(v) || v instanceof NumberArray) return `an array of length ${v.length}`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }

@@ -147,4 +147,33 @@ describe('lsgd-spec solve: errors', () => {
     expect(q.stdout).toBe('');
     expect(q.stderr).toMatch(/not separable through the origin/);
   });
+
+  it('a duplicate key in the dataset: exit 1 naming the key and its place (JSON.parse kept the last value)', async () => {
+    const p = file('dup.json', '{"task": "regression", "nodes": [{"X": [[1, 2]], "y": [1], "X": [[3, 4]]}]}');
+    const r = await call(['min-norm', '--data', p]);
+    expect([r.code, r.err]).toEqual([1, [`loadDataset: ${p}: duplicate key "X" in nodes[0] at line 1, column 60; each key may appear once in an object`]]);
+  });
+});
+
+describe('lsgd-spec solve: extreme values in the file', () => {
+  it.each([
+    // X = s [[1, 0, 1], [0, 1, -1]], y = s (1, 1): the answer (1, 1, 0) for every scale s
+    ['1e308', 1e308],
+    ['5e-324', 5e-324],
+  ])('min-norm with entries %s: the certified answer (1, 1, 0)', async (name, s) => {
+    const data = `{"task": "regression", "nodes": [{"X": [[${s}, 0, ${s}], [0, ${s}, -${s}]], "y": [${s}, ${s}]}]}`;
+    const r = await call(['min-norm', '--data', file(`ext-${name}.json`, data), '--json']);
+    expect(r.err).toEqual([]);
+    expect((JSON.parse(r.out[0]) as { w: string[] }).w).toEqual(['1', '1', '0']);
+  });
+
+  it('max-margin on diag(1e200, 1e-200): both rows active, w = (1e-200, 1e200) to 20 digits', async () => {
+    const data = '{"task": "classification", "nodes": [{"X": [[1e200, 0], [0, 1e-200]], "y": [1, 1]}]}';
+    const r = await call(['max-margin', '--data', file('ext-mm.json', data), '--json', '--digits', '20']);
+    expect(r.err).toEqual([]);
+    const j = JSON.parse(r.out[0]) as { w: string[]; support: number[] };
+    expect(j.support).toEqual([0, 1]);
+    // 1 / double(1e200) and 1 / double(1e-200), correctly rounded to 20 digits
+    expect(j.w.map((v) => Number(v))).toEqual([1 / 1e200, 1 / 1e-200]);
+  });
 });

@@ -138,11 +138,14 @@ describe('maxMarginSolution: columns scaled by 2^-20 .. 2^20 (analytic answers)'
     checkKkt(X, labelsOf([1, 1]), r);
   });
 
-  it('known limit: two points (2^-27, +-2^27) have kappa(Z_A) = 2^54 > 1e16: a one-line error, never an uncertified answer', () => {
-    // The analytic answer is w = (2^27, 0), but the f64 QR that drives refine.ts cannot resolve a condition of 2^54
-    // (README "Limits"). The exact fallback still decides the data separable.
+  it('two points (2^-27, +-2^27), kappa(Z_A) = 2^54 > 1e16: solved in rational arithmetic, w = (2^27, 0) exactly', () => {
+    // the f64 QR that drives refine.ts cannot resolve a condition of 2^54; two active rows are within the exact
+    // fallback's reach (src/precise/exactAffine.ts). Both constraints active: 2^-27 w1 +- 2^27 w2 = 1.
     const X = matFromRows([[2 ** -27, 2 ** 27], [2 ** -27, -(2 ** 27)]]);
-    expect(() => maxMarginSolution(X, labelsOf([1, 1]))).toThrow(/numerically singular.*feasible: decided exactly/);
+    const r = maxMarginSolution(X, labelsOf([1, 1]));
+    expect(r.wDecimal).toEqual([String(2 ** 27), '0']);
+    expect(r.gammaDecimal).toBe(new T(2).pow(-27).toString());
+    checkKkt(X, labelsOf([1, 1]), r);
   });
 
   it('Z = diag(2^-20, 1, 2^20): every row active, w_j = 1 / s_j, gamma = 1 / ||w||', () => {

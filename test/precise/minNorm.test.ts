@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { minNormSolution } from '../../src/precise/index.ts';
+import { EXACT_MAX_ROWS } from '../../src/precise/refine.ts';
 import { EPS, matFromRows, svd } from '../../src/numeric/index.ts';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
 import { toExact } from '../numeric/_exact.ts';
@@ -268,15 +269,25 @@ describe('minNormSolution: ranks, digits, purity', () => {
   });
 
   // kappa(X) ~ 2^54 ~ 1.8e16 > 1/EPS: exactly full rank, but the f64 QR factor R of X^T carries no correct digit of
-  // sigma_min, so it cannot drive the refinement. Rows differing by 2^-52 (one ulp of 1) in one entry leave R_22 at
-  // rounding level, where the refinement diverges and the stall rule throws; columns scaled by 2^-27 and 2^27 make the
-  // computed R exactly singular (R_22 = 0), which is refused before any iteration.
+  // sigma_min, so it cannot drive the refinement. Up to EXACT_MAX_ROWS rows the solver then works in rational arithmetic
+  // (src/precise/exactAffine.ts) and the answer is exact; beyond, it throws one line with the numbers.
   it.each([
-    ['rows differing by one ulp', [[1, 1, 0], [1, 1 + 2 ** -52, 0]], /^minNormSolution: iterative refinement stalled after \d+ iterations .*condition estimate kappa\(X\) = [^;]*e\+1[56], kappa\(X\) \* 2\^-52/],
-    ['columns 2^-27 and +-2^27', [[2 ** -27, 2 ** 27], [2 ** -27, -(2 ** 27)]], /^minNormSolution: the f64 QR factor R of X\^T \(2 independent rows\) is numerically singular .*kappa\(X\)/],
-  ])('beyond f64 conditioning (%s): throws one line with the numbers instead of returning fewer digits', (_, rows, msg) => {
-    const f = () => minNormSolution(matFromRows(rows as number[][]), Float64Array.from([1, 2]));
-    expect(f).toThrow(msg);
+    // row space span(e1, e2): w1 + w2 = 1, w1 + (1 + 2^-52) w2 = 2
+    ['rows differing by one ulp', [[1, 1, 0], [1, 1 + 2 ** -52, 0]], [1 - 2 ** 52, 2 ** 52, 0]],
+    // square: 2^-26 w1 = 3, 2^28 w2 = -1
+    ['columns 2^-27 and +-2^27', [[2 ** -27, 2 ** 27], [2 ** -27, -(2 ** 27)]], [3 * 2 ** 26, -(2 ** -28)]],
+  ])('beyond f64 conditioning (%s): the exact answer, from rational arithmetic', (_, rows, want) => {
+    const r = minNormSolution(matFromRows(rows as number[][]), Float64Array.from([1, 2]));
+    expect(r.wDecimal).toEqual((want as number[]).map((v) => exactD(v).toString()));
+    expect(r.certificate).toMatchObject({ digitsAchieved: P, residualNorm: '0' });
+  });
+
+  it(`beyond f64 conditioning with more than ${EXACT_MAX_ROWS} rows: one line with the numbers, never fewer digits`, () => {
+    // rows e_0 .. e_(n-2) and e_(n-2) + 2^-60 e_(n-1): kappa ~ 2^61
+    const n = EXACT_MAX_ROWS + 1;
+    const rows = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (j === Math.min(i, n - 2) ? 1 : i === n - 1 && j === n - 1 ? 2 ** -60 : 0)));
+    const f = () => minNormSolution(matFromRows(rows), Float64Array.from({ length: n }, (_, i) => i + 1));
+    expect(f).toThrow(/^minNormSolution: (the f64 QR factor R of X\^T \(25 independent rows.*numerically singular|iterative refinement stalled).*kappa\(X\)/);
     expect(f).toThrow(/^[^\n]*$/);
   });
 

@@ -206,6 +206,18 @@ describe('loadDataset', () => {
     expect(errorOf(() => loadDataset(t))).toMatch(/invalid JSON at line 1, column 46 \(position 45\): expected a JSON value, found ","$/);
   });
 
+  it('a key repeated in one object is an error naming the key, the object and the line (JSON.parse keeps the last)', () => {
+    const top = file('duptop.json', '{"task": "regression",\n "nodes": [{"X": [[1]], "y": [2]}],\n "task": "classification"}');
+    expect(errorOf(() => loadDataset(top)))
+      .toBe(`loadDataset: ${top}: duplicate key "task" in the top-level object at line 3, column 2; each key may appear once in an object`);
+    const node = file('dupnode.json', '{"task": "regression", "nodes": [{"X": [[1]], "y": [2]}, {"X": [[1]], "y": [2], "y": [3]}]}');
+    expect(errorOf(() => loadDataset(node)))
+      .toBe(`loadDataset: ${node}: duplicate key "y" in nodes[1] at line 1, column 81; each key may appear once in an object`);
+    // the same keys in different objects are fine, and the values are those of the file
+    const ok = file('nodup.json', '{"task": "regression", "nodes": [{"X": [[1, 2.5e-3]], "y": [2]}, {"X": [[3, -4]], "y": [5]}]}');
+    expect(Array.from(pooled(loadDataset(ok)).X.data)).toEqual([1, 2.5e-3, 3, -4]);
+  });
+
   it('validation errors and unreadable files name the file', () => {
     const p = file('nan.json', '{"task": "regression", "nodes": [{"X": [["NaN"]], "y": [1]}]}');
     expect(errorOf(() => loadDataset(p))).toBe(`loadDataset: ${p}: node 0, row 0, column 0: value "NaN" (a string) is not a number`);
