@@ -1,5 +1,5 @@
 /**
- * Shared by the `classification.*` and `sgd.*` properties of the implicit-bias family (theory.md §1.3, §1.6, §1.7;
+ * Shared by the `classification.*` and `sgd.*` properties of the implicit-bias family (docs/theory.md#13-classification-with-local-gd, docs/theory.md#16-local-sgd-and-non-separable-data, docs/theory.md#17-numerical-checks;
  * Z-C1..Z-C5, Z-S1): the instance arbitraries, the observables (ang, normalised and smoothed margins) and the runs of
  * the subject at geometric checkpoints. Not a property file (the registry loads only *.prop.ts).
  *
@@ -272,7 +272,7 @@ export function referenceWindowModels(r: SeparableRun, W: readonly number[]): Ve
 }
 
 /**
- * The window exercises the claim (issue #5: "the window must show norms growing and the error shrinking"): on the
+ * The window exercises the claim (a window that shows neither growing norms nor a shrinking error exercises nothing): on the
  * reference run, ||w^{end}|| >= WINDOW_NORM_GROWTH ||w^{k0}||, the start error is above twice its resolution, and
  * error(end) + res <= shrink (error(k0) - res). Otherwise a reason naming the values.
  */

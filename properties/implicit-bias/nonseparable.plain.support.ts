@@ -1,6 +1,6 @@
 /**
- * Shared by Z-N1-l1-plain: plain (lambda = 0) logistic regression on non-separable data, the setting of issue 5 and
- * theory.md §1.6 without the ridge of Z-N1-l1. Not a property file.
+ * Shared by Z-N1-l1-plain: plain (lambda = 0) logistic regression on non-separable data, the setting of
+ * docs/theory.md#16-local-sgd-and-non-separable-data without the ridge of Z-N1-l1. Not a property file.
  *
  * The minimiser w* exists only when no w != 0 has y_i x_i^T w >= 0 for every i and X has full column rank; plOptimum
  * decides that a posteriori (local strong convexity, src/precise/plLogistic.ts) and throws otherwise, so the

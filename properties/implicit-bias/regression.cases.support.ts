@@ -1,5 +1,5 @@
 /**
- * Instances of the `regression.*` properties (theory.md §1.2, §1.7): a federated least-squares dataset from
+ * Instances of the `regression.*` properties (docs/theory.md#12-regression, docs/theory.md#17-numerical-checks): a federated least-squares dataset from
  * src/arbitraries together with the Local-GD hyperparameters (eta, per-node L_k, positive weights, w0) and the exact
  * spectral data of the round map (regression.support.ts). Not a property file.
  *
@@ -270,7 +270,7 @@ export function lastModel(t: Trace): Vec {
 
 // ---------------------------------------------------------------------------------------------- hypotheses
 
-/** d > N and rank X = N: the pooled system X w = y is consistent for every y (theory.md §1.2 setting). */
+/** d > N and rank X = N: the pooled system X w = y is consistent for every y (docs/theory.md#12-regression setting). */
 export const interpolation: Hypothesis<RegressionCase> = {
   name: 'interpolation: d > N and X of full row rank',
   check: (c) => {

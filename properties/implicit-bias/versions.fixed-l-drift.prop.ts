@@ -53,7 +53,7 @@ export const spec = defineTheorem<FixedLInstance>({
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v2 (21 Mar 2026) / ICLR 2026 riWQNV1LOC: Local-GD "with arbitrary number of local steps converges exactly ... in direction"; Thm 2 decomposition w = w_hat log(.) + rho',
-    locator: 'v2 abstract; Thm 2 as reported by the ICLR reviews [READ-2]; theory.md §1.3, §5.1; measured gains [NUM]',
+    locator: 'v2 abstract; Thm 2 as reported by the ICLR reviews [READ-2]; docs/theory.md#13-classification-with-local-gd, docs/theory.md#51-classification-target; measured gains [NUM]',
     provenance: ['read-2', 'num'],
   },
   statement: String.raw`g_j=\frac{\langle w^{k_{j+1}}-w^{k_j},\hat w\rangle}{\|\hat w\|^2\log(k_{j+1}/k_j)}:\quad g_1\le g_2\le g_3\le g_4\le 1,\quad k_j=4^j,\ \eta=\tfrac{c}{\beta L},\ c\le 1,\ L\in\{1,8,64\}`,

@@ -1,5 +1,5 @@
 /**
- * L-7 rounds (theory.md §2.4-2.5, §6; poster Figure 3 [READ]: ADA-LUPA with 10 rounds reached the error of LUPA with
+ * L-7 rounds (docs/theory.md#24-ada-lupa-sgd to docs/theory.md#25-experiments, docs/theory.md#6-property-catalogue; poster Figure 3 [READ]: ADA-LUPA with 10 rounds reached the error of LUPA with
  * tau = 91 and 60 rounds): at (nearly) equal final error ADA-LUPA-SGD communicates less than fixed tau = tau_0.
  * A frequency claim over random PL instances: in at least 95% of instances drawn from the generator below, ADA
  * (loss-ratio rule, started at tau_0) uses fewer averagings than LUPA-SGD(tau_0) AND its mean final gap over 4 paired
@@ -46,7 +46,7 @@ export const spec = defineTheorem<AdaCase>({
   source: {
     paper: PAPER,
     version: 'official poster, Figure 3 (ADA-LUPA 10 rounds vs LUPA tau = 91, 60 rounds, similar error)',
-    locator: 'poster Figure 3; theory.md §2.4-2.5, L-7 (error ratio <= 1.5); frequency and generator ours',
+    locator: 'poster Figure 3; docs/theory.md#24-ada-lupa-sgd to docs/theory.md#25-experiments, L-7 (error ratio <= 1.5); frequency and generator ours',
     provenance: ['read', 'num'],
   },
   statement: STATEMENT,

@@ -1,5 +1,5 @@
 /**
- * L-7 schedule conditions (theory.md §2.4, §6; poster [READ]): the adaptive schedule of ADA-LUPA-SGD satisfies
+ * L-7 schedule conditions (docs/theory.md#24-ada-lupa-sgd, docs/theory.md#6-property-catalogue; poster [READ]): the adaptive schedule of ADA-LUPA-SGD satisfies
  *   (i) sum_i tau_i = T, and every tau_i is the schedule's own rule applied to the traced loss at the start of round i
  * (loss-ratio: tau_i = min(max(1, ceil((F_0/F_i)^{1/3})) tau_0, T - t_i); linear: tau_0 + ceil(2Ti/(E(E+1))), truncated).
  * The poster's other two conditions are corollaries, derived in proofs-notes/L-7-ada-schedule.md and NOT asserted here,
@@ -34,7 +34,7 @@ export const spec = defineTheorem<AdaCase, number[]>({
   source: {
     paper: PAPER,
     version: 'official poster (adaptive theorem conditions, loss-ratio rule) and official code (linear schedule)',
-    locator: 'poster, ADA-LUPA-SGD box: conditions (i)-(iii) and tau_i = ceil((F(x0)/F(x_i))^{1/3}) tau_0; code: tau_i = (1 + i alpha) tau_0; theory.md §2.4, L-7 ((ii), (iii) derived as corollaries)',
+    locator: 'poster, ADA-LUPA-SGD box: conditions (i)-(iii) and tau_i = ceil((F(x0)/F(x_i))^{1/3}) tau_0; code: tau_i = (1 + i alpha) tau_0; docs/theory.md#24-ada-lupa-sgd, L-7 ((ii), (iii) derived as corollaries)',
     provenance: ['read', 'derived'],
   },
   statement: STATEMENT,

@@ -1,6 +1,6 @@
 /**
  * L-4-double-well — a RECORDED REFUTATION (expect: 'refuted'): L-4's claim (at a large period the error of LUPA-SGD
- * stays within a constant of tau = 1) with the PL hypothesis dropped. On the symmetric double well of theory.md §2.6,
+ * stays within a constant of tau = 1) with the PL hypothesis dropped. On the symmetric double well of docs/theory.md#26-how-tau-enters,
  * F(x) = (1/4d) sum_i (x_i^2 - 1)^2 (the quartic loss on rows e_i with y = 1; F* = 0 at every sign pattern, PL fails
  * at the barrier x = 0), IID workers started at the barrier with additive gradient noise fall into different wells
  * during a long period, and their average lands back near the barrier: E F(x_T(tau)) stays near F(0)/2 while
@@ -19,7 +19,7 @@ import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/in
 import { finalModel, intervalConfidence, lowerMean, mcSeed, PAPER } from './lupa.support.ts';
 
 export const QUARTIC: LossSpec = Object.freeze({ name: 'quartic' });
-/** L-4's "within a constant": theory.md §6 row L-4 uses a mean gap ratio <= 1.5 */
+/** L-4's "within a constant": docs/theory.md#6-property-catalogue row L-4 uses a mean gap ratio <= 1.5 */
 export const C = 1.5;
 /** Monte Carlo pairs (tau large, tau = 1) per instance, on common seeds */
 export const SAMPLES = 48;
@@ -83,8 +83,8 @@ export const spec = defineTheorem<DoubleWellCase, number>({
   title: 'RECORDED REFUTATION (drop PL): on a symmetric double well, a large averaging period keeps the error within 1.5x of tau = 1',
   source: {
     paper: PAPER,
-    version: 'L-4 (theory.md §2.3, §6) with its PL hypothesis dropped; counterexample of theory.md §2.6',
-    locator: 'theory.md §2.6 "Drop PL: a symmetric double-well"; §6 row L-4 (gap ratio <= 1.5); measured in the note',
+    version: 'L-4 (docs/theory.md#23-main-result, docs/theory.md#6-property-catalogue) with its PL hypothesis dropped; counterexample of docs/theory.md#26-how-tau-enters',
+    locator: 'docs/theory.md#26-how-tau-enters "Drop PL: a symmetric double-well"; docs/theory.md#6-property-catalogue row L-4 (gap ratio <= 1.5); measured in the note',
     provenance: ['derived', 'num'],
   },
   statement: String.raw`F(x) = \tfrac1{4d}\textstyle\sum_i (x_i^2 - 1)^2,\ x^{(0)} = 0:\quad \mathbb{E}\,F\bigl(\bar x_T(\tau)\bigr) - F^\star \le 1.5\,\bigl(\mathbb{E}\,F\bigl(\bar x_T(1)\bigr) - F^\star\bigr),\ \ F^\star = 0,\ \tau \in [T/2, T]`,

@@ -1,12 +1,12 @@
 /**
  * ADA-LUPA-SGD: LUPA-SGD with an adaptive number of local steps per round (Haddadpour et al., NeurIPS 2019;
- * theory.md §2.4). Round i runs tau_i local steps on every worker from the average, then averages (parts/lupa.ts).
+ * docs/theory.md#24-ada-lupa-sgd). Round i runs tau_i local steps on every worker from the average, then averages (parts/lupa.ts).
  *
  *   schedule 'loss-ratio' (default; the poster's suggested rule [READ, poster]):
  *       tau_i = max(1, ceil( (F(xbar^{(0)}) / F_i)^{1/3} )) tau_0
  *     where F_i = F(xbar) is the pooled mean loss measured AT THE START OF ROUND i (i.e. at the average that ends
  *     round i - 1). The poster writes F(xbar^{(i tau_0)}), which is not the start of round i once tau grows
- *     (theory.md §2.4 note 2); this is our documented reading. F_i = 0 gives all remaining steps; F_0 = F_i = 0 gives
+ *     (docs/theory.md#24-ada-lupa-sgd note 2); this is our documented reading. F_i = 0 gives all remaining steps; F_0 = F_i = 0 gives
  *     tau_0. F is evaluated exactly on the full data (an oracle the paper's practice would estimate).
  *   schedule { linear: { E } } (what the official code ran [READ, code]):
  *       tau_i = ceil((1 + i alpha) tau_0),   alpha = 2 T / ((E + 1) E tau_0)

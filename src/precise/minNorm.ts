@@ -1,6 +1,6 @@
 /**
  * Certified minimum-norm solution: the projection of w0 onto {w : X w = y},
- *   w = w0 + X^T (X X^T)^{-1} (y - X w0)          (theory.md §0.2; w0 = 0 gives X^+ y).
+ *   w = w0 + X^T (X X^T)^{-1} (y - X w0)          (docs/theory.md#02-certified-references; w0 = 0 gives X^+ y).
  *
  * Rank and consistency are decided exactly (src/precise/exact.ts); a rank-deficient consistent
  * system is solved on a basis of its rows (same affine set, same projection) and says so in the

@@ -8,7 +8,7 @@ import type fc from 'fast-check';
 export type Kind = 'tight' | 'upper-bound' | 'monotone' | 'equivalence' | 'frequency';
 export const KINDS: readonly Kind[] = ['tight', 'upper-bound', 'monotone', 'equivalence', 'frequency'];
 
-/** Provenance tags of theory.md: read, read in a secondary source, recalled, derived here, checked numerically. */
+/** Provenance tags of docs/theory.md: read, read in a secondary source, recalled, derived here, checked numerically. */
 export type Provenance = 'read' | 'read-2' | 'recalled' | 'derived' | 'num';
 export const PROVENANCES: readonly Provenance[] = ['read', 'read-2', 'recalled', 'derived', 'num'];
 
@@ -24,7 +24,7 @@ export interface Source {
   readonly version: string;
   /** theorem / section / equation, e.g. 'Thm 1', 'Sec. 3.4, Alg. 3' */
   readonly locator: string;
-  /** one tag or several (e.g. ['derived', 'num'] for theory.md's DERIVED+NUM) */
+  /** one tag or several (e.g. ['derived', 'num'] for docs/theory.md's DERIVED+NUM) */
   readonly provenance: Provenance | readonly Provenance[];
 }
 
