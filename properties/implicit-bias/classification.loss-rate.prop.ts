@@ -32,11 +32,11 @@ function lossRel(r: SeparableRun): number {
 
 export const spec = defineTheorem<SeparableRun, number[]>({
   id: 'Z-C3-loss',
-  title: 'The global loss of Local-GD falls like 1/(L k): F(w^k) eta L k <= 2 ||wHat||^2 on separable data',
+  title: 'Local-GD on separable data: F(w^k) eta L k <= 2 ||wHat||^2 for k = 2^5..2^10 (the constant is proven for L = 1 only; for L >= 2 it is a measured conjecture)',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v2 (21 Mar 2026) / ICLR 2026 submission, as reported in the abstracts and reviews',
-    locator: 'classification theorem ("global loss O(1/(Lk))") as summarised in docs/theory.md#13-classification-with-local-gd; constant derived in the note; docs/theory.md#17-numerical-checks C-loss',
+    locator: 'classification theorem ("global loss O(1/(Lk))") as summarised in docs/theory.md#13-classification-with-local-gd; constant derived in the note for centralized GD (L = 1) only, used for L >= 2 as a measured conjecture; docs/theory.md#17-numerical-checks C-loss',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,
