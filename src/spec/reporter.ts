@@ -66,10 +66,11 @@ export function frequencyCloseness(f: FrequencyEvidence): string {
     const op = f.claim === 'at-least' ? (ok ? '>=' : '<') : f.claim === 'at-most' ? (ok ? '<=' : '>') : ok ? '=' : '!=';
     return `${head} (exact) ${op} claimed ${f.claimed}`;
   }
-  if (f.claim === 'at-least') return `${head}, upper ${conf}bound ${b(f.hi)} ${f.hi < f.claimed ? '<' : '>='} claimed ${f.claimed}`;
-  if (f.claim === 'at-most') return `${head}, lower ${conf}bound ${b(f.lo)} ${f.lo > f.claimed ? '>' : '<='} claimed ${f.claimed}`;
+  const power = f.power === undefined ? '; power not stated' : `; power ${f.power.toFixed(3)} vs ${f.alternative}`;
+  if (f.claim === 'at-least') return `${head}, upper ${conf}bound ${b(f.hi)} ${f.hi < f.claimed ? '<' : '>='} claimed ${f.claimed}${power}`;
+  if (f.claim === 'at-most') return `${head}, lower ${conf}bound ${b(f.lo)} ${f.lo > f.claimed ? '>' : '<='} claimed ${f.claimed}${power}`;
   const inside = f.lo <= f.claimed && f.claimed <= f.hi;
-  return `${head}, two-sided ${conf}interval [${b(f.lo)}, ${b(f.hi)}] ${inside ? 'contains' : 'excludes'} claimed ${f.claimed}`;
+  return `${head}, two-sided ${conf}interval [${b(f.lo)}, ${b(f.hi)}] ${inside ? 'contains' : 'excludes'} claimed ${f.claimed}${power}`;
 }
 
 export interface TextOptions {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { frequencyDecision } from './stats/binomial.ts';
+import { frequencyPower, powerPhrase, samplesFor } from './power.ts';
 import { callWithTimeout, checkHypotheses, errorLine, isRunTimeout } from './evaluate.ts';
 import type { ReplayInfo } from './runner.ts';
 import type { AnyTheorem, FrequencySpec, ProfileName, RunContext, Subject } from './types.ts';
@@ -29,7 +30,7 @@ export async function checkFrequency<I>(theorem: AnyTheorem<I> & { kind: 'freque
   const cmd = run.command({ id: theorem.id, seed: run.seed, profile: run.ctx.profile });
   let instances: readonly I[];
   try {
-    instances = f.method === 'exact' ? f.population!() : fc.sample(theorem.instances, { seed: run.seed, numRuns: f.samples });
+    instances = f.method === 'exact' ? f.population!() : fc.sample(theorem.instances, { seed: run.seed, numRuns: samplesFor(f, run.ctx.profile) });
   } catch (e) {
     return { ...base, status: 'interrupted', cause: 'spec-error', reason: `spec error: could not draw the sample: ${errorLine(e)}`, runs: 0, elapsedMs: elapsed() };
   }
@@ -86,7 +87,12 @@ export async function checkFrequency<I>(theorem: AnyTheorem<I> & { kind: 'freque
     refuted = d.violated;
     summary = d.summary;
   }
-  const evidence: FrequencyEvidence = { successes, n, lo, hi, claimed: p0, claim, summary };
+  const pw = f.method === 'exact' ? undefined : frequencyPower({ ...f, samples: n }, run.ctx.profile);
+  if (f.method !== 'exact') summary = `${summary}; ${powerPhrase(pw)}`;
+  const evidence: FrequencyEvidence = {
+    successes, n, lo, hi, claimed: p0, claim, summary,
+    ...(pw ? { power: pw.power, alternative: pw.alternative } : {}),
+  };
   if (!refuted) {
     return { ...base, status: 'holds', runs: n, elapsedMs: elapsed(), evidence: { frequency: evidence, nonVacuousRuns: n, vacuousRuns: 0 } };
   }

@@ -122,8 +122,18 @@ export interface FrequencyClaim<I> {
   readonly claimedFrequency: number;
   /** default 'at-least': the event happens at least claimedFrequency of the time */
   readonly claim?: 'at-least' | 'at-most' | 'equal';
-  /** instances drawn from `instances` (monte-carlo); ignored for 'exact' */
-  readonly samples: number;
+  /**
+   * instances drawn from `instances` (monte-carlo); ignored for 'exact'. A number (every profile), or one per profile
+   * (a missing profile takes the largest given at or below it: ci <= default <= hunt).
+   */
+  readonly samples: number | Partial<Record<ProfileName, number>>;
+  /**
+   * The stated alternative: a true frequency on the refuting side of the claim (below claimedFrequency for
+   * 'at-least', above it for 'at-most', different for 'equal'). The runner reports the power of the decision against
+   * it, the exact binomial probability that a subject with that true frequency is refuted with the profile's sample
+   * count (frequencyPower).
+   */
+  readonly alternative?: number;
   /** the decision refutes a true claim with probability at most 1 - confidence */
   readonly confidence: number;
   /**

@@ -33,8 +33,12 @@ export interface FrequencyEvidence {
   readonly hi: number;
   readonly claimed: number;
   readonly claim: 'at-least' | 'at-most' | 'equal';
-  /** one line: counts, interval and the decision */
+  /** one line: counts, interval, the decision and its power */
   readonly summary: string;
+  /** exact probability that a subject with the stated alternative frequency is refuted at this n (absent if none stated) */
+  readonly power?: number;
+  /** the stated alternative (true frequency) the power is computed against */
+  readonly alternative?: number;
 }
 
 export interface Evidence {
