@@ -22,7 +22,4 @@ describe('Z-V4-fixed-eta-rate', () => {
     const v = await checkTheorem(fixedEta, { subject: M10.apply(builtinSubject), seed, profile: 'ci' });
     expect(v.status).toBe('violated');
   }, 180_000);
-
-    expect(v.status).toBe('violated');
-  }, 180_000);
 });
