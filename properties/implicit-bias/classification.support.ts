@@ -16,6 +16,7 @@
  * proofs-notes/Z-C1-tracking.md): Local-GD round k (L steps of size eta, weights n_k/N) ~ centralized GD on the pooled
  * mean loss with step eta after L k steps.
  */
+import { filterCounted } from '../../src/spec/rejections.ts';
 import fc from 'fast-check';
 import { separableClassification } from '../../src/arbitraries/index.ts';
 import type { SeparableClassificationConstraints } from '../../src/arbitraries/index.ts';
@@ -195,8 +196,11 @@ export const DIRECTION_MIN_START = 128;
  * claims' hypotheses, built in).
  */
 export function directionRun(): fc.Arbitrary<SeparableRun> {
-  return separableRun({ thin: 'support-only', data: DIRECTION_DATA, perRound: true, etaFractions: DIRECTION_ROUND_STEPS })
-    .filter((r) => r.mu >= MIN_MU && r.support.length >= 2);
+  return filterCounted(
+    separableRun({ thin: 'support-only', data: DIRECTION_DATA, perRound: true, etaFractions: DIRECTION_ROUND_STEPS }),
+    (r) => r.mu >= MIN_MU && r.support.length >= 2,
+    `support-subspace rate mu < ${MIN_MU.toFixed(3)} or fewer than 2 support rows`,
+  );
 }
 
 /** Window [k0, 2 k0, ..., 32 k0] with k0 = max(minStart, the power of two >= BURN_IN^(1/mu) / (eta R^2 L)). */

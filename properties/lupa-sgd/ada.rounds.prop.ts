@@ -6,6 +6,7 @@
  * seeds is at most 1.5 times LUPA's. Monte Carlo over 150 instances, refuted only when the one-sided Clopper-Pearson
  * bound at confidence 0.999 excludes 0.95 (a true claim is refuted w.p. <= 1e-3). Measured frequency: in the note.
  */
+import { filterCounted } from '../../src/spec/rejections.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 import { capability } from '../../src/subject/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
@@ -56,7 +57,7 @@ export const spec = defineTheorem<AdaCase>({
     { name: "loss-ratio rule (the poster's)", check: (c) => c.schedule === 'loss-ratio' || 'linear schedule' },
     { name: 'x0 away from the minimisers (the loss has room to fall)', check: (c) => lossAt(c.pb.ds, c.x0) > c.pb.Fstar || 'F(x0) = F*: nothing to adapt to' },
   ],
-  instances: adaCases(fc.constant<'loss-ratio' | 'linear'>('loss-ratio')).filter((c) => lossAt(c.pb.ds, c.x0) > c.pb.Fstar),
+  instances: filterCounted(adaCases(fc.constant<'loss-ratio' | 'linear'>('loss-ratio')), (c) => lossAt(c.pb.ds, c.x0) > c.pb.Fstar, 'F(x0) = F*'),
   frequency: {
     statistic: (c: AdaCase, subject: Subject) => adaWins(c, subject),
     claimedFrequency: CLAIMED,

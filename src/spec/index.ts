@@ -13,3 +13,4 @@ export {
   type ComparisonSpec, type MonotoneSpec, type FrequencySpec, type FrequencyClaim, type TheoremSpec, type Theorem, type AnyTheorem,
 } from './types.ts';
 export { frequencyPower, samplesFor, powerPhrase, type FrequencyPower } from './power.ts';
+export { filterCounted, countingRejections, totalRejections, type RejectionCounts } from './rejections.ts';

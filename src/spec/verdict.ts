@@ -47,6 +47,12 @@ export interface Evidence {
   readonly frequency?: FrequencyEvidence;
   readonly nonVacuousRuns: number;
   readonly vacuousRuns: number;
+  /**
+   * draws the arbitrary rejected before they became runs (filterCounted), with reasons: they exercised nothing, like
+   * vacuous runs, but the verdict rule (minNonVacuousFraction of the runs) does not count them; reports do
+   */
+  readonly rejectedDraws?: number;
+  readonly rejectionReasons?: Readonly<Record<string, number>>;
 }
 
 export interface Holds extends VerdictBase {
@@ -102,6 +108,8 @@ export interface Vacuous extends VerdictBase {
   readonly reason: string;
   readonly runs: number;
   readonly vacuousRuns: number;
+  readonly rejectedDraws?: number;
+  readonly rejectionReasons?: Readonly<Record<string, number>>;
 }
 
 export type InterruptCause = 'not-applicable' | 'time-budget' | 'run-timeout' | 'hypothesis' | 'spec-error';

@@ -66,7 +66,7 @@ describe('the runner reports the power', () => {
     const f = v.status === 'holds' ? v.evidence.frequency! : undefined;
     expect(f?.n).toBe(60);
     expect(f?.alternative).toBe(0.2);
-    expect(f?.power).toBeCloseTo(frequencyPower(t.frequency as FrequencyClaim<unknown>, 'default')!.power, 15);
+    expect(f?.power).toBeCloseTo(frequencyPower((t as unknown as { frequency: FrequencyClaim<unknown> }).frequency, 'default')!.power, 15);
     expect(f?.summary).toMatch(/; power 0\.\d{3} against a true frequency of 0\.2 \(n = 60\)$/);
   });
 });
