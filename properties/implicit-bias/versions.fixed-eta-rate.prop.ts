@@ -11,7 +11,7 @@ import { EPS } from '../../src/numeric/index.ts';
 import { smoothness } from '../../src/arbitraries/index.ts';
 import type { SeparableClassification } from '../../src/arbitraries/index.ts';
 import { centralizedGD } from '../../src/optimizers/centralizedGD.ts';
-import { capability } from '../../src/optimizers/subject.ts';
+import { capability } from '../../src/subject/index.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
 import { ang, skewedSeparable } from './modified.support.ts';
 import type { TraceRun } from './modified.support.ts';

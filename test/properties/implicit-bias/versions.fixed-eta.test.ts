@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mutant as M10 } from '../../../src/gate/mutants/M10-no-restart.ts';
-import { builtinSubject } from '../../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../../src/subject/index.ts';
 import { checkTheorem } from '../../../src/spec/index.ts';
 import { parseSeed } from '../../../src/spec/seed.ts';
 import { LS, SLACK_PER_ETA_L_BETA, TS, spec as fixedEta } from '../../../properties/implicit-bias/versions.fixed-eta-rate.prop.ts';
