@@ -1,5 +1,5 @@
 /**
- * CI-profile cost of each property family (issues 5 and 6: each family must run under the CI profile in at most
+ * CI-profile cost of each property family (target: each family must run under the CI profile in at most
  * 30 s on 2 cores). Runs every registered property once on the built-in subject with a fixed seed, and prints the
  * wall time per property and per family, with the verdict so a slow-but-failing run is not mistaken for a pass.
  */

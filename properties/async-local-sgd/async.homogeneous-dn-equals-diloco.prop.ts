@@ -1,7 +1,7 @@
 /**
  * A-4: with homogeneous workers, Delayed Nesterov with N = k and c = 0, pinned shards and per-worker inner
  * states, asynchronous Local-SGD is synchronous DiLoCo with Nesterov (footnote 5 of the paper; the exact
- * conditions are ours, theory.md §3.6). The subject's 'asyncLocalSGD' runs R cycles of k pushes; the bound
+ * conditions are ours, docs/theory.md#36-homogeneous-equivalence). The subject's 'asyncLocalSGD' runs R cycles of k pushes; the bound
  * is the reference synchronous DiLoCo (Algorithm 1, runDiLoCo; A-8 checks it against hand averaging) after
  * each of its R outer steps.
  */
@@ -85,7 +85,7 @@ export function growth(eps: number, beta: number): number {
 export const spec = defineTheorem({
   id: 'A-4',
   title: 'homogeneous workers, DN with N = k and c = 0, pinned shards: asynchronous Local-SGD equals synchronous DiLoCo',
-  source: { paper: PAPER, version: VERSION, locator: 'Sec. 5 footnote 5 (equivalence without heterogeneity); conditions theory.md §3.6', provenance: ['read', 'derived'] },
+  source: { paper: PAPER, version: VERSION, locator: 'Sec. 5 footnote 5 (equivalence without heterogeneity); conditions docs/theory.md#36-homogeneous-equivalence', provenance: ['read', 'derived'] },
   statement: String.raw`v_1 = \dots = v_k,\ N = k,\ c = 0,\ \text{pinned shards} \;\Longrightarrow\; \theta^{\mathrm{async}}_{r k} = \theta^{\mathrm{DiLoCo}}_{r}\quad (r = 1, \dots, R)`,
   kind: 'equivalence',
   requires: ['asyncLocalSGD'],
@@ -123,7 +123,7 @@ export const spec = defineTheorem({
   },
   profiles: { ci: 25, default: 100, hunt: 2000 },
   hints: [
-    'momentum applied at every push (mutants.md #12) makes the async run vanilla Nesterov, which differs from DiLoCo from the second push on',
+    'momentum applied at every push (docs/planted-bugs.md#m12-dn-momentum-every-push) makes the async run vanilla Nesterov, which differs from DiLoCo from the second push on',
     'heterogeneous speeds, eq. 2 shard sampling or N != k break the equivalence (dropped hypotheses)',
   ],
 });

@@ -1,6 +1,6 @@
 /**
  * A-8: DiLoCo (Algorithm 1) with OuterOpt = SGD(lr 1, no momentum) is parameter averaging (FedAvg / Local-SGD):
- * theta - mean_i(theta - theta_i) = mean_i theta_i (theory.md §3.1). The subject's 'diloco' after each of R
+ * theta - mean_i(theta - theta_i) = mean_i theta_i (docs/theory.md#31-diloco). The subject's 'diloco' after each of R
  * outer steps, against FedAvg computed here from the model's gradient: each active worker runs its tau_i
  * full-batch GD steps from theta on its pinned shard (tau_i = H, or eq. 6 with DyLU), then theta = mean.
  */
@@ -83,7 +83,7 @@ export function fedAvg(p: AveragingRun): Reference {
 export const spec = defineTheorem({
   id: 'A-8',
   title: 'DiLoCo with outer SGD (lr 1, no momentum) is parameter averaging (FedAvg)',
-  source: { paper: PAPER, version: VERSION, locator: 'Sec. 2, Algorithm 1 (DiLoCo); theory.md §3.1', provenance: ['read', 'derived'] },
+  source: { paper: PAPER, version: VERSION, locator: 'Sec. 2, Algorithm 1 (DiLoCo); docs/theory.md#31-diloco', provenance: ['read', 'derived'] },
   statement: String.raw`\mathrm{OuterOpt} = \mathrm{SGD}(\epsilon = 1, \beta = 0):\quad \theta^{(t)} = \theta^{(t-1)} - \frac1k\sum_{i=1}^k \big(\theta^{(t-1)} - \theta_i^{(t)}\big) = \frac1k \sum_{i=1}^k \theta_i^{(t)}`,
   kind: 'equivalence',
   requires: ['diloco'],
@@ -114,5 +114,5 @@ export const spec = defineTheorem({
     };
   },
   profiles: { ci: 25, default: 100, hunt: 2000 },
-  hints: ['a flipped pseudo-gradient (mutants.md #5) gives theta + mean(theta - theta_i); DyLU from the slowest worker (#13) changes the step counts'],
+  hints: ['a flipped pseudo-gradient (docs/planted-bugs.md#m05-pseudo-gradient-sign) gives theta + mean(theta - theta_i); DyLU from the slowest worker (docs/planted-bugs.md#m13-dylu-slowest-reference) changes the step counts'],
 });

@@ -1,6 +1,6 @@
 /**
  * A-5: DyLU with shards pinned to workers and non-IID data biases the fixed point (FedNova, Wang et al. 2020,
- * Lemma 1; exact finite-eta form derived in theory.md §3.5). Worker i owns F_i(x) = 1/2 |x - e_i|^2 and runs
+ * Lemma 1; exact finite-eta form derived in docs/theory.md#35-dynamic-local-updates). Worker i owns F_i(x) = 1/2 |x - e_i|^2 and runs
  * tau_i = floor(v_i / v_max H) inner GD steps of rate eta per round; synchronous DiLoCo with outer SGD(1, 0)
  * (parameter averaging) converges to sum c_i e_i / sum c_i with c_i = 1 - (1 - eta)^tau_i, not to mean(e_i).
  * The subject's 'diloco' runs R rounds with DyLU on; the bound is the closed form.
@@ -71,7 +71,7 @@ function problemOf(p: FedNovaRun): AsyncProblem {
 export const spec = defineTheorem({
   id: 'A-5',
   title: 'DyLU with pinned non-IID shards: averaging converges to the FedNova-biased point sum c_i e_i / sum c_i',
-  source: { paper: `${PAPER}; Wang, Liu, Liang, Joshi, Poor, FedNova (NeurIPS 2020), Lemma 1`, version: VERSION, locator: 'Sec. 4.2, eq. 6 (DyLU); FedNova Lemma 1; theory.md §3.5', provenance: ['read', 'derived', 'num'] },
+  source: { paper: `${PAPER}; Wang, Liu, Liang, Joshi, Poor, FedNova (NeurIPS 2020), Lemma 1`, version: VERSION, locator: 'Sec. 4.2, eq. 6 (DyLU); FedNova Lemma 1; docs/theory.md#35-dynamic-local-updates', provenance: ['read', 'derived', 'num'] },
   statement: String.raw`F_i(x) = \tfrac12\|x - e_i\|^2,\ \tau_i = \big\lfloor \tfrac{v_i}{v_{\max}} H \big\rfloor:\quad \lim_{r\to\infty} \theta_r = \frac{\sum_i c_i e_i}{\sum_i c_i},\quad c_i = 1 - (1-\eta)^{\tau_i}`,
   kind: 'tight',
   requires: ['diloco'],
@@ -106,5 +106,5 @@ export const spec = defineTheorem({
     return gap > 1e-6 || `the biased point equals mean(e_i) up to ${gap} (equal tau or equal e): the weighting is not exercised`;
   },
   profiles: { ci: 25, default: 100, hunt: 2000 },
-  hints: ['step counts from the slowest worker (mutants.md #13) change every c_i; a flipped pseudo-gradient (#5) diverges'],
+  hints: ['step counts from the slowest worker (docs/planted-bugs.md#m13-dylu-slowest-reference) change every c_i; a flipped pseudo-gradient (docs/planted-bugs.md#m05-pseudo-gradient-sign) diverges'],
 });

@@ -26,7 +26,7 @@ const instances: fc.Arbitrary<DyluCase> = fc.record({
 export const spec = defineTheorem({
   id: 'A-5D-dylu-steps',
   title: 'DyLU step counts follow eq. 6 exactly: the fastest gets H, completion spread < 1/v_w, zero steps below v_max / H',
-  source: { paper: PAPER, version: VERSION, locator: 'Sec. 4.2, eq. 6; theory.md §3.5', provenance: ['read', 'derived'] },
+  source: { paper: PAPER, version: VERSION, locator: 'Sec. 4.2, eq. 6; docs/theory.md#35-dynamic-local-updates', provenance: ['read', 'derived'] },
   statement: String.raw`\mathrm{steps}_w = \max\Big(\Big\lfloor \frac{v_w}{\max_{w'} v_{w'}}\, H \Big\rfloor,\ s_{\min}\Big);\ \ s_{\min}=0:\ \mathrm{steps}_{\arg\max v} = H,\ \ \frac{\mathrm{steps}_w}{v_w} \in \Big(\frac{H}{v_{\max}} - \frac{1}{v_w}, \frac{H}{v_{\max}}\Big],\ \ v_w < \frac{v_{\max}}{H} \Rightarrow \mathrm{steps}_w = 0`,
   kind: 'equivalence',
   requires: ['dyluSteps'],
@@ -39,5 +39,5 @@ export const spec = defineTheorem({
   bound: (p) => exactDylu(p.speeds, p.H, p.minSteps),
   tolerance: { abs: 0, why: 'integer step counts: floor(a_w H / a_max) with a = 4 v is exact below 2^53' },
   profiles: { ci: 100, default: 500, hunt: 20000 },
-  hints: ['the slowest worker as reference (mutants.md #13) gives the fastest v_max / v_min times H steps'],
+  hints: ['the slowest worker as reference (docs/planted-bugs.md#m13-dylu-slowest-reference) gives the fastest v_max / v_min times H steps'],
 });

@@ -1,6 +1,6 @@
 /**
  * A-3: one cycle of N pushes through Delayed Nesterov (Algorithm 3) moves theta by the cycle identity of
- * theory.md §3.4; with c = 0 that is exactly one Nesterov step (eq. 4) on the mean of the N pushes, N = 1 is
+ * docs/theory.md#34-delayed-nesterov; with c = 0 that is exactly one Nesterov step (eq. 4) on the mean of the N pushes, N = 1 is
  * per-push Nesterov and beta = 0 is SGD with rate eps / N. The subject's 'delayedNesterov' runs whole
  * cycles; the bound applies the identity cycle by cycle.
  */
@@ -63,7 +63,7 @@ export function cycleIdentity(p: DnCycles): { thetas: Float64Array[]; mMax: numb
 export const spec = defineTheorem({
   id: 'A-3',
   title: 'Delayed Nesterov: one cycle of N pushes follows the cycle identity (c = 0: one Nesterov step on the mean)',
-  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3.4, Algorithm 3; theory.md §3.4', provenance: ['read', 'derived', 'num'] },
+  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3.4, Algorithm 3; docs/theory.md#34-delayed-nesterov', provenance: ['read', 'derived', 'num'] },
   statement: String.raw`m_{\text{new}} = \beta m_{\text{old}} + \bar g,\quad \theta_{\text{end}} = \theta_{\text{start}} - \epsilon\big(\bar g + \beta\,[(N-1)\,c\, m_{\text{old}} + (1-(N-1)\,c)\, m_{\text{new}}]\big),\quad \bar g = \tfrac1N \textstyle\sum_{j=1}^N g_j,\ c \in [0, 1/N]`,
   kind: 'equivalence',
   requires: ['delayedNesterov'],
@@ -89,5 +89,5 @@ export const spec = defineTheorem({
     };
   },
   profiles: { ci: 50, default: 200, hunt: 5000 },
-  hints: ['momentum updated at every push instead of every N-th (mutants.md #12) breaks this whenever N >= 2 and beta > 0'],
+  hints: ['momentum updated at every push instead of every N-th (docs/planted-bugs.md#m12-dn-momentum-every-push) breaks this whenever N >= 2 and beta > 0'],
 });

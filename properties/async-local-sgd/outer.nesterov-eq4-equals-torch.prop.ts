@@ -1,6 +1,6 @@
 /**
  * A-1: the outer Nesterov of eq. 4 is PyTorch's `SGD(nesterov=True, dampening=0)`, over any sequence of
- * pseudo-gradients (theory.md §3.3). The subject's 'outerNesterov' runs the pushes; the bound is the
+ * pseudo-gradients (docs/theory.md#33-outer-nesterov-and-sequential-updates). The subject's 'outerNesterov' runs the pushes; the bound is the
  * PyTorch rule transcribed from its documentation.
  */
 import fc from 'fast-check';
@@ -36,7 +36,7 @@ export function nesterovTolerance(theta0: readonly number[], pushes: readonly (r
 export const spec = defineTheorem({
   id: 'A-1',
   title: 'outer Nesterov (eq. 4) equals PyTorch nesterov SGD',
-  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3.3, eq. 4; theory.md §3.3', provenance: ['read', 'num'] },
+  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3.3, eq. 4; docs/theory.md#33-outer-nesterov-and-sequential-updates', provenance: ['read', 'num'] },
   statement: String.raw`m_{t+1} = \beta m_t + g_t,\quad \theta_{t+1} = \theta_t - \epsilon\,(\beta^2 m_t + (1+\beta)\, g_t) \;\equiv\; b \leftarrow \beta b + g,\ \theta \leftarrow \theta - \epsilon\,(g + \beta b)`,
   kind: 'equivalence',
   requires: ['outerNesterov'],
@@ -53,6 +53,6 @@ export const spec = defineTheorem({
   }),
   profiles: { ci: 50, default: 200, hunt: 5000 },
   hints: [
-    'a parameter update that uses g where the momentum buffer belongs (mutants.md #1) or an EMA buffer (#7) breaks this from the second push on',
+    'a parameter update that uses g where the momentum buffer belongs (docs/planted-bugs.md#m01-outer-delta-not-momentum) or an EMA buffer (docs/planted-bugs.md#m07-momentum-ema) breaks this from the second push on',
   ],
 });

@@ -1,7 +1,7 @@
 /**
  * A-2: eq. 5 of the paper, generalised from k = 4 to any k: applying the same pseudo-gradient g k times
  * through outer Nesterov from momentum m gives a closed-form move, larger than k synchronous steps
- * (theory.md §3.3). The subject's 'outerNesterov' first takes some warm-up pushes (so m != 0), then g
+ * (docs/theory.md#33-outer-nesterov-and-sequential-updates). The subject's 'outerNesterov' first takes some warm-up pushes (so m != 0), then g
  * k times; the bound is the closed form evaluated at the warm-up state of the PyTorch transcription.
  */
 import fc from 'fast-check';
@@ -55,7 +55,7 @@ function closedForm(p: RepeatedPush): Float64Array {
 export const spec = defineTheorem({
   id: 'A-2',
   title: 'k equal pseudo-gradients applied one after another follow eq. 5 (amplified move, momentum decayed by beta^k)',
-  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3.3, eq. 5 (k = 4); theory.md §3.3', provenance: ['read', 'derived', 'num'] },
+  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3.3, eq. 5 (k = 4); docs/theory.md#33-outer-nesterov-and-sequential-updates', provenance: ['read', 'derived', 'num'] },
   statement: String.raw`\theta_{t+k} = \theta_t - \epsilon\Big[\Big(\sum_{j=1}^{k}\sum_{i=0}^{j}\beta^i\Big) g + \Big(\sum_{j=1}^{k}\beta^{j+1}\Big) m_t\Big],\quad m_{t+k} = \beta^k m_t + \frac{1-\beta^k}{1-\beta}\, g;\ k=4:\ \theta_{t+4} = \theta_t - \epsilon\big[(4+4\beta+3\beta^2+2\beta^3+\beta^4)\, g + \beta^2(1+\beta+\beta^2+\beta^3)\, m_t\big]`,
   kind: 'equivalence',
   requires: ['outerNesterov'],
@@ -80,5 +80,5 @@ export const spec = defineTheorem({
     };
   },
   profiles: { ci: 50, default: 200, hunt: 5000 },
-  hints: ['an EMA momentum (mutants.md #7) or a parameter step without the buffer (#1) changes both coefficients'],
+  hints: ['an EMA momentum (docs/planted-bugs.md#m07-momentum-ema) or a parameter step without the buffer (docs/planted-bugs.md#m01-outer-delta-not-momentum) changes both coefficients'],
 });

@@ -48,7 +48,7 @@ export function supportOf(p: SamplerState): { weights: number[]; degenerate: boo
 export const spec = defineTheorem({
   id: 'A-6',
   title: 'the eq. 2 shard sampler only draws under-sampled shards (and a valid shard in the undefined degenerate states)',
-  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3, eq. 2; theory.md §3.2', provenance: ['read', 'derived'] },
+  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3, eq. 2; docs/theory.md#32-asynchronous-framework', provenance: ['read', 'derived'] },
   statement: String.raw`p_i \propto \max\Big(\frac{|D_i|}{\sum_j |D_j|} - \frac{n_i}{\sum_j n_j},\ 0\Big) \;\Longrightarrow\; \Pr[\text{draw } i] = 0 \text{ whenever } |D_i| \textstyle\sum_j n_j \le n_i \sum_j |D_j|`,
   kind: 'equivalence',
   requires: ['sampleShard'],

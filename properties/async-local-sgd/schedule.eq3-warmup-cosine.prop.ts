@@ -23,7 +23,7 @@ const instances: fc.Arbitrary<ScheduleCase> = fc
   .record({ a: fc.integer({ min: 1, max: 64 }), b: fc.integer({ min: 0, max: 8 }), warmup: fc.integer({ min: 0, max: 12 }), T: fc.integer({ min: 0, max: 48 }) })
   .map(({ a, b, warmup, T }) => ({ etaMax: a / 64, etaMin: (a / 64) * (b / 8), warmup, T, tEnd: Math.max(T, warmup) + 8 }));
 
-/** Eq. 3 (theory.md §3.2), transcribed: ramp below t_warmup, clipped cosine after it. */
+/** Eq. 3 (docs/theory.md#32-asynchronous-framework), transcribed: ramp below t_warmup, clipped cosine after it. */
 export function eq3(c: ScheduleCase, t: number): number {
   if (t < c.warmup) return (c.etaMax * t) / c.warmup;
   const span = c.T - c.warmup;
@@ -34,7 +34,7 @@ export function eq3(c: ScheduleCase, t: number): number {
 export const spec = defineTheorem({
   id: 'A-7',
   title: 'per-shard schedule (eq. 3): linear warmup, cosine decay to eta_min, ratio clipped so eta_t = eta_min past T',
-  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3, eq. 3; theory.md §3.2', provenance: 'read' },
+  source: { paper: PAPER, version: VERSION, locator: 'Sec. 3, eq. 3; docs/theory.md#32-asynchronous-framework', provenance: 'read' },
   statement: String.raw`\eta_t = \begin{cases} \eta_{\max}\, t / t_w & t < t_w \\ \eta_{\min} + \tfrac12(\eta_{\max}-\eta_{\min})\big(1 + \cos(\pi\, \mathrm{clip}_{[0,1]}\tfrac{t - t_w}{T - t_w})\big) & t \ge t_w \end{cases}\quad(\text{ratio} := 1 \text{ if } T \le t_w)`,
   kind: 'equivalence',
   requires: ['scheduleLr'],

@@ -14,7 +14,7 @@ export const spec = defineTheorem<ConformanceCase, number>({
   id: 'C-1-trace-shape',
   title: 'every run capability returns a well-formed trace (shape, finiteness, round 0 = w0, loss = F(w))',
   source: {
-    paper: 'lsgd-spec plug-in contract (src/optimizers/types.ts Trace; theory.md §0 objective and weights)',
+    paper: 'lsgd-spec plug-in contract (src/optimizers/types.ts Trace; docs/theory.md#0-notation-and-conventions objective and weights)',
     version: 'this repository',
     locator: 'src/optimizers/types.ts (Trace); src/problems/types.ts (mean-per-node loss); ci/README.md',
     provenance: 'derived',
@@ -31,7 +31,7 @@ export const spec = defineTheorem<ConformanceCase, number>({
   tolerance: { abs: 0, why: 'a contract has no slack; the loss comparison inside has its own derived rounding allowance' },
   profiles: { ci: 25, default: 100, hunt: 1000 },
   hints: [
-    'loss must be F(w) = sum_k (n_k/N) f_k(w) with mean node losses: a wrong default weighting (planted bug #2) shows here',
+    'loss must be F(w) = sum_k (n_k/N) f_k(w) with mean node losses: a wrong default weighting (planted bug docs/planted-bugs.md#m02-uniform-weights) shows here',
     'with record left at its default every round 0..R must be recorded; round 0 is w0 itself, not a step from it',
   ],
 });

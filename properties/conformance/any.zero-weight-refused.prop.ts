@@ -1,7 +1,7 @@
 /**
  * C-2 (conformance, bad input): a zero total aggregation weight, whether every node reports 0 samples (default weights
  * n_k/N) or the caller's weights are all 0, is refused with a one-line Error, never turned into a NaN model
- * (mutants.md row 11). Checked on every federated capability the subject offers. Note: proofs-notes/C-2-zero-weight.md.
+ * (reported bug class 11 (docs/planted-bugs.md#reported-bug-classes)). Checked on every federated capability the subject offers. Note: proofs-notes/C-2-zero-weight.md.
  */
 import { checkZeroWeightRefused, zeroWeightCases, type ConformanceCase } from '../../src/gate/conformance.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
@@ -15,7 +15,7 @@ export const spec = defineTheorem<ConformanceCase & { readonly mode: 'no-samples
   source: {
     paper: 'lsgd-spec plug-in contract (house rule: bad input throws a one-line Error; never NaN silently)',
     version: 'this repository',
-    locator: '/work/shared/mutants.md row 11; theory.md §0 (alpha_k > 0, sum alpha_k = 1); ci/README.md',
+    locator: 'reported bug class 11 (docs/planted-bugs.md#reported-bug-classes); docs/theory.md#0-notation-and-conventions (alpha_k > 0, sum alpha_k = 1); ci/README.md',
     provenance: 'derived',
   },
   statement: STATEMENT,

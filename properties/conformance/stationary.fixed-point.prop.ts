@@ -2,7 +2,7 @@
  * C-3 (conformance): a common stationary point w* of every node's loss (y_k = X_k w* exactly) is a fixed point of
  * every round, with full or partial participation: each local run stays at w*, and the aggregate
  * sum_{k in S_r} beta_k w* is w* because the weights of a round sum to 1 over its participants. A sum started from
- * the previous model (mutants.md #3) doubles w*, a partial round normalised by all clients (#4) shrinks it.
+ * the previous model (docs/planted-bugs.md#m03-accumulator-not-reset) doubles w*, a partial round normalised by all clients (docs/planted-bugs.md#m04-partial-all-clients) shrinks it.
  * Note: proofs-notes/C-3-stationary.md.
  */
 import { FEDERATED_CAPABILITIES, stationaryCases, stationaryDrift, stationaryTolerance, type ConformanceCase } from '../../src/gate/conformance.ts';
@@ -18,9 +18,9 @@ export const spec = defineTheorem<Case, Float64Array>({
   id: 'C-3-stationary',
   title: 'a common stationary point is a fixed point of every round (weights over the participants sum to 1)',
   source: {
-    paper: 'Local-GD / FedAvg round as defined in theory.md §0.1 (w^{r+1} = sum_{k in S_r} beta_k w_k, beta renormalised over S_r)',
+    paper: 'Local-GD / FedAvg round as defined in docs/theory.md#01-local-gd-round (w^{r+1} = sum_{k in S_r} beta_k w_k, beta renormalised over S_r)',
     version: 'this repository',
-    locator: 'theory.md §0.1; src/optimizers/parts/aggregate.ts header; /work/shared/mutants.md rows 3, 4',
+    locator: 'docs/theory.md#01-local-gd-round; src/optimizers/parts/aggregate.ts header; reported bug classes 3, 4 (docs/planted-bugs.md#reported-bug-classes)',
     provenance: 'derived',
   },
   statement: STATEMENT,

@@ -1,7 +1,7 @@
 /**
  * Z-C2-angle: on separable data the direction error ang(w^k, wHat) of Local-GD to the certified hard-margin SVM is
- * non-increasing over geometric checkpoints once the Soudry asymptotic regime is reached (theory.md §1.3, §1.7
- * C-direction, §6 Z-C2). Instances: every row a support vector, support-subspace rate mu >= 1/3, window started after
+ * non-increasing over geometric checkpoints once the Soudry asymptotic regime is reached (docs/theory.md#13-classification-with-local-gd, docs/theory.md#17-numerical-checks
+ * C-direction, docs/theory.md#6-property-catalogue Z-C2). Instances: every row a support vector, support-subspace rate mu >= 1/3, window started after
  * the burn-in (eta R^2 L k0)^mu >= 8. Note: proofs-notes/Z-C2-angle.md.
  */
 import { defineTheorem } from '../../src/spec/index.ts';
@@ -25,7 +25,7 @@ export const spec = defineTheorem<SeparableRun>({
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (direction claim); Soudry et al. JMLR 2018 (asymptotics)',
     version: 'v2 (21 Mar 2026) / ICLR 2026 submission, as reported in the abstracts and reviews',
-    locator: 'classification theorem as summarised in theory.md §1.3; check design theory.md §1.7 C-direction, §6 Z-C2; burn-in derived in the note',
+    locator: 'classification theorem as summarised in docs/theory.md#13-classification-with-local-gd; check design docs/theory.md#17-numerical-checks C-direction, docs/theory.md#6-property-catalogue Z-C2; burn-in derived in the note',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,
@@ -66,6 +66,6 @@ export const spec = defineTheorem<SeparableRun>({
   profiles: { ci: 10, default: 50, hunt: 500 },
   hints: [
     'with non-support rows near the margin (gap theta) or a slow support subspace (small mu) the error can rise for (eta R^2 L k)^min(theta,mu) < 8: that is the dropped hypothesis, not a bug',
-    'a node that keeps its own local model (planted bug #10) drifts to the average of the nodes\' directions',
+    'a node that keeps its own local model (planted bug docs/planted-bugs.md#m10-no-restart) drifts to the average of the nodes\' directions',
   ],
 });

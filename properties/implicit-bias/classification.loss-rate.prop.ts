@@ -1,6 +1,6 @@
 /**
  * Z-C3-loss: on separable data Local-GD drives the global loss down like 1/(L k): F(w^k) eta L k <= 2 ||wHat||^2 over
- * the window k = 2^5..2^10 (theory.md §1.3 "global loss O(1/(Lk))", §1.7 C-loss, §6 Z-C3). F is the pooled mean loss
+ * the window k = 2^5..2^10 (docs/theory.md#13-classification-with-local-gd "global loss O(1/(Lk))", docs/theory.md#17-numerical-checks C-loss, docs/theory.md#6-property-catalogue Z-C3). F is the pooled mean loss
  * (weights n_k/N), evaluated here on the subject's models. Note: proofs-notes/Z-C3-loss.md.
  */
 import { EPS } from '../../src/numeric/index.ts';
@@ -32,11 +32,11 @@ function lossRel(r: SeparableRun): number {
 
 export const spec = defineTheorem<SeparableRun, number[]>({
   id: 'Z-C3-loss',
-  title: 'The global loss of Local-GD falls like 1/(L k): F(w^k) eta L k <= 2 ||wHat||^2 on separable data',
+  title: 'Local-GD on separable data: F(w^k) eta L k <= 2 ||wHat||^2 for k = 2^5..2^10 (the constant is proven for L = 1 only; for L >= 2 it is a measured conjecture)',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v2 (21 Mar 2026) / ICLR 2026 submission, as reported in the abstracts and reviews',
-    locator: 'classification theorem ("global loss O(1/(Lk))") as summarised in theory.md §1.3; constant derived in the note; §1.7 C-loss',
+    locator: 'classification theorem ("global loss O(1/(Lk))") as summarised in docs/theory.md#13-classification-with-local-gd; constant derived in the note for centralized GD (L = 1) only, used for L >= 2 as a measured conjecture; docs/theory.md#17-numerical-checks C-loss',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,
@@ -55,7 +55,7 @@ export const spec = defineTheorem<SeparableRun, number[]>({
   }),
   profiles: { ci: 8, default: 40, hunt: 400 },
   hints: [
-    'a model that never moves (the single-node path skips the update, planted bug #9) keeps F(w^0), so F eta L k grows linearly',
-    'a wrong limit direction (nodes not restarted, planted bug #10) can misclassify points and leave F far above 1/(L k)',
+    'a model that never moves (the single-node path skips the update, planted bug docs/planted-bugs.md#m09-single-node-no-update) keeps F(w^0), so F eta L k grows linearly',
+    'a wrong limit direction (nodes not restarted, planted bug docs/planted-bugs.md#m10-no-restart) can misclassify points and leave F far above 1/(L k)',
   ],
 });

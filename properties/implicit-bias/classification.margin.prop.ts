@@ -1,5 +1,5 @@
 /**
- * Z-C2-margin: the normalised margin of Local-GD rises toward gamma* (theory.md §1.3, §6 Z-C2): the smoothed margin
+ * Z-C2-margin: the normalised margin of Local-GD rises toward gamma* (docs/theory.md#13-classification-with-local-gd, docs/theory.md#6-property-catalogue Z-C2): the smoothed margin
  * psi(w^k)/||w^k|| (Lyu & Li 2020) is non-decreasing over geometric checkpoints after burn-in, and it lies below the
  * hard normalised margin min_i z_i^T w/||w||, which lies below gamma*. Any separable data (no asymptotic-regime
  * hypothesis: the monotonicity is a gradient-flow fact, not an asymptotic one); window k = 2^5..2^10.
@@ -36,7 +36,7 @@ export const spec = defineTheorem<SeparableRun>({
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (margin toward gamma*); Lyu & Li, ICLR 2020 (smoothed-margin monotonicity)',
     version: 'v2 (21 Mar 2026) / ICLR 2026 submission, as reported in the abstracts and reviews',
-    locator: 'classification theorem as summarised in theory.md §1.3; §6 Z-C2 (normalised margin); monotone quantity derived in the note',
+    locator: 'classification theorem as summarised in docs/theory.md#13-classification-with-local-gd; docs/theory.md#6-property-catalogue Z-C2 (normalised margin); monotone quantity derived in the note',
     provenance: ['read-2', 'recalled', 'derived', 'num'],
   },
   statement: STATEMENT,
@@ -76,6 +76,6 @@ export const spec = defineTheorem<SeparableRun>({
   profiles: { ci: 10, default: 50, hunt: 500 },
   hints: [
     'the hard margin alone is not monotone (Lyu & Li 2020); its smoothed version is, for gradient flow and small steps',
-    'a node that keeps its own local model (planted bug #10) moves the iterate away from the max-margin direction',
+    'a node that keeps its own local model (planted bug docs/planted-bugs.md#m10-no-restart) moves the iterate away from the max-margin direction',
   ],
 });

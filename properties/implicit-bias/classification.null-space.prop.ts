@@ -1,7 +1,7 @@
 /**
  * Z-C5-null-space: the part of the initial model outside span(z_i) is never touched by Local-GD on an unregularised
  * margin loss: P_perp w^k = P_perp w^0 for every round (every local gradient is a combination of the z_i). Hence it does
- * not change the limit direction (its norm stays fixed while ||w^k|| diverges). theory.md §6 Z-C5.
+ * not change the limit direction (its norm stays fixed while ||w^k|| diverges). docs/theory.md#6-property-catalogue Z-C5.
  * Note: proofs-notes/Z-C5-null-space.md.
  */
 import fc from 'fast-check';
@@ -64,9 +64,9 @@ export const spec = defineTheorem<NullSpaceCase, number>({
   id: 'Z-C5-null-space',
   title: 'Local-GD never changes the component of w0 outside span(z_i) (unregularised margin loss)',
   source: {
-    paper: 'theory.md §6 Z-C5 (our derivation; background: Soudry et al. JMLR 2018, any initialisation)',
-    version: 'theory.md as of this commit',
-    locator: 'theory.md §6 Z-C5',
+    paper: 'docs/theory.md#6-property-catalogue Z-C5 (our derivation; background: Soudry et al. JMLR 2018, any initialisation)',
+    version: 'docs/theory.md as of this commit',
+    locator: 'docs/theory.md#6-property-catalogue Z-C5',
     provenance: 'derived',
   },
   statement: STATEMENT,
@@ -95,7 +95,7 @@ export const spec = defineTheorem<NullSpaceCase, number>({
   nonVacuous: (c) => norm(nullPart(rowSpace(c.run.Z).Q, c.w0)) > 0 || 'w0 lies in span(z_i): no component to preserve',
   profiles: { ci: 8, default: 40, hunt: 400 },
   hints: [
-    'an aggregation sum started from the previous model (planted bug #3) doubles the null-space part every round',
+    'an aggregation sum started from the previous model (planted bug docs/planted-bugs.md#m03-accumulator-not-reset) doubles the null-space part every round',
     'an L2 term (weight decay) shrinks it by (1 - eta lambda) per step: the hypothesis "unregularised" matters',
   ],
 });

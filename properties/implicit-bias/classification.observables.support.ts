@@ -1,5 +1,5 @@
 /**
- * The observables of the classification properties (theory.md §0, §1.3): norms, distances, the direction error ang,
+ * The observables of the classification properties (docs/theory.md#0-notation-and-conventions, docs/theory.md#13-classification-with-local-gd): norms, distances, the direction error ang,
  * the margins and the normalised and smoothed margins. Pure functions of vectors and the signed rows Z = diag(y) X;
  * re-exported by classification.support.ts. Not a property file.
  */
@@ -25,7 +25,7 @@ export function distance(u: ArrayLike<number>, v: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
-/** ang(u, v) = || u/||u|| - v/||v|| || (theory.md §0); 2 (its largest value) when u = 0. */
+/** ang(u, v) = || u/||u|| - v/||v|| || (docs/theory.md#0-notation-and-conventions); 2 (its largest value) when u = 0. */
 export function angle(u: Vec, v: Vec): number {
   const nu = norm(u);
   const nv = norm(v);

@@ -1,5 +1,5 @@
 /**
- * Shared by the `classification.*` and `sgd.*` properties of the implicit-bias family (theory.md §1.3, §1.6, §1.7;
+ * Shared by the `classification.*` and `sgd.*` properties of the implicit-bias family (docs/theory.md#13-classification-with-local-gd, docs/theory.md#16-local-sgd-and-non-separable-data, docs/theory.md#17-numerical-checks;
  * Z-C1..Z-C5, Z-S1): the instance arbitraries, the observables (ang, normalised and smoothed margins) and the runs of
  * the subject at geometric checkpoints. Not a property file (the registry loads only *.prop.ts).
  *
@@ -16,6 +16,7 @@
  * proofs-notes/Z-C1-tracking.md): Local-GD round k (L steps of size eta, weights n_k/N) ~ centralized GD on the pooled
  * mean loss with step eta after L k steps.
  */
+import { filterCounted } from '../../src/spec/rejections.ts';
 import fc from 'fast-check';
 import { separableClassification } from '../../src/arbitraries/index.ts';
 import type { SeparableClassificationConstraints } from '../../src/arbitraries/index.ts';
@@ -195,8 +196,11 @@ export const DIRECTION_MIN_START = 128;
  * claims' hypotheses, built in).
  */
 export function directionRun(): fc.Arbitrary<SeparableRun> {
-  return separableRun({ thin: 'support-only', data: DIRECTION_DATA, perRound: true, etaFractions: DIRECTION_ROUND_STEPS })
-    .filter((r) => r.mu >= MIN_MU && r.support.length >= 2);
+  return filterCounted(
+    separableRun({ thin: 'support-only', data: DIRECTION_DATA, perRound: true, etaFractions: DIRECTION_ROUND_STEPS }),
+    (r) => r.mu >= MIN_MU && r.support.length >= 2,
+    `support-subspace rate mu < ${MIN_MU.toFixed(3)} or fewer than 2 support rows`,
+  );
 }
 
 /** Window [k0, 2 k0, ..., 32 k0] with k0 = max(minStart, the power of two >= BURN_IN^(1/mu) / (eta R^2 L)). */
@@ -272,7 +276,7 @@ export function referenceWindowModels(r: SeparableRun, W: readonly number[]): Ve
 }
 
 /**
- * The window exercises the claim (issue #5: "the window must show norms growing and the error shrinking"): on the
+ * The window exercises the claim (a window that shows neither growing norms nor a shrinking error exercises nothing): on the
  * reference run, ||w^{end}|| >= WINDOW_NORM_GROWTH ||w^{k0}||, the start error is above twice its resolution, and
  * error(end) + res <= shrink (error(k0) - res). Otherwise a reason naming the values.
  */

@@ -1,7 +1,7 @@
 /**
  * Z-C1-tracking: on separable data with an exponential-tailed loss, Local-GD tracks centralized GD at the matched total
  * step: D_k = ||w_LGD^k - w_GD^{L k}|| stays bounded (it does not grow with the iterates, whose norms diverge) and is
- * eventually non-increasing (theory.md §1.3 "Tracking property", §1.7 C-track, §6 Z-C1). Both runs come from the
+ * eventually non-increasing (docs/theory.md#13-classification-with-local-gd "Tracking property", docs/theory.md#17-numerical-checks C-track, docs/theory.md#6-property-catalogue Z-C1). Both runs come from the
  * subject. Note: proofs-notes/Z-C1-tracking.md.
  */
 import type { Vec } from '../../src/numeric/index.ts';
@@ -42,11 +42,11 @@ export function localGDTracking(r: SeparableRun, local: readonly Vec[], central:
 
 export const spec = defineTheorem<SeparableRun, number[]>({
   id: 'Z-C1-tracking',
-  title: 'Local-GD tracks centralized GD at the matched total step on separable data (bounded, settling offset)',
+  title: 'Local-GD tracks centralized GD at the matched total step: over k = 2^4..2^10 the offset grows at most 1.5x (floor Delta/64) and does not rise at the end',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v2 (21 Mar 2026) / ICLR 2026 submission, as reported in the abstracts and reviews',
-    locator: 'classification theorem as summarised in theory.md §1.3; check design theory.md §1.7 C-track, §6 Z-C1',
+    locator: 'classification theorem as summarised in docs/theory.md#13-classification-with-local-gd; check design docs/theory.md#17-numerical-checks C-track, docs/theory.md#6-property-catalogue Z-C1',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,
@@ -70,7 +70,7 @@ export const spec = defineTheorem<SeparableRun, number[]>({
   },
   profiles: { ci: 8, default: 40, hunt: 400 },
   hints: [
-    'an offset that grows like the iterates means a different limit direction: nodes not restarted from the global model (planted bug #10) do this',
-    'an aggregation sum started from the previous model (planted bug #3) doubles the model every round',
+    'an offset that grows like the iterates means a different limit direction: nodes not restarted from the global model (planted bug docs/planted-bugs.md#m10-no-restart) do this',
+    'an aggregation sum started from the previous model (planted bug docs/planted-bugs.md#m03-accumulator-not-reset) doubles the model every round',
   ],
 });

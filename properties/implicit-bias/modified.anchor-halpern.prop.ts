@@ -56,7 +56,7 @@ export const spec = defineTheorem<SeparableClassification, number[]>({
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v1 (10 Dec 2024) abstract: "a Modified Local-GD with a refined aggregation ... converges to the centralized model in direction"',
-    locator: 'v1 abstract, v2 Sec. 4 per ICLR reviews [READ-2]; theory.md §1.5 (M-anchor), §6 Z-M2; proofs-notes/modified-local-gd.md (b)',
+    locator: 'v1 abstract, v2 Sec. 4 per ICLR reviews [READ-2]; docs/theory.md#15-modified-local-gd (M-anchor), docs/theory.md#6-property-catalogue Z-M2; proofs-notes/modified-local-gd.md (b)',
     provenance: ['read-2', 'derived'],
   },
   statement: String.raw`w^{k+1}=\sum_m\alpha_m P_m\big((1-a_k)w^k\big),\ a_k=\tfrac1{k+2}:\quad \|(1-a_K)w^K-\hat w\| \le \sqrt{B_K},\ \ B_{k+1}=(1-\beta_k)^2B_k+2\beta_k(1-\beta_k)\big(\|\hat w\|^2-\langle w^{k+1},\hat w\rangle\big)+\beta_k^2\|\hat w\|^2,\ \beta_k=a_{k+1}`,

@@ -50,7 +50,7 @@ export const spec = defineTheorem<FeasibleInstance, number[]>({
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v1 (10 Dec 2024): "converges (in direction) to the same feasible set"; M-avg is our idealisation of it',
-    locator: 'v1 abstract [READ-2]; theory.md §1.4, §1.5 (M-avg), §6 Z-M1; proofs-notes/modified-local-gd.md (a)',
+    locator: 'v1 abstract [READ-2]; docs/theory.md#14-non-commuting-limits, docs/theory.md#15-modified-local-gd (M-avg), docs/theory.md#6-property-catalogue Z-M1; proofs-notes/modified-local-gd.md (a)',
     provenance: ['read-2', 'derived'],
   },
   statement: String.raw`w^{k+1}=\sum_m \alpha_m P_m(w^k),\ \min_i z_i^\top w^0 \le 1 \;\Rightarrow\; \min_i z_i^\top w^K \le 1 \ \text{and}\ 1-\min_i z_i^\top w^K \le \max_m \frac{R_m\,\|w^0-\hat w\|}{\sqrt{\alpha_m(2K+1)}}`,

@@ -1,7 +1,7 @@
 /**
  * Z-M1-not-max-margin: the limit of M-avg (averaged exact max-margin projections, our idealisation of v1's
  * exact-local-solve regime) is generally NOT the max-margin direction: on label-skewed data split over >= 2 nodes its
- * direction error to w_hat exceeds 1e-2 in at least half of the draws (Clopper-Pearson decision). theory.md §1.4 [NUM]
+ * direction error to w_hat exceeds 1e-2 in at least half of the draws (Clopper-Pearson decision). docs/theory.md#14-non-commuting-limits [NUM]
  * reports 20/20 seeds with errors 0.031-0.195 (d = 20); proofs-notes/modified-local-gd.md has a closed-form example
  * (error 0.3204).
  */
@@ -30,7 +30,7 @@ export const spec = defineTheorem<SeparableClassification>({
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v1 (10 Dec 2024) abstract: "converges (in direction) to the same feasible set as centralized model"',
-    locator: 'v1 abstract [READ-2]; theory.md §1.4 (20/20 seeds, ang 0.031-0.195), §1.5 M-avg, §6 Z-M1',
+    locator: 'v1 abstract [READ-2]; docs/theory.md#14-non-commuting-limits (20/20 seeds, ang 0.031-0.195), docs/theory.md#15-modified-local-gd M-avg, docs/theory.md#6-property-catalogue Z-M1',
     provenance: ['read-2', 'num'],
   },
   statement: String.raw`\Pr_{\text{label-skewed data, } M\ge 2}\Big[\operatorname{ang}\big(w^{K}_{\text{M-avg}},\hat w\big) > 10^{-2}\Big] \ge \tfrac12,\quad K = 200,\ w^0 = 0`,
@@ -46,7 +46,9 @@ export const spec = defineTheorem<SeparableClassification>({
     statistic: (sc, subject) => eventOf(() => avgMissesMaxMargin(sc, capability<ModifiedRun>(subject, 'modifiedLocalGD'))),
     claimedFrequency: 0.5,
     claim: 'at-least',
-    samples: 24,
+    // power against a true frequency of 0.2 (exact binomial): 0.957 at the default profile's 40 samples, 0.656 at ci's 24
+    samples: { ci: 24, default: 40 },
+    alternative: 0.2,
     confidence: 0.99,
     method: 'monte-carlo',
   },

@@ -84,7 +84,7 @@ export const spec = defineTheorem<SeparableClassification, number[]>({
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v2 (21 Mar 2026) / ICLR 2026 submission riWQNV1LOC: "the same implicit bias with a learning rate independent of number of local steps"',
-    locator: 'v2 abstract, Sec. 4 per ICLR reviews [READ-2]; theory.md §1.5, §5.2; proofs-notes/modified-local-gd.md (c) N1-N3',
+    locator: 'v2 abstract, Sec. 4 per ICLR reviews [READ-2]; docs/theory.md#15-modified-local-gd, docs/theory.md#52-role-of-the-learning-rate; proofs-notes/modified-local-gd.md (c) N1-N3',
     provenance: ['read-2', 'derived'],
   },
   statement: String.raw`w^{k+1}=w^k+\sum_m\alpha_m\frac{\eta_G}{\eta L}\big(w^k_{m,L}-w^k\big),\ \eta=\frac{0.1}{\beta L_{\max}},\ \eta_G=\frac1\beta:\quad \big|\operatorname{ang}(w^R_L,\hat w)-\operatorname{ang}(v^R,\hat w)\big|\le \frac{2\bar e_R}{\|v^R\|},\ L\in\{1,4,16\},\ v^{k+1}=v^k-\eta_G\nabla F(v^k)`,
@@ -118,7 +118,7 @@ export const spec = defineTheorem<SeparableClassification, number[]>({
   },
   profiles: { ci: 8, default: 40, hunt: 400 },
   hints: [
-    'a gap that grows with L: the server normaliser does not divide by the number of local steps taken (mutants.md #6)',
+    'a gap that grows with L: the server normaliser does not divide by the number of local steps taken (docs/planted-bugs.md#p02-modified-normaliser)',
     'a gap already at L = 1: the normalised round with one local step is not one GD step of size etaG',
   ],
 });

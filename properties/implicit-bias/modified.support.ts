@@ -1,5 +1,5 @@
 /**
- * Shared by the `modified.*` and `versions.*` properties of the implicit-bias family (theory.md §1.3-1.5): signed
+ * Shared by the `modified.*` and `versions.*` properties of the implicit-bias family (docs/theory.md#13-classification-with-local-gd to docs/theory.md#15-modified-local-gd): signed
  * rows, the direction error ang, margins, an exact f64 max-margin projector for tiny nodes, and the instance
  * arbitrary (small label-skewed separable data). Not a property file (the registry loads only *.prop.ts).
  */
@@ -20,7 +20,7 @@ export function signedRowsOf(X: Mat, y: Vec): Mat {
 
 export { norm, distance as dist } from './classification.observables.support.ts';
 
-/** ang(u, v) = || u/||u|| - v/||v|| || (theory.md §0); NaN when either vector is 0 (the runner reports NaN as a violation). */
+/** ang(u, v) = || u/||u|| - v/||v|| || (docs/theory.md#0-notation-and-conventions); NaN when either vector is 0 (the runner reports NaN as a violation). */
 export function ang(u: ArrayLike<number>, v: ArrayLike<number>): number {
   const nu = norm(u);
   const nv = norm(v);
@@ -196,7 +196,7 @@ export function gramCondition(ds: FederatedDataset): number {
 }
 
 /**
- * Reference iterates of averaged exact max-margin projections (M-avg, theory.md §1.4 "POCS") from 0, at the given
+ * Reference iterates of averaged exact max-margin projections (M-avg, docs/theory.md#14-non-commuting-limits "POCS") from 0, at the given
  * rounds. Reference side only: the builtin optimizer with the exact projector, never the subject.
  */
 export function pocsReference(ds: FederatedDataset, rounds: readonly number[], run: ModifiedRun): Vec[] {

@@ -3,7 +3,7 @@
  * the centralized minimiser w*: its fixed point w_eta is biased, the bias ||w_eta - w*|| is at least half the
  * first-order prediction eta (L - 1) ||v|| / 2 at the smallest step of the sweep, and it shrinks with eta (it is
  * non-decreasing along eta = eta0/64, eta0/32, eta0/16, eta0/8). This is the counterexample to "Local = centralized"
- * without separability or interpolation (client drift; theory.md §1.6, §1.7 "non-separable drift", §6 Z-N1).
+ * without separability or interpolation (client drift; docs/theory.md#16-local-sgd-and-non-separable-data, docs/theory.md#17-numerical-checks "non-separable drift", docs/theory.md#6-property-catalogue Z-N1).
  * Note: proofs-notes/Z-N1-drift.md.
  */
 import { capability } from '../../src/subject/index.ts';
@@ -53,8 +53,8 @@ export const spec = defineTheorem<DriftCase>({
   title: 'On non-separable data Local-GD with L >= 2 keeps a bias to the centralized minimiser that shrinks with eta',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (v2 discussion of non-separable data, not read); client drift',
-    version: 'theory.md §1.6 [NUM]; first-order bias derived in the note',
-    locator: 'theory.md §1.6 "Non-separable logistic regression", §1.7 non-separable drift, §6 Z-N1',
+    version: 'docs/theory.md#16-local-sgd-and-non-separable-data [NUM]; first-order bias derived in the note',
+    locator: 'docs/theory.md#16-local-sgd-and-non-separable-data "Non-separable logistic regression", docs/theory.md#17-numerical-checks non-separable drift, docs/theory.md#6-property-catalogue Z-N1',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -88,7 +88,7 @@ export const spec = defineTheorem<DriftCase>({
   // on ~1e-3 of seeds (it happened in CI); at 12, needing 6 exercised, ~4e-4 at a 14% rate (scripts/vacuity-rates.ts)
   profiles: { ci: 12, default: 30, hunt: 300 },
   hints: [
-    'a local step that uses the gradient at the round\'s starting model (planted bug #14) makes every round a centralized step of size eta L: no drift',
+    'a local step that uses the gradient at the round\'s starting model (planted bug docs/planted-bugs.md#m14-stale-gradient) makes every round a centralized step of size eta L: no drift',
     'a decreasing bias at the larger steps of a wider sweep is second-order (eta^2) behaviour, not a bug',
   ],
 });

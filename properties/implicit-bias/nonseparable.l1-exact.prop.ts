@@ -1,7 +1,7 @@
 /**
  * Z-N1-l1: on non-separable data (logistic loss, L2 weight lambda), Local-GD with L = 1 and weights n_k/N is
  * centralized GD on the pooled objective, so it reaches the certified minimiser w*: ||w^T - w*|| <= rho^T ||w*|| +
- * (certificate) with rho = 1 - eta lambda (theory.md §1.6, §1.7 "non-separable drift", §6 Z-N1, the L = 1 half).
+ * (certificate) with rho = 1 - eta lambda (docs/theory.md#16-local-sgd-and-non-separable-data, docs/theory.md#17-numerical-checks "non-separable drift", docs/theory.md#6-property-catalogue Z-N1, the L = 1 half).
  * Note: proofs-notes/Z-N1-l1.md.
  */
 import { capability } from '../../src/subject/index.ts';
@@ -25,8 +25,8 @@ export const spec = defineTheorem<DriftCase, number>({
   title: 'On non-separable data Local-GD with L = 1 (weights n_k/N) reaches the centralized minimiser',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (v2 discussion of non-separable data, not read)',
-    version: 'theory.md §1.6 [NUM] (v2 discussion not read)',
-    locator: 'theory.md §1.6 "Non-separable logistic regression", §1.7 non-separable drift, §6 Z-N1',
+    version: 'docs/theory.md#16-local-sgd-and-non-separable-data [NUM] (v2 discussion not read)',
+    locator: 'docs/theory.md#16-local-sgd-and-non-separable-data "Non-separable logistic regression", docs/theory.md#17-numerical-checks non-separable drift, docs/theory.md#6-property-catalogue Z-N1',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -47,7 +47,7 @@ export const spec = defineTheorem<DriftCase, number>({
   },
   profiles: { ci: 8, default: 40, hunt: 400 },
   hints: [
-    'unweighted averaging (planted bug #2) converges to the minimiser of sum_k f_k / K, not of the pooled loss, when node sizes differ',
-    'nodes that keep their own models (planted bug #10) converge to the average of the node minimisers',
+    'unweighted averaging (planted bug docs/planted-bugs.md#m02-uniform-weights) converges to the minimiser of sum_k f_k / K, not of the pooled loss, when node sizes differ',
+    'nodes that keep their own models (planted bug docs/planted-bugs.md#m10-no-restart) converge to the average of the node minimisers',
   ],
 });

@@ -1,6 +1,6 @@
 /**
  * Z-N1-l1-plain: on non-separable data, PLAIN logistic regression (no L2 penalty), Local-GD with L = 1 and weights
- * n_k/N is centralized GD on the pooled loss and reaches its certified minimiser w* (theory.md §1.6, §6 Z-N1, the L = 1
+ * n_k/N is centralized GD on the pooled loss and reaches its certified minimiser w* (docs/theory.md#16-local-sgd-and-non-separable-data, docs/theory.md#6-property-catalogue Z-N1, the L = 1
  * half, in the issue's setting). F is only locally strongly convex, so the a-priori bound has two phases (convex
  * O(1/t) until the iterate is inside a ball where the curvature is proved, then linear), derived in
  * proofs-notes/Z-N1-l1-plain.md and computed per instance in nonseparable.plain.support.ts.
@@ -30,8 +30,8 @@ export const spec = defineTheorem<PlainCase, number>({
   title: 'On non-separable data, plain logistic regression: Local-GD with L = 1 (weights n_k/N) reaches the centralized minimiser',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (v2 discussion of non-separable data, not read)',
-    version: 'theory.md §1.6 [NUM] (v2 discussion not read); the two-phase bound is ours',
-    locator: 'theory.md §1.6 "Non-separable logistic regression", §6 Z-N1; issue 5 "Non-separable data: L = 1 reaches the centralized minimiser"',
+    version: 'docs/theory.md#16-local-sgd-and-non-separable-data [NUM] (v2 discussion not read); the two-phase bound is ours',
+    locator: 'docs/theory.md#16-local-sgd-and-non-separable-data "Non-separable logistic regression", docs/theory.md#6-property-catalogue Z-N1',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -52,7 +52,7 @@ export const spec = defineTheorem<PlainCase, number>({
   }),
   profiles: { ci: 6, default: 30, hunt: 300 },
   hints: [
-    'unweighted averaging (planted bug #2) converges to the minimiser of sum_k f_k / K, not of the pooled loss, when node sizes differ',
-    'nodes that keep their own models (planted bug #10) converge to the average of the node minimisers',
+    'unweighted averaging (planted bug docs/planted-bugs.md#m02-uniform-weights) converges to the minimiser of sum_k f_k / K, not of the pooled loss, when node sizes differ',
+    'nodes that keep their own models (planted bug docs/planted-bugs.md#m10-no-restart) converge to the average of the node minimisers',
   ],
 });

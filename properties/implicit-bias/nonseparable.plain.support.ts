@@ -1,6 +1,6 @@
 /**
- * Shared by Z-N1-l1-plain: plain (lambda = 0) logistic regression on non-separable data, the setting of issue 5 and
- * theory.md §1.6 without the ridge of Z-N1-l1. Not a property file.
+ * Shared by Z-N1-l1-plain: plain (lambda = 0) logistic regression on non-separable data, the setting of
+ * docs/theory.md#16-local-sgd-and-non-separable-data without the ridge of Z-N1-l1. Not a property file.
  *
  * The minimiser w* exists only when no w != 0 has y_i x_i^T w >= 0 for every i and X has full column rank; plOptimum
  * decides that a posteriori (local strong convexity, src/precise/plLogistic.ts) and throws otherwise, so the
@@ -14,6 +14,7 @@
  *   phase 2 (inside the ball):          ||w^{t+1} - w*||^2 <= (1 - eta mu_r) ||w^t - w*||^2.
  * r is chosen from D 2^-j (j = 0..40) to minimise the steps needed to reach TARGET_REL * D.
  */
+import { filterCounted } from '../../src/spec/rejections.ts';
 import fc from 'fast-check';
 import { nonSeparableClassification, smoothness } from '../../src/arbitraries/index.ts';
 import type { NonSeparabilityWitness, NonSeparableClassificationConstraints } from '../../src/arbitraries/index.ts';
@@ -178,7 +179,7 @@ export function makePlainCase(dataset: FederatedDataset, witness: NonSeparabilit
 
 /** Non-separable draws with a certified plain minimiser that the bound certifies within MAX_ROUNDS. */
 export function plainCases(data: NonSeparableClassificationConstraints = {}): fc.Arbitrary<PlainCase> {
-  return nonSeparableClassification({ maxNodes: 4, maxDim: 4, minNodes: 1, ...data })
-    .map((inst) => makePlainCase(inst.dataset, inst.meta.witness))
-    .filter((c): c is PlainCase => typeof c !== 'string');
+  const made = nonSeparableClassification({ maxNodes: 4, maxDim: 4, minNodes: 1, ...data })
+    .map((inst) => makePlainCase(inst.dataset, inst.meta.witness));
+  return filterCounted(made, (c) => typeof c !== 'string', 'no certified plain minimiser within the round budget').map((c) => c as PlainCase);
 }

@@ -1,6 +1,6 @@
 /**
- * Shared by the `nonseparable.*` properties of the implicit-bias family (theory.md §1.6 "Non-separable logistic
- * regression", §1.7 "non-separable drift", §6 Z-N1). Not a property file (the registry loads only *.prop.ts).
+ * Shared by the `nonseparable.*` properties of the implicit-bias family (docs/theory.md#16-local-sgd-and-non-separable-data "Non-separable logistic
+ * regression", docs/theory.md#17-numerical-checks "non-separable drift", docs/theory.md#6-property-catalogue Z-N1). Not a property file (the registry loads only *.prop.ts).
  *
  * Objective (mean convention, src/problems/types.ts): F(w) = (1/N) sum_i log(1 + exp(-y_i x_i^T w)) + (lambda/2)||w||^2
  * = sum_k (n_k/N) f_k(w). The certified minimiser w* comes from plOptimum (src/precise). plOptimum also certifies

@@ -1,5 +1,5 @@
 /**
- * Instances of the `regression.*` properties (theory.md §1.2, §1.7): a federated least-squares dataset from
+ * Instances of the `regression.*` properties (docs/theory.md#12-regression, docs/theory.md#17-numerical-checks): a federated least-squares dataset from
  * src/arbitraries together with the Local-GD hyperparameters (eta, per-node L_k, positive weights, w0) and the exact
  * spectral data of the round map (regression.support.ts). Not a property file.
  *
@@ -10,6 +10,7 @@
  * Runtime budget (a budget, not a hypothesis of any theorem): instances keep rho <= RHO_MAX, a filter on the spectral
  * radius that rejects a few percent of draws (see RHO_MAX).
  */
+import { filterCounted } from '../../src/spec/rejections.ts';
 import fc from 'fast-check';
 import { overparameterisedRegression, smoothness, underparameterisedRegression } from '../../src/arbitraries/index.ts';
 import { EPS, dist2, norm2 } from '../../src/numeric/index.ts';
@@ -193,9 +194,8 @@ export function tallData(o: TallOptions): fc.Arbitrary<Data> {
 
 function cases(data: fc.Arbitrary<Data>, o: CaseOptions): fc.Arbitrary<RegressionCase> {
   const rhoMax = o.rhoMax ?? RHO_MAX;
-  return fc.tuple(data, knobs(o))
-    .map(([d, kn]) => fromKnobs(d.dataset, d.w0, kn, d.regimes))
-    .filter((c) => withinBudget(c, rhoMax));
+  const base = fc.tuple(data, knobs(o)).map(([d, kn]) => fromKnobs(d.dataset, d.w0, kn, d.regimes));
+  return filterCounted(base, (c) => withinBudget(c, rhoMax), `rho above ${rhoMax} (too slow to converge in the round budget)`);
 }
 
 /** Interpolating instances (d > N, full row rank; overparameterisedRegression) with w0 placed as asked. */
@@ -218,7 +218,7 @@ export function pairedCases(base: 'interpolating' | 'tall', o: InterpolatingOpti
   const rhoMax = o.rhoMax ?? RHO_MAX;
   const data = base === 'interpolating' ? interpolatingData(o) : tallData(o);
   const drawn = fc.tuple(knobs(o), fc.array(fc.integer({ min: 0, max: WEIGHT_EXP_MAX }), { minLength: 8, maxLength: 8 })).map(([kn, e]) => ({ ...kn, weightExp: e }));
-  return fc.tuple(data, knobs(o), drawn)
+  const pairs = fc.tuple(data, knobs(o), drawn)
     .map(([d, ka, kb]) => {
       const pair: CasePair = { a: fromKnobs(d.dataset, d.w0, ka, d.regimes), b: fromKnobs(d.dataset, d.w0, kb, d.regimes) };
       Object.defineProperty(pair, fc.toStringMethod, {
@@ -226,8 +226,8 @@ export function pairedCases(base: 'interpolating' | 'tall', o: InterpolatingOpti
         value: () => `${fc.stringify(pair.a)} | second run: ${JSON.stringify({ L: pair.b.L, weights: pair.b.weights, eta: pair.b.eta, rho: pair.b.spectrum.rho })}`,
       });
       return pair;
-    })
-    .filter((p) => withinBudget(p.a, rhoMax) && withinBudget(p.b, rhoMax));
+    });
+  return filterCounted(pairs, (p) => withinBudget(p.a, rhoMax) && withinBudget(p.b, rhoMax), `rho above ${rhoMax} in either run (too slow to converge in the round budget)`);
 }
 
 /** Rounds so that rho^R <= target (default 1e-13: the contraction remainder then sits below the rounding floor; rho + error bound); throws if rho >= 1 (the generators never produce that). */
@@ -270,7 +270,7 @@ export function lastModel(t: Trace): Vec {
 
 // ---------------------------------------------------------------------------------------------- hypotheses
 
-/** d > N and rank X = N: the pooled system X w = y is consistent for every y (theory.md §1.2 setting). */
+/** d > N and rank X = N: the pooled system X w = y is consistent for every y (docs/theory.md#12-regression setting). */
 export const interpolation: Hypothesis<RegressionCase> = {
   name: 'interpolation: d > N and X of full row rank',
   check: (c) => {

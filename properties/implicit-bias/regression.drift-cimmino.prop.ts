@@ -2,7 +2,7 @@
  * Z-R5-cimmino: without interpolation, but with every local system consistent (n_k <= d, X_k of full row rank), the
  * L -> infinity limit of Local-GD is the Cimmino-weighted least-squares point
  *   w_C = argmin_w sum_k alpha_k (X_k w - y_k)^T (X_k X_k^T)^{-1} (X_k w - y_k)
- * (theory.md §1.2: each long local run becomes the projection onto S_k = {X_k w = y_k}; Local-GD becomes averaged
+ * (docs/theory.md#12-regression: each long local run becomes the projection onto S_k = {X_k w = y_k}; Local-GD becomes averaged
  * projections). Checked at finite L with a derived bound on ||w_L - w_C||; w_C is exact (rational).
  * Note: proofs-notes/Z-R5-cimmino.md.
  */
@@ -115,8 +115,8 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   title: 'Long local runs: the non-interpolating Local-GD limit is the Cimmino-weighted least-squares point',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (idealised Local-GD of the ICLR reviews); Cimmino / averaged projections',
-    version: 'derived (theory.md §1.2 R-infinite-L and counterexample table)',
-    locator: 'theory.md §1.2, §6 Z-R5',
+    version: 'derived (docs/theory.md#12-regression R-infinite-L and counterexample table)',
+    locator: 'docs/theory.md#12-regression, docs/theory.md#6-property-catalogue Z-R5',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -143,5 +143,5 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   },
   // ci 12 (was 8): 9% of instances are vacuous; P(vacuous verdict) 3e-4 -> 3e-5 (scripts/vacuity-rates.ts)
   profiles: { ci: 12, default: 40, hunt: 400 },
-  hints: ['a node that keeps its own local model (planted bug #10) gives sum_k alpha_k P_{S_k}(w0): one averaging step, not its fixed point'],
+  hints: ['a node that keeps its own local model (planted bug docs/planted-bugs.md#m10-no-restart) gives sum_k alpha_k P_{S_k}(w0): one averaging step, not its fixed point'],
 });

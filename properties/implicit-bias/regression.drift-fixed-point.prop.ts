@@ -1,6 +1,6 @@
 /**
  * Z-R5-fixed-point: without interpolation (N > d, X of full column rank) Local-GD converges to the fixed point of
- * its round map, (I - T)^{-1} c, computed exactly in rational arithmetic (theory.md §0.2 closed form, §1.2 table).
+ * its round map, (I - T)^{-1} c, computed exactly in rational arithmetic (docs/theory.md#02-certified-references closed form, docs/theory.md#12-regression table).
  * For L >= 2 and heterogeneous nodes this is not the least-squares point (client drift).
  * Note: proofs-notes/Z-R5-fixed-point.md.
  */
@@ -16,9 +16,9 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   id: 'Z-R5-fixed-point',
   title: 'Non-interpolating Local-GD converges to the exact fixed point (I - T)^{-1} c of its round map',
   source: {
-    paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (contrast); theory.md closed form',
-    version: 'derived (theory.md §0.2 "any Local-GD fixed point for quadratics", §1.2 counterexample table)',
-    locator: 'theory.md §0.2, §1.2, §6 Z-R5',
+    paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (contrast); docs/theory.md closed form',
+    version: 'derived (docs/theory.md#02-certified-references "any Local-GD fixed point for quadratics", docs/theory.md#12-regression counterexample table)',
+    locator: 'docs/theory.md#02-certified-references, docs/theory.md#12-regression, docs/theory.md#6-property-catalogue Z-R5',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -34,5 +34,5 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   },
   nonVacuous: (c, _o) => dist2(c.w0, c.limit()) > 0 || 'w0 is already the fixed point: nothing moves',
   profiles: { ci: 20, default: 100, hunt: 1000 },
-  hints: ['the gradient taken at the global model (planted bug #14) makes the round one GD step on sum_k alpha_k L_k f_k, whose minimiser differs'],
+  hints: ['the gradient taken at the global model (planted bug docs/planted-bugs.md#m14-stale-gradient) makes the round one GD step on sum_k alpha_k L_k f_k, whose minimiser differs'],
 });

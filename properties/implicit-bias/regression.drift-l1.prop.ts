@@ -2,7 +2,7 @@
  * Z-R5-l1: with one local step (L = 1) Local-GD is gradient descent on F = sum_k alpha_k f_k, so even without
  * interpolation its limit is the minimiser of F: the alpha-weighted least-squares point
  * argmin sum_k (alpha_k / n_k) ||X_k w - y_k||^2 (ordinary least squares for alpha_k = n_k / N), computed exactly from
- * the normal equations (theory.md §1.2 counterexample table: "||w - w_LS|| = 0 for L = 1").
+ * the normal equations (docs/theory.md#12-regression counterexample table: "||w - w_LS|| = 0 for L = 1").
  * Note: proofs-notes/Z-R5-l1.md.
  */
 import { EPS, dist2 } from '../../src/numeric/index.ts';
@@ -28,9 +28,9 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   id: 'Z-R5-l1',
   title: 'With L = 1 the non-interpolating Local-GD limit is the (alpha-weighted) least-squares point',
   source: {
-    paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (contrast); theory.md',
-    version: 'derived (theory.md §1.2 counterexample table, L = 1 row)',
-    locator: 'theory.md §1.2, §6 Z-R5',
+    paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (contrast); docs/theory.md',
+    version: 'derived (docs/theory.md#12-regression counterexample table, L = 1 row)',
+    locator: 'docs/theory.md#12-regression, docs/theory.md#6-property-catalogue Z-R5',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -49,5 +49,5 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   },
   nonVacuous: (c, _o) => dist2(c.w0, weightedLS(c)) > 0 || 'w0 is already the least-squares point: nothing moves',
   profiles: { ci: 20, default: 100, hunt: 1000 },
-  hints: ['a node that keeps its own local model between rounds (planted bug #10) averages per-node minimisers instead'],
+  hints: ['a node that keeps its own local model between rounds (planted bug docs/planted-bugs.md#m10-no-restart) averages per-node minimisers instead'],
 });

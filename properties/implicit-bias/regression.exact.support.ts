@@ -1,6 +1,6 @@
 /**
- * Exact (rational, BigInt) references for the non-interpolating regression properties (theory.md §0.2 "any Local-GD
- * fixed point for quadratics", §1.2 counterexample table). Every double is a dyadic rational, so the data, eta and the
+ * Exact (rational, BigInt) references for the non-interpolating regression properties (docs/theory.md#02-certified-references "any Local-GD
+ * fixed point for quadratics", docs/theory.md#12-regression counterexample table). Every double is a dyadic rational, so the data, eta and the
  * weights are exact rationals, and so are T, c, the fixed point (I - T)^{-1} c, the weighted least-squares point and
  * the Cimmino-weighted least-squares point. Results are rounded once to f64 (relative error <= eps). Sizes are tiny
  * (d <= 6, L <= 8 in the generators), so numerators stay at a few thousand bits. Not a property file.
@@ -179,7 +179,7 @@ export function exactWeightedLeastSquares(ds: FederatedDataset, raw: readonly nu
 
 /**
  * The Cimmino-weighted least-squares point argmin_w sum_k alpha_k (X_k w - y_k)^T (X_k X_k^T)^{-1} (X_k w - y_k)
- * (theory.md §1.2, L = infinity), exactly: (sum alpha_k P_k) w = sum alpha_k X_k^T (X_k X_k^T)^{-1} y_k with
+ * (docs/theory.md#12-regression, L = infinity), exactly: (sum alpha_k P_k) w = sum alpha_k X_k^T (X_k X_k^T)^{-1} y_k with
  * P_k = X_k^T (X_k X_k^T)^{-1} X_k. Needs every X_k of full row rank and sum alpha_k P_k nonsingular.
  */
 export function exactCimmino(ds: FederatedDataset, raw: readonly number[]): Float64Array {

@@ -1,7 +1,7 @@
 /**
  * Z-R4-invariance: in the interpolating regime the Local-GD limit does not depend on the local step counts L_k, the
  * aggregation weights alpha_k or the step size (as long as rho < 1): two runs on the same data from the same w0 with
- * different (L_k, alpha_k, eta) reach the same point (theory.md §1.2 R-invariance). Without interpolation this fails
+ * different (L_k, alpha_k, eta) reach the same point (docs/theory.md#12-regression R-invariance). Without interpolation this fails
  * (objective inconsistency, FedNova): the dropped-hypothesis variant in the tests finds such instances by search.
  * Note: proofs-notes/Z-R4-invariance.md.
  */
@@ -32,8 +32,8 @@ export const spec = defineTheorem<CasePair, Vec>({
   title: 'The interpolating Local-GD limit does not depend on L_k, the weights or eta',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
-    version: 'derived (theory.md §1.2 R-invariance); contrast with FedNova objective inconsistency',
-    locator: 'theory.md §1.2 R-invariance and counterexample table, §6 Z-R4',
+    version: 'derived (docs/theory.md#12-regression R-invariance); contrast with FedNova objective inconsistency',
+    locator: 'docs/theory.md#12-regression R-invariance and counterexample table, docs/theory.md#6-property-catalogue Z-R4',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -60,6 +60,6 @@ export const spec = defineTheorem<CasePair, Vec>({
   profiles: { ci: 15, default: 75, hunt: 750 },
   hints: [
     'without interpolation the limit moves with L_k and the weights (objective inconsistency), see Z-R5',
-    'a node that keeps its own local model between rounds (planted bug #10) makes the limit a weighted average of per-node projections',
+    'a node that keeps its own local model between rounds (planted bug docs/planted-bugs.md#m10-no-restart) makes the limit a weighted average of per-node projections',
   ],
 });

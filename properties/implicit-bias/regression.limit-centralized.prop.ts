@@ -1,6 +1,6 @@
 /**
  * Z-R1-centralized: in the interpolating regime the Local-GD limit equals the limit of centralized GD on the pooled
- * mean loss from the same w0, for every w0 (theory.md §1.2 R-exact, §6 Z-R1). Both runs come from the subject.
+ * mean loss from the same w0, for every w0 (docs/theory.md#12-regression R-exact, docs/theory.md#6-property-catalogue Z-R1). Both runs come from the subject.
  * Note: proofs-notes/Z-R1-centralized.md.
  */
 import { EPS, dist2, eigSym, gram, gramT, norm2 } from '../../src/numeric/index.ts';
@@ -64,7 +64,7 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v1 (10 Dec 2024) abstract ("converges exactly to the centralized model"); ICLR reviews of Thm 1',
-    locator: 'v1 abstract; ICLR review summary of Thm 1; theory.md §1.2 R-exact, §6 Z-R1',
+    locator: 'v1 abstract; ICLR review summary of Thm 1; docs/theory.md#12-regression R-exact, docs/theory.md#6-property-catalogue Z-R1',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,

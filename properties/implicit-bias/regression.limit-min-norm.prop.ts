@@ -1,6 +1,6 @@
 /**
  * Z-R1-min-norm: in the interpolating regime, Local-GD started in the row space converges to the min-norm
- * interpolator X^+ y, for any K, any per-node L_k >= 1 and any positive weights, whenever rho < 1 (theory.md §1.2
+ * interpolator X^+ y, for any K, any per-node L_k >= 1 and any positive weights, whenever rho < 1 (docs/theory.md#12-regression
  * R-exact; the v1 abstract's regression claim). Note: proofs-notes/Z-R1-min-norm.md.
  */
 import { EPS, dist2 } from '../../src/numeric/index.ts';
@@ -24,8 +24,8 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   title: 'Local-GD from w0 in row(X) converges to the min-norm interpolator (any K, L_k, weights; rho < 1)',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
-    version: 'v1 (10 Dec 2024) abstract; exact statement derived (theory.md §1.2 R-exact)',
-    locator: 'v1 abstract (regression claim); ICLR reviews of Thm 1; theory.md §1.2, §6 Z-R1',
+    version: 'v1 (10 Dec 2024) abstract; exact statement derived (docs/theory.md#12-regression R-exact)',
+    locator: 'v1 abstract (regression claim); ICLR reviews of Thm 1; docs/theory.md#12-regression, docs/theory.md#6-property-catalogue Z-R1',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,
@@ -42,8 +42,8 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   nonVacuous: (c, _o) => dist2(c.w0, minNorm(c)) > 0 || 'w0 is already X^+ y (e.g. y = 0 and w0 = 0): nothing moves',
   profiles: { ci: 20, default: 100, hunt: 1000 },
   hints: [
-    'a node that does not restart from the global model each round (planted bug #10) moves the limit',
-    'an aggregation sum that starts from the previous model (planted bug #3) doubles the model each round',
+    'a node that does not restart from the global model each round (planted bug docs/planted-bugs.md#m10-no-restart) moves the limit',
+    'an aggregation sum that starts from the previous model (planted bug docs/planted-bugs.md#m03-accumulator-not-reset) doubles the model each round',
     'with w0 outside row(X) the limit is X^+ y + (I - X^+X) w0, not X^+ y (that is not a bug: see Z-R1-projection)',
   ],
 });

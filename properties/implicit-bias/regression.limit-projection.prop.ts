@@ -1,6 +1,6 @@
 /**
  * Z-R1-projection: in the interpolating regime Local-GD from ANY w0 converges to the projection of w0 onto
- * {w : X w = y}, i.e. X^+ y + (I - X^+ X) w0, the least-squares point nearest w0 (theory.md §1.2 R-exact, §0.2).
+ * {w : X w = y}, i.e. X^+ y + (I - X^+ X) w0, the least-squares point nearest w0 (docs/theory.md#12-regression R-exact, docs/theory.md#02-certified-references).
  * Note: proofs-notes/Z-R1-projection.md.
  */
 import { EPS } from '../../src/numeric/index.ts';
@@ -28,8 +28,8 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   title: 'Local-GD from any w0 converges to the projection of w0 onto {Xw = y} (any K, L_k, weights; rho < 1)',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
-    version: 'v1 (10 Dec 2024) abstract; exact statement derived (theory.md §1.2 R-exact)',
-    locator: 'v1 abstract (regression claim); theory.md §0.2 (centralized GD limit), §1.2, §6 Z-R1',
+    version: 'v1 (10 Dec 2024) abstract; exact statement derived (docs/theory.md#12-regression R-exact)',
+    locator: 'v1 abstract (regression claim); docs/theory.md#02-certified-references (centralized GD limit), docs/theory.md#12-regression, docs/theory.md#6-property-catalogue Z-R1',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,
@@ -47,6 +47,6 @@ export const spec = defineTheorem<RegressionCase, Vec>({
   profiles: { ci: 20, default: 100, hunt: 1000 },
   hints: [
     'without interpolation (N > d) and with L >= 2 the Local-GD limit is (I - T)^{-1} c, not least squares (client drift, Z-R5)',
-    'a node that does not restart from the global model each round (planted bug #10) moves the limit',
+    'a node that does not restart from the global model each round (planted bug docs/planted-bugs.md#m10-no-restart) moves the limit',
   ],
 });

@@ -1,7 +1,7 @@
 /**
  * Z-R2-principal-angle: two nodes, equal weights, long local runs (L -> infinity): Local-GD becomes averaged
  * projections, whose rate on row(X) is rho_inf = 1 - lambda_min^+((P_1 + P_2)/2) = (1 + cos theta_min)/2, theta_min the
- * smallest principal angle between row(X_1) and row(X_2) (theory.md §1.2 R-infinite-L). Checked on the subject at
+ * smallest principal angle between row(X_1) and row(X_2) (docs/theory.md#12-regression R-infinite-L). Checked on the subject at
  * finite L with a derived bound. Note: proofs-notes/Z-R2-principal-angle.md.
  */
 import fc from 'fast-check';
@@ -15,7 +15,7 @@ import { coords, roundRounding, rowBasis, rowNorm } from './regression.support.t
 
 export const STATEMENT = String.raw`K = 2,\; \alpha_1 = \alpha_2 = \tfrac12:\quad \lim_{L\to\infty} \rho(T_L) = 1 - \lambda_{\min}^{+}\Big(\tfrac{P_{\mathrm{row}(X_1)} + P_{\mathrm{row}(X_2)}}{2}\Big) = \frac{1 + \cos\theta_{\min}}{2}, \qquad \big|\rho(T_L) - \rho_\infty\big| \le \tfrac12 \textstyle\sum_k q_k^{L_k}`;
 
-/** Rounds observed (>= 2 so that a node that keeps its local model, planted bug #10, shows). */
+/** Rounds observed (>= 2 so that a node that keeps its local model, planted bug docs/planted-bugs.md#m10-no-restart, shows). */
 export const ANGLE_ROUNDS = 2;
 const L_CAP = 400;
 
@@ -113,8 +113,8 @@ export const spec = defineTheorem<RegressionCase, number>({
   title: 'Two nodes, long local runs: the Local-GD rate is (1 + cos theta_min)/2',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (theta_min of Thm 1, definition not read); averaged projections',
-    version: 'derived (theory.md §1.2 R-infinite-L; [NUM] matched to 10 digits there)',
-    locator: 'theory.md §1.2 R-infinite-L, §6 Z-R2',
+    version: 'derived (docs/theory.md#12-regression R-infinite-L; [NUM] matched to 10 digits there)',
+    locator: 'docs/theory.md#12-regression R-infinite-L, docs/theory.md#6-property-catalogue Z-R2',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -142,5 +142,5 @@ export const spec = defineTheorem<RegressionCase, number>({
     return s <= 1e-6 || `slack ${s.toExponential(2)}: L_k too small (cap ${L_CAP}) for the L = infinity rate on this instance`;
   },
   profiles: { ci: 20, default: 100, hunt: 1000 },
-  hints: ['a node that keeps its local model (planted bug #10) stops moving after its first projection: rate 0, not (1 + cos theta)/2'],
+  hints: ['a node that keeps its local model (planted bug docs/planted-bugs.md#m10-no-restart) stops moving after its first projection: rate 0, not (1 + cos theta)/2'],
 });

@@ -1,6 +1,6 @@
 /**
  * Z-R2-rate: per-round linear rate. The row-space error e_r = ||P_row(w^r - w_lim)|| satisfies e_{r+1} <= rho e_r in
- * every round, rho = spectral radius of T on row(X) computed from eigSym(Q^T T Q) (theory.md §1.2 R-rate).
+ * every round, rho = spectral radius of T on row(X) computed from eigSym(Q^T T Q) (docs/theory.md#12-regression R-rate).
  * Note: proofs-notes/Z-R2-rate.md.
  */
 import { EPS, dist2, norm2 } from '../../src/numeric/index.ts';
@@ -24,8 +24,8 @@ export const spec = defineTheorem<RegressionCase, Float64Array>({
   title: 'Local-GD contracts the row-space error by rho = rho(T|row(X)) in every round',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
-    version: 'derived (theory.md §1.2 R-rate); the paper\'s own rate (theta_min) could not be read',
-    locator: 'theory.md §1.2 R-rate, §6 Z-R2',
+    version: 'derived (docs/theory.md#12-regression R-rate); the paper\'s own rate (theta_min) could not be read',
+    locator: 'docs/theory.md#12-regression R-rate, docs/theory.md#6-property-catalogue Z-R2',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -65,5 +65,5 @@ export const spec = defineTheorem<RegressionCase, Float64Array>({
     },
   },
   profiles: { ci: 20, default: 100, hunt: 1000 },
-  hints: ['a slower rate than rho means the round map is not T (e.g. nodes not restarted from the global model, planted bug #10)'],
+  hints: ['a slower rate than rho means the round map is not T (e.g. nodes not restarted from the global model, planted bug docs/planted-bugs.md#m10-no-restart)'],
 });

@@ -1,5 +1,5 @@
 /**
- * Z-R1-row-space: every Local-GD iterate stays in w0 + row(X) (theory.md §1.2: each local step moves along
+ * Z-R1-row-space: every Local-GD iterate stays in w0 + row(X) (docs/theory.md#12-regression: each local step moves along
  * X_k^T(...) in row(X_k) within row(X), and averaging with weights summing to 1 keeps the affine set).
  * Note: proofs-notes/Z-R1-row-space.md.
  */
@@ -22,8 +22,8 @@ export const spec = defineTheorem<RegressionCase, number>({
   title: 'Local-GD iterates stay in w0 + row(X) (any K, L_k, weights, w0)',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
-    version: 'derived (theory.md §1.2, the "why" of R-exact)',
-    locator: 'theory.md §1.2 R-exact proof sketch; §0.2 centralized GD limit',
+    version: 'derived (docs/theory.md#12-regression, the "why" of R-exact)',
+    locator: 'docs/theory.md#12-regression R-exact proof sketch; docs/theory.md#02-certified-references centralized GD limit',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -52,5 +52,5 @@ export const spec = defineTheorem<RegressionCase, number>({
   },
   nonVacuous: (c, _o) => dist2(c.w0, c.limit()) > 0 || 'w0 is already the limit (e.g. y = 0 and w0 = 0): nothing moves',
   profiles: { ci: 20, default: 100, hunt: 1000 },
-  hints: ['an aggregation whose weights do not sum to 1 (e.g. a sum started from the previous model, planted bug #3) scales the null-space part of w0'],
+  hints: ['an aggregation whose weights do not sum to 1 (e.g. a sum started from the previous model, planted bug docs/planted-bugs.md#m03-accumulator-not-reset) scales the null-space part of w0'],
 });

@@ -1,6 +1,6 @@
 /**
  * Z-R3-stability: Local-GD on interpolating regression converges iff rho < 1, where rho is the spectral radius of T on
- * row(X); the per-node condition eta lambda_max(H_k) < 2 is sufficient but not necessary (theory.md §1.2
+ * row(X); the per-node condition eta lambda_max(H_k) < 2 is sufficient but not necessary (docs/theory.md#12-regression
  * R-stability). Checked on a sweep of step sizes around the stability edge: from w_lim + s v (v the top eigenvector of
  * T(eta) on row(X)) the error after m rounds is exactly |lambda|^m s, so the observed log growth rate equals log rho:
  * negative (decay) iff rho < 1, positive (growth, no convergence) iff rho > 1. The sweep includes, when the instance
@@ -92,8 +92,8 @@ export const spec = defineTheorem<RegressionCase, Float64Array>({
   title: 'Local-GD converges iff rho < 1; averaging can stabilise a node whose own map expands',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
-    version: 'derived (theory.md §1.2 R-stability); the paper\'s step-size condition (theta_min) could not be read',
-    locator: 'theory.md §1.2 R-stability, §1.7, §6 Z-R3; ICLR review question on theta_min > 2',
+    version: 'derived (docs/theory.md#12-regression R-stability); the paper\'s step-size condition (theta_min) could not be read',
+    locator: 'docs/theory.md#12-regression R-stability, docs/theory.md#17-numerical-checks, docs/theory.md#6-property-catalogue Z-R3; ICLR review question on theta_min > 2',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,
@@ -126,7 +126,7 @@ export const spec = defineTheorem<RegressionCase, Float64Array>({
   },
   profiles: { ci: 20, default: 100, hunt: 1000 },
   hints: [
-    'a growth rate different from log rho means the round map is not T (e.g. the gradient taken at the global model, planted bug #14)',
+    'a growth rate different from log rho means the round map is not T (e.g. the gradient taken at the global model, planted bug docs/planted-bugs.md#m14-stale-gradient)',
     'eta lambda_max(H_k) > 2 on one node is not divergence: only rho >= 1 is',
   ],
 });

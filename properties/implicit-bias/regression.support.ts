@@ -1,6 +1,6 @@
 /**
  * Linear algebra of Local-GD on the squared loss, shared by the `regression.*` properties of the implicit-bias family
- * (theory.md §0.2 closed form, §1.2). Not a property file (the registry loads only *.prop.ts).
+ * (docs/theory.md#02-certified-references closed form, docs/theory.md#12-regression). Not a property file (the registry loads only *.prop.ts).
  *
  * MEAN convention (src/problems/types.ts): node k's gradient is X_k^T (X_k w - y_k) / n_k, so one local step is
  *   w -> B_k w + eta g_k,   B_k = I - eta H_k,   H_k = X_k^T X_k / n_k,   g_k = X_k^T y_k / n_k,
@@ -213,7 +213,7 @@ export function rowSpectrum(round: RoundMap, basis: RowBasis): RowSpectrum {
 
 /**
  * Bound on the f64 rounding that ONE round of Local-GD adds to the global model, when every local iterate has norm
- * <= W (theory.md §0.1 round, computed as in src/optimizers/parts: gradients by length-d and length-n_k dot products,
+ * <= W (docs/theory.md#01-local-gd-round round, computed as in src/optimizers/parts: gradients by length-d and length-n_k dot products,
  * aggregation by a length-K weighted sum). An error injected at a local step is carried by at most G = growth through
  * the remaining local steps of the round. Per step of node k: (d + n_k + 2) eps (W + eta ||X_k||_F (||X_k||_F W +
  * ||y_k||) / n_k); aggregation: (2K + 1) eps W (the products, the sum, and sum beta_k = 1 only up to K eps).

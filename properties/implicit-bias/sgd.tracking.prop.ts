@@ -1,6 +1,6 @@
 /**
  * Z-S1-tracking: on separable data, Local-SGD tracks synchronous minibatch SGD on the SAME minibatches at the matched
- * total step (theory.md §1.6 "Local-SGD on separable data", §6 Z-S1). The reference trajectory is the REFERENCE
+ * total step (docs/theory.md#16-local-sgd-and-non-separable-data "Local-SGD on separable data", docs/theory.md#6-property-catalogue Z-S1). The reference trajectory is the REFERENCE
  * implementation's Local-SGD (src/optimizers/localSGD.ts, never the subject) with L = 1 run for L k rounds: node k's
  * t-th local step draws its rows from the counter (minibatch, k, t) whatever L is, so the subject's Local-SGD(L) and the
  * reference use exactly the same row indices at every node-local step t, and the L = 1 run is centralized SGD whose
@@ -70,8 +70,8 @@ export const spec = defineTheorem<SgdCase, number[]>({
   title: 'Local-SGD tracks minibatch SGD on the same minibatches at the matched total step on separable data',
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971 (Local-SGD discussion, not read); Nacson, Srebro, Soudry AISTATS 2019 (SGD)',
-    version: 'theory.md §1.6 [DERIVED]; background Nacson et al. 2019 [READ-2]',
-    locator: 'theory.md §1.6 "Local-SGD on separable data", §6 Z-S1',
+    version: 'docs/theory.md#16-local-sgd-and-non-separable-data [DERIVED]; background Nacson et al. 2019 [READ-2]',
+    locator: 'docs/theory.md#16-local-sgd-and-non-separable-data "Local-SGD on separable data", docs/theory.md#6-property-catalogue Z-S1',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,
@@ -102,8 +102,8 @@ export const spec = defineTheorem<SgdCase, number[]>({
   },
   profiles: { ci: 8, default: 40, hunt: 400 },
   hints: [
-    'an aggregation sum started from the previous model (planted bug #3) doubles the model every round',
+    'an aggregation sum started from the previous model (planted bug docs/planted-bugs.md#m03-accumulator-not-reset) doubles the model every round',
     'the L = 1 reference (src/optimizers) shares the subject\'s minibatch streams; a Local-SGD that re-draws or shifts them per round drifts apart',
-    'an offset that grows like the iterates means a different limit direction: unweighted averaging (planted bug #2) or nodes not restarted (planted bug #10) do this',
+    'an offset that grows like the iterates means a different limit direction: unweighted averaging (planted bug docs/planted-bugs.md#m02-uniform-weights) or nodes not restarted (planted bug docs/planted-bugs.md#m10-no-restart) do this',
   ],
 });

@@ -46,7 +46,7 @@ export const spec = defineTheorem<SeparableClassification, number[]>({
   source: {
     paper: 'Zhu, Vardhan, Mazumdar, arXiv 2412.07971',
     version: 'v2 (21 Mar 2026) / ICLR 2026 riWQNV1LOC Thm 2 as reported by the reviews: "O(1/log(Lk))" with eta = O(1/L)',
-    locator: 'ICLR reviews of riWQNV1LOC (Thm 2, Reviewer 2 on L-dependent constants) [READ-2]; theory.md §1.3, §1.4 hunt 1, §5.3',
+    locator: 'ICLR reviews of riWQNV1LOC (Thm 2, Reviewer 2 on L-dependent constants) [READ-2]; docs/theory.md#13-classification-with-local-gd, docs/theory.md#14-non-commuting-limits hunt 1, docs/theory.md#53-rate-in-l',
     provenance: ['read-2', 'num'],
   },
   statement: String.raw`\exists C\ \forall L,k:\ \operatorname{ang}(w^k_L,\hat w)\le \frac{C}{\log(Lk)},\quad \eta_L=\frac1{\beta L},\ \ C=\max_{k}\operatorname{ang}(w^k_1,\hat w)\log k,\ k\in\{4,16,64,256\},\ L\in\{4,16,64\}`,

@@ -1,5 +1,5 @@
 /**
- * L-7 schedule conditions (theory.md §2.4, §6; poster [READ]): the adaptive schedule of ADA-LUPA-SGD satisfies
+ * L-7 schedule conditions (docs/theory.md#24-ada-lupa-sgd, docs/theory.md#6-property-catalogue; poster [READ]): the adaptive schedule of ADA-LUPA-SGD satisfies
  *   (i) sum_i tau_i = T, and every tau_i is the schedule's own rule applied to the traced loss at the start of round i
  * (gap, the paper's rule with the certified F*: tau_i = min(max(1, ceil(((F_0 - F*)/(F_i - F*))^{1/3})) tau_0, T - t_i);
  * loss-ratio, the poster's named variant: tau_i = min(max(1, ceil((F_0/F_i)^{1/3})) tau_0, T - t_i);
@@ -43,7 +43,7 @@ export const spec = defineTheorem<AdaCase, number[]>({
   source: {
     paper: PAPER,
     version: 'official poster (adaptive theorem conditions, the gap motivation and the loss-ratio rule) and official code (linear schedule)',
-    locator: 'poster, ADA-LUPA-SGD box: conditions (i)-(iii), tau scaling like (F - F*)^{-1/3}, and tau_i = ceil((F(x0)/F(x_i))^{1/3}) tau_0; code: tau_i = (1 + i alpha) tau_0; docs/theory.md, ADA-LUPA-SGD ((ii), (iii) derived as corollaries)',
+    locator: 'poster, ADA-LUPA-SGD box: conditions (i)-(iii), tau scaling like (F - F*)^{-1/3}, and tau_i = ceil((F(x0)/F(x_i))^{1/3}) tau_0; code: tau_i = (1 + i alpha) tau_0; docs/theory.md#24-ada-lupa-sgd ((ii), (iii) derived as corollaries)',
     provenance: ['read', 'derived'],
   },
   statement: STATEMENT,

@@ -1,5 +1,5 @@
 /**
- * Shared by the ADA-LUPA-SGD properties (L-7-*; theory.md §2.4; Haddadpour et al., NeurIPS 2019, poster and code):
+ * Shared by the ADA-LUPA-SGD properties (L-7-*; docs/theory.md#24-ada-lupa-sgd; Haddadpour et al., NeurIPS 2019, poster and code):
  * the instance, the schedule read off a trace (tau_i = localSteps[i+1] - localSteps[i], so any plug-in that fills
  * Trace.localSteps is judged), the loss at the start of each round evaluated HERE from the traced models, and the two
  * schedules recomputed independently:

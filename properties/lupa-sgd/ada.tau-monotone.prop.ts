@@ -1,5 +1,5 @@
 /**
- * L-7 monotonicity (theory.md §2.4, §6; poster motivation [READ]): ADA-LUPA-SGD synchronises less as the loss falls:
+ * L-7 monotonicity (docs/theory.md#24-ada-lupa-sgd, docs/theory.md#6-property-catalogue; poster motivation [READ]): ADA-LUPA-SGD synchronises less as the loss falls:
  * tau_i is a non-increasing function of the loss F_i at the start of round i, i.e. the rounds sorted by decreasing
  * F_i have non-decreasing tau_i (the truncated last round excluded). Exact (integers). Dropping the hypothesis that
  * the schedule reads the loss (the official code's linear schedule grows tau_i with i whatever F does) is found
@@ -37,7 +37,7 @@ export const spec = defineTheorem<AdaCase>({
   source: {
     paper: PAPER,
     version: 'official poster (ADA-LUPA-SGD motivation and rule)',
-    locator: 'poster: "as the iterates approach the optimum ... fewer rounds"; tau_i = ceil((F(x0)/F(x_i))^{1/3}) tau_0; theory.md §2.4, L-7',
+    locator: 'poster: "as the iterates approach the optimum ... fewer rounds"; tau_i = ceil((F(x0)/F(x_i))^{1/3}) tau_0; docs/theory.md#24-ada-lupa-sgd, L-7',
     provenance: ['read', 'derived'],
   },
   statement: STATEMENT,

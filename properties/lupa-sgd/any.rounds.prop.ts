@@ -1,5 +1,5 @@
 /**
- * L-5 (theory.md §2.3, §6): LUPA-SGD(tau) over T iterations per worker averages exactly ceil(T / tau) times
+ * L-5 (docs/theory.md#23-main-result, docs/theory.md#6-property-catalogue): LUPA-SGD(tau) over T iterations per worker averages exactly ceil(T / tau) times
  * (floor(T/tau) synchronisations, plus the output average when tau does not divide T), uploads p models per
  * averaging and runs T local iterations; at tau* = ceil(T^{2/3} / p^{1/3}) that is at most ceil((pT)^{1/3}) rounds,
  * the O((pT)^{1/3}) of the abstract. Exact integer arithmetic; kills mutant #8 (the averaging period shrinks).
@@ -49,7 +49,7 @@ export const spec = defineTheorem<RoundsCase, number[]>({
   source: {
     paper: PAPER,
     version: 'NeurIPS 2019 camera-ready; poster and abstract',
-    locator: 'abstract (O((pT)^{1/3}) rounds); poster Algorithm 1 and comparison table; theory.md §2.2, §2.3, L-5',
+    locator: 'abstract (O((pT)^{1/3}) rounds); poster Algorithm 1 and comparison table; docs/theory.md#22-algorithm-lupa-sgd, docs/theory.md#23-main-result, L-5',
     provenance: ['read-2', 'derived'],
   },
   statement: STATEMENT,

@@ -1,6 +1,6 @@
 /**
- * L-4 (theory.md §2.3, §6 row L-4): "tau <= c T^{2/3}/p^{1/3} keeps the error within a constant of tau = 1", asserted on
- * the subject's MEAN GAPS with theory.md's constant 1.5: for c in {1/2, 1, 2} and tau_c = min(T, ceil(c T^{2/3}/p^{1/3})),
+ * L-4 (docs/theory.md#23-main-result, docs/theory.md#6-property-catalogue row L-4): "tau <= c T^{2/3}/p^{1/3} keeps the error within a constant of tau = 1", asserted on
+ * the subject's MEAN GAPS with docs/theory.md's constant 1.5: for c in {1/2, 1, 2} and tau_c = min(T, ceil(c T^{2/3}/p^{1/3})),
  *   R_c = (E F(xbar_T(tau_c)) - F*) / (E F(xbar_T(1)) - F*) <= 1.5.
  * Monte Carlo over common seeds (the runs at tau_c and at tau = 1 share seed s), a paired Fieller interval for each
  * ratio of means; violated when its lower end exceeds 1.5. Each interval is two-sided at 1 - 2e-3/(3 runs), so its
@@ -22,7 +22,7 @@ import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/in
 import { ratioOfMeans } from '../../src/spec/stats/index.ts';
 import { etaAt, FALSE_ALARM, finalModel, lossAt, lsFromPl, maxRowNorm2, mcSeed, OFFSETS, rowsOf, SQUARED, startNear, stepFor, tauStar, type LsProblem, PAPER } from './lupa.support.ts';
 
-/** theory.md §6 row L-4: "mean gap ratio <= 1.5" (ours, not the paper's: its constants were not available) */
+/** docs/theory.md#6-property-catalogue row L-4: "mean gap ratio <= 1.5" (ours, not the paper's: its constants were not available) */
 export const RATIO = 1.5;
 /** c = k/2 for k in HALVES: c in {1/2, 1, 2} */
 export const HALVES = [1, 2, 4] as const;
@@ -115,7 +115,7 @@ export const spec = defineTheorem<GapRatioCase, number[]>({
   source: {
     paper: PAPER,
     version: 'abstract and poster (the theorem text with its constants was not available to us)',
-    locator: 'abstract + poster: tau = O(T^{2/3}/p^{1/3}) keeps the O(1/(pT)) error; theory.md §2.3, §6 row L-4 (gap ratio <= 1.5); exact ratios in the note',
+    locator: 'abstract + poster: tau = O(T^{2/3}/p^{1/3}) keeps the O(1/(pT)) error; docs/theory.md#23-main-result, docs/theory.md#6-property-catalogue row L-4 (gap ratio <= 1.5); exact ratios in the note',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,

@@ -1,5 +1,5 @@
 /**
- * L-3 (theory.md §2.3, §6): linear speedup in p. On IID least squares (quadratic PL), for every tau and schedule,
+ * L-3 (docs/theory.md#23-main-result, docs/theory.md#6-property-catalogue): linear speedup in p. On IID least squares (quadratic PL), for every tau and schedule,
  * E F(xbar_T) = F(m_T) + sum_{k>=1} g_k / p^k with g_k >= 0 independent of p (m_T: the deterministic GD path), so the
  * excess over the deterministic path shrinks at least 4-fold from p to 4p workers:
  *   E[F(xbar_T^{(4p)})] - F(m_T) <= (E[F(xbar_T^{(p)})] - F(m_T)) / 4,   i.e.   E[4 F(xbar^{(4p)}) - F(xbar^{(p)})] <= 3 F(m_T).
@@ -63,7 +63,7 @@ export const spec = defineTheorem<SpeedupCase, number>({
   source: {
     paper: PAPER,
     version: 'abstract (NeurIPS metadata, ar5iv); theorem text not available to us',
-    locator: 'abstract: error O(1/(pT)) for PL losses (linear speedup); theory.md §2.3, L-3; our derivation in the note',
+    locator: 'abstract: error O(1/(pT)) for PL losses (linear speedup); docs/theory.md#23-main-result, L-3; our derivation in the note',
     provenance: ['read-2', 'derived'],
   },
   statement: STATEMENT,
@@ -131,7 +131,7 @@ export const spec = defineTheorem<SpeedupCase, number>({
 });
 
 /**
- * The counterexample generator WITHOUT the IID hypothesis (theory.md §2.6): p in {2, 3} shards of 2 rows with entries
+ * The counterexample generator WITHOUT the IID hypothesis (docs/theory.md#26-how-tau-enters): p in {2, 3} shards of 2 rows with entries
  * in {-1, -1/2, 1/2, 1} (so the shards' Hessians differ), worker j pinned to shard j, tau in [T/2, T] (large), constant
  * or decaying eta_0 = 1/max_i ||x_i||^2. The 4p run pins 4 workers to each shard, so F is unchanged.
  */

@@ -1,5 +1,5 @@
 /**
- * L-1 (theory.md §2.6, §6): with one worker, or with p workers holding identical objectives and deterministic
+ * L-1 (docs/theory.md#26-how-tau-enters, docs/theory.md#6-property-catalogue): with one worker, or with p workers holding identical objectives and deterministic
  * (full-batch, noise-free) gradients, the averaging period has no effect: xbar_T(tau) = xbar_T(1) for every tau.
  * Exact identity up to rounding (tolerance k EPS S sqrt(d), derived in the note). Kills mutant #6.
  */
@@ -52,8 +52,8 @@ export const spec = defineTheorem<InvarianceCase, number>({
   title: 'LUPA-SGD: with p = 1, or identical deterministic objectives, the period tau has no effect',
   source: {
     paper: PAPER,
-    version: 'algorithm as on the official poster and code (theory.md §2.2)',
-    locator: 'Algorithm 1 (poster); theory.md §2.6 exact identities, L-1',
+    version: 'algorithm as on the official poster and code (docs/theory.md#22-algorithm-lupa-sgd)',
+    locator: 'Algorithm 1 (poster); docs/theory.md#26-how-tau-enters exact identities, L-1',
     provenance: 'derived',
   },
   statement: STATEMENT,

@@ -1,5 +1,5 @@
 /**
- * L-4 (theory.md §2.3, §6): at the threshold period tau* = ceil(T^{2/3}/p^{1/3}) (c = 1) the error of LUPA-SGD stays
+ * L-4 (docs/theory.md#23-main-result, docs/theory.md#6-property-catalogue): at the threshold period tau* = ceil(T^{2/3}/p^{1/3}) (c = 1) the error of LUPA-SGD stays
  * within a constant of tau = 1. The paper's constants were not available (proofs-notes/L-4-tau-threshold.md), so
  * what is asserted is what we could verify: on IID least squares the expected loss of LUPA-SGD(tau) is known EXACTLY
  * (second-moment recursion, lupa.support.ts exactMeanLoss; it satisfies E F(tau) >= E F(1), tested), and the subject's
@@ -87,7 +87,7 @@ export const spec = defineTheorem<ThresholdCase, number[]>({
   source: {
     paper: PAPER,
     version: 'abstract and poster (the theorem text with its constants was not available to us)',
-    locator: 'abstract + poster: tau = O(T^{2/3}/p^{1/3}) keeps linear speedup; theory.md §2.3, §2.6, L-4, L-6; derivation in the note',
+    locator: 'abstract + poster: tau = O(T^{2/3}/p^{1/3}) keeps linear speedup; docs/theory.md#23-main-result, docs/theory.md#26-how-tau-enters, L-4, L-6; derivation in the note',
     provenance: ['read-2', 'derived', 'num'],
   },
   statement: STATEMENT,

@@ -1,5 +1,5 @@
 /**
- * Shared by the properties of the lupa-sgd family (theory.md §2; Haddadpour et al., NeurIPS 2019): least-squares PL
+ * Shared by the properties of the lupa-sgd family (docs/theory.md#2-lupa-sgd-and-ada-lupa-sgd-haddadpour-et-al; Haddadpour et al., NeurIPS 2019): least-squares PL
  * problems as LUPA-SGD sees them, the deterministic gradient-descent path, the EXACT expected loss of LUPA-SGD on
  * IID least squares (a second-moment recursion, derived in proofs-notes/L-4-tau-threshold.md), Monte Carlo helpers
  * and the per-interval confidence that keeps a property run's false-alarm probability at most 1e-3.
@@ -19,7 +19,7 @@ import { EPS } from '../../src/numeric/index.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import type { LupaSGDHyper } from '../../src/optimizers/lupaSGD.ts';
 
-/** The source every LUPA property cites (theory.md §2) */
+/** The source every LUPA property cites (docs/theory.md#2-lupa-sgd-and-ada-lupa-sgd-haddadpour-et-al) */
 export const PAPER = 'Haddadpour, Kamani, Mahdavi, Cadambe, Local SGD with Periodic Averaging (NeurIPS 2019, arXiv 1910.13598)';
 
 export const SQUARED: LossSpec = Object.freeze({ name: 'squared' });
@@ -76,7 +76,7 @@ export function maxRowNorm2(X: Mat): number {
   return m;
 }
 
-/** eta_t for iteration t (the optimizers' rule, theory.md §2.3). */
+/** eta_t for iteration t (the optimizers' rule, docs/theory.md#23-main-result). */
 export function etaAt(eta: StepSize, t: number): number {
   return typeof eta === 'number' ? eta : eta.a / (eta.mu * (t + eta.b));
 }
@@ -308,7 +308,7 @@ export function startNear(pb: LsProblem, u: readonly number[]): Vec {
   return Float64Array.from(pb.xStar, (x, j) => x + u[j] / 4);
 }
 
-/** eta_t: the constant 1/R2 or the schedule 4/(mu (t + 4 R2/mu)) (eta_0 = 1/R2, tau-independent as theory.md §2.6 advises). */
+/** eta_t: the constant 1/R2 or the schedule 4/(mu (t + 4 R2/mu)) (eta_0 = 1/R2, tau-independent as docs/theory.md#26-how-tau-enters advises). */
 export function stepFor(pb: LsProblem, decaying: boolean): StepSize {
   return decaying ? { a: 4, b: (4 * pb.R2) / pb.mu, mu: pb.mu } : 1 / pb.R2;
 }

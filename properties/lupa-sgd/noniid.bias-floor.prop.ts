@@ -1,7 +1,7 @@
 /**
  * L-3-bias-floor — a RECORDED REFUTATION (expect: 'refuted'): L-3's IID claim (linear speedup: from p to 4p workers
  * the excess over the deterministic GD path shrinks at least 4-fold, properties/lupa-sgd/iid.linear-speedup.prop.ts,
- * the same statement) posed on pinned NON-IID shards with a large period (theory.md §2.6, issue 6: "non-IID shards
+ * the same statement) posed on pinned NON-IID shards with a large period (docs/theory.md#26-how-tau-enters: "non-IID shards
  * with large tau leave a bias floor that does not shrink with p"). With full local gradients plus additive noise the
  * update is affine, so E xbar_T is the noise-free LUPA run d_T (the same at p and 4p: the 4p run pins 4 workers to
  * each shard) and the noise part of the gap scales exactly as 1/p. Hence, exactly,
@@ -108,8 +108,8 @@ export const spec = defineTheorem<FloorCase, number>({
   title: 'RECORDED REFUTATION (drop IID): on pinned non-IID shards with a large period the excess shrinks 4-fold from p to 4p workers',
   source: {
     paper: PAPER,
-    version: 'L-3 (theory.md §2.3, §6) with its IID hypothesis dropped; counterexample of theory.md §2.6 and issue 6',
-    locator: 'theory.md §2.1 (unbiased gradients for the global F), §2.6 "Non-IID shards ... bias floor that does not shrink with p"; derivation in the note',
+    version: 'L-3 (docs/theory.md#23-main-result, docs/theory.md#6-property-catalogue) with its IID hypothesis dropped; counterexample of docs/theory.md#26-how-tau-enters',
+    locator: 'docs/theory.md#21-setting-and-assumptions (unbiased gradients for the global F), docs/theory.md#26-how-tau-enters "Non-IID shards ... bias floor that does not shrink with p"; derivation in the note',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,

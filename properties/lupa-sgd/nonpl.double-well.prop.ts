@@ -1,6 +1,7 @@
 /**
- * L-4-double-well — a RECORDED REFUTATION (expect: 'refuted'): L-4's claim (at a large period the error of LUPA-SGD
- * stays within a constant of tau = 1) with the PL hypothesis dropped. On the symmetric double well of theory.md §2.6,
+ * L-4-double-well — a RECORDED REFUTATION (expect: 'refuted'): L-4's claim (the error of LUPA-SGD stays within a
+ * constant of tau = 1) with TWO hypotheses dropped: PL, and tau <= T^(2/3)/p^(1/3) (every drawn tau >= T/2 >= 32 lies
+ * above the threshold, at most 26.5 on the drawn T <= 192, p >= 2), so it does not isolate PL. On the symmetric double well of docs/theory.md#26-how-tau-enters,
  * F(x) = (1/4d) sum_i (x_i^2 - 1)^2 (the quartic loss on rows e_i with y = 1; F* = 0 at every sign pattern, PL fails
  * at the barrier x = 0), IID workers started at the barrier with additive gradient noise fall into different wells
  * during a long period, and their average lands back near the barrier: E F(x_T(tau)) stays near F(0)/2 while
@@ -19,7 +20,7 @@ import { defineTheorem, type ProfileName, type Subject } from '../../src/spec/in
 import { finalModel, intervalConfidence, lowerMean, mcSeed, PAPER } from './lupa.support.ts';
 
 export const QUARTIC: LossSpec = Object.freeze({ name: 'quartic' });
-/** L-4's "within a constant": theory.md §6 row L-4 uses a mean gap ratio <= 1.5 */
+/** L-4's "within a constant": docs/theory.md#6-property-catalogue row L-4 uses a mean gap ratio <= 1.5 */
 export const C = 1.5;
 /** Monte Carlo pairs (tau large, tau = 1) per instance, on common seeds */
 export const SAMPLES = 48;
@@ -80,11 +81,11 @@ function observe(c: DoubleWellCase, subject: Subject, profile: ProfileName): num
 
 export const spec = defineTheorem<DoubleWellCase, number>({
   id: 'L-4-double-well',
-  title: 'RECORDED REFUTATION (drop PL): on a symmetric double well, a large averaging period keeps the error within 1.5x of tau = 1',
+  title: 'RECORDED REFUTATION (PL dropped AND tau above T^(2/3)/p^(1/3)): on a symmetric double well, tau in [T/2, T] keeps the error within 1.5x of tau = 1',
   source: {
     paper: PAPER,
-    version: 'L-4 (theory.md §2.3, §6) with its PL hypothesis dropped; counterexample of theory.md §2.6',
-    locator: 'theory.md §2.6 "Drop PL: a symmetric double-well"; §6 row L-4 (gap ratio <= 1.5); measured in the note',
+    version: 'L-4 (docs/theory.md#23-main-result, docs/theory.md#6-property-catalogue) with two hypotheses dropped, PL and tau <= T^(2/3)/p^(1/3); counterexample of docs/theory.md#26-how-tau-enters',
+    locator: 'docs/theory.md#26-how-tau-enters "Drop PL: a symmetric double-well"; docs/theory.md#6-property-catalogue row L-4 (gap ratio <= 1.5); measured in the note',
     provenance: ['derived', 'num'],
   },
   statement: String.raw`F(x) = \tfrac1{4d}\textstyle\sum_i (x_i^2 - 1)^2,\ x^{(0)} = 0:\quad \mathbb{E}\,F\bigl(\bar x_T(\tau)\bigr) - F^\star \le 1.5\,\bigl(\mathbb{E}\,F\bigl(\bar x_T(1)\bigr) - F^\star\bigr),\ \ F^\star = 0,\ \tau \in [T/2, T]`,
@@ -95,6 +96,10 @@ export const spec = defineTheorem<DoubleWellCase, number>({
   hypotheses: [
     { name: 'IID: every worker samples the pooled rows', check: (c) => c.ds.nodes.length === 1 || `${c.ds.nodes.length} nodes` },
     { name: 'a period of at least T/2 (large tau)', check: (c) => 2 * c.tau >= c.T || `tau ${c.tau} < T/2 = ${c.T / 2}` },
+    {
+      name: 'tau above the threshold T^(2/3) / p^(1/3) (L-4\'s range is left too, not only PL)',
+      check: (c) => c.tau > c.T ** (2 / 3) / c.p ** (1 / 3) || `tau ${c.tau} <= T^(2/3)/p^(1/3) = ${(c.T ** (2 / 3) / c.p ** (1 / 3)).toFixed(2)}`,
+    },
     { name: 'stable step: eta (3 max x^2 - 1) < 2 on |x| <= 3/2', check: () => ETA * 5.75 < 2 || `eta ${ETA}` },
   ],
   instances: doubleWellCases(),

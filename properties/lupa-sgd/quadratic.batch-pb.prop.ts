@@ -1,5 +1,5 @@
 /**
- * L-2 (theory.md §2.6, §6): on a quadratic objective held identically by p workers whose oracle is the exact gradient
+ * L-2 (docs/theory.md#26-how-tau-enters, docs/theory.md#6-property-catalogue): on a quadratic objective held identically by p workers whose oracle is the exact gradient
  * plus additive noise (C1 = 0), the average of LUPA-SGD(tau) follows the tau = 1 run -- minibatch SGD whose gradient
  * is the mean of the p workers' draws (batch pB) -- exactly, for every tau, given the same draws and the same eta_t.
  * Exact identity up to rounding. Kills mutant #6; dropping C1 = 0 (row sampling) is found violated by search.
@@ -45,8 +45,8 @@ export const spec = defineTheorem<TauCase, number>({
   title: 'LUPA-SGD on an identical quadratic with additive noise: the average is minibatch SGD (batch pB) for every tau',
   source: {
     paper: PAPER,
-    version: 'algorithm as on the official poster and code (theory.md §2.2); oracle model of §2.1',
-    locator: 'Algorithm 1 (poster); variance model E||g - grad F||^2 <= C1 ||grad F||^2 + sigma^2/B; theory.md §2.6, L-2',
+    version: 'algorithm as on the official poster and code (docs/theory.md#22-algorithm-lupa-sgd); oracle model of docs/theory.md#21-setting-and-assumptions',
+    locator: 'Algorithm 1 (poster); variance model E||g - grad F||^2 <= C1 ||grad F||^2 + sigma^2/B; docs/theory.md#26-how-tau-enters, L-2',
     provenance: ['derived', 'num'],
   },
   statement: STATEMENT,

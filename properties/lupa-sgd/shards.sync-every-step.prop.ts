@@ -1,5 +1,5 @@
 /**
- * L-1-sync-every-step (theory.md §2.2 algorithm; §2.6 exact identities; derived by us): averaging after EVERY local
+ * L-1-sync-every-step (docs/theory.md#22-algorithm-lupa-sgd algorithm; docs/theory.md#26-how-tau-enters exact identities; derived by us): averaging after EVERY local
  * step is centralized gradient descent, whatever the shards. With tau = 1, full local gradients and no noise, worker j
  * starts from xbar_t, steps to xbar_t - eta_t grad f_j(xbar_t), and the average is
  *   xbar_{t+1} = xbar_t - eta_t (1/p) sum_j grad f_j(xbar_t) = xbar_t - eta_t grad F(xbar_t),
@@ -109,8 +109,8 @@ export const spec = defineTheorem<SyncCase, number>({
   title: 'LUPA-SGD with tau = 1 and full gradients on pinned shards is centralized GD on the pooled loss',
   source: {
     paper: PAPER,
-    version: 'algorithm as on the official poster and code (theory.md §2.2)',
-    locator: 'Algorithm 1 (poster: local update, then xbar = (1/p) sum_j x_j when tau | t); theory.md §2.6 exact identities; our derivation in the note',
+    version: 'algorithm as on the official poster and code (docs/theory.md#22-algorithm-lupa-sgd)',
+    locator: 'Algorithm 1 (poster: local update, then xbar = (1/p) sum_j x_j when tau | t); docs/theory.md#26-how-tau-enters exact identities; our derivation in the note',
     provenance: 'derived',
   },
   statement: STATEMENT,
@@ -138,7 +138,7 @@ export const spec = defineTheorem<SyncCase, number>({
   nonVacuous: (c) => heterogeneousAtStart(c),
   profiles: { ci: 20, default: 100, hunt: 1000 },
   hints: [
-    'a worker that is not restarted from the average after a synchronisation (planted bug #10) runs GD on its own shard: the average of those chains is not the GD path',
+    'a worker that is not restarted from the average after a synchronisation (planted bug docs/planted-bugs.md#m10-lupa-no-restart) runs GD on its own shard: the average of those chains is not the GD path',
     'with tau >= 2 the shards drift apart between averagings (client drift): the identity needs tau = 1',
   ],
 });

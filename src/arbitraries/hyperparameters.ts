@@ -3,9 +3,9 @@
  * the instance's smoothness beta (_internals/smoothness.ts): eta = f * 2 / beta with f = k/64.
  *
  *   stability 'inside'  (default): f in [1/64, 63/64], so eta < 2/beta: every node's local GD map is non-expansive
- *                        (theory.md §1.2 R-stability, the sufficient condition; §2.6 "eta_0 > 2/L diverges")
+ *                        (docs/theory.md#12-regression R-stability, the sufficient condition; docs/theory.md#26-how-tau-enters "eta_0 > 2/L diverges")
  *   stability 'outside': f in [65/64, maxEtaFraction], eta > 2/beta (a per-node map expands; whether Local-GD still
- *                        converges is decided by rho, theory.md §1.2)
+ *                        converges is decided by rho, docs/theory.md#12-regression)
  *   stability 'any':     either, chosen by the recipe
  * Symbols follow the papers: eta (step), L (local steps per round, Zhu et al.), Lm (per-node L_m), tau (LUPA-SGD
  * averaging period), rounds (R).

@@ -1,6 +1,6 @@
 /**
  * nonSeparableClassification: federated binary classification data that is certified NOT linearly separable through
- * the origin (theory.md §1.6: client drift of Local-GD on non-separable logistic regression; §1.7 "non-separable
+ * the origin (docs/theory.md#16-local-sgd-and-non-separable-data: client drift of Local-GD on non-separable logistic regression; docs/theory.md#17-numerical-checks "non-separable
  * drift"): no w has y_i x_i^T w > 0 for every i (so the logistic minimiser is finite on the witness directions).
  *
  * Certificate (Gordan's alternative): meta.witness gives rows i_1..i_{m+1} and lambda_j > 0 with

@@ -1,7 +1,7 @@
 /**
  * overparameterisedRegression: federated least-squares instances with d > N and X of full row rank, so that the
- * pooled system X w = y is consistent for every target and the min-norm interpolator exists (theory.md §1.2, R-exact;
- * §1.7 generation notes). Heterogeneity: K nodes with quantity skew (n_k from 1, very unequal allowed), covariate
+ * pooled system X w = y is consistent for every target and the min-norm interpolator exists (docs/theory.md#12-regression, R-exact;
+ * docs/theory.md#17-numerical-checks generation notes). Heterogeneity: K nodes with quantity skew (n_k from 1, very unequal allowed), covariate
  * shift (per-node mean offset and power-of-two scale), arbitrary targets, optional given weights, and an initial
  * point w0 that is 0, inside the row space, or outside it.
  *

@@ -1,6 +1,6 @@
 /**
  * plProblem: smooth PL objectives with KNOWN L, mu, F* and minimiser, split over p workers, with a stochastic oracle
- * of known variance (theory.md §2.1 setting of LUPA-SGD / ADA-LUPA-SGD; §2.6 checks and counterexamples).
+ * of known variance (docs/theory.md#21-setting-and-assumptions setting of LUPA-SGD / ADA-LUPA-SGD; docs/theory.md#26-how-tau-enters checks and counterexamples).
  *
  * Every value has the form F(x) = (1/p) sum_j F_j(x) = 1/2 (x - x*)^T H (x - x*) + F*, with all shards sharing the
  * Hessian H = M^T diag(mu) M, M a signed-permuted block Sylvester-Hadamard matrix (_internals/hadamard.ts), so the
@@ -16,14 +16,14 @@
  *
  * Sampling: 'iid' gives every worker the same shard (delta_j = 0, one shared dataset): each worker's oracle is
  * unbiased for grad F, as the LUPA analysis assumes. 'non-iid' pins shards with different minimisers: delta_0 = H e_i
- * (the largest diagonal entry of H), so grad F_0(x*) = -H delta_0 != 0 (the counterexample of §2.6). 'non-iid' always has
+ * (the largest diagonal entry of H), so grad F_0(x*) = -H delta_0 != 0 (the counterexample of docs/theory.md#26-how-tau-enters). 'non-iid' always has
  * p >= 2: with sampling 'non-iid' p is drawn from [max(2, minWorkers), maxWorkers] (maxWorkers < 2 throws at build);
  * with 'any', a one-worker draw is reported as 'iid' (one shard is trivially identically distributed), so the value's
  * `sampling` and its regimes never call a p = 1 problem 'non-iid'.
  *
  * Oracle (stochasticGradient in _internals/plOracle.ts): g = grad F_j(x) + sqrt(C1) grad F_j(x) (.) s + sqrt(sigma2 /
  * (B d)) s' with independent Rademacher vectors s, s', so E g = grad F_j(x) and E||g - grad F_j(x)||^2 =
- * C1 ||grad F_j(x)||^2 + sigma2 / B exactly (the bound of §2.1 with equality).
+ * C1 ||grad F_j(x)||^2 + sigma2 / B exactly (the bound of docs/theory.md#21-setting-and-assumptions with equality).
  *
  * Shrinking: smaller d, diagonal H (blocks of size 1), no zero eigenvalues, kappa -> 1, p -> 1, iid, no noise,
  * x* -> 0, F* -> 0.

@@ -1,6 +1,6 @@
 /**
  * separableClassification: federated binary classification data that is linearly separable THROUGH THE ORIGIN with a
- * guaranteed margin relative to the data scale (theory.md §1.3, §1.7: C-track, C-direction, M-avg vs M-anchor).
+ * guaranteed margin relative to the data scale (docs/theory.md#13-classification-with-local-gd, docs/theory.md#17-numerical-checks: C-track, C-direction, M-avg vs M-anchor).
  *
  * Guarantee: gamma* / max_i ||x_i|| >= minMarginRatio, where gamma* = max_{||w||=1} min_i y_i x_i^T w = 1/||wHat|| is
  * the max normalised margin. (The issue writes the floor as "gamma* . max||x||"; that quantity scales with the square

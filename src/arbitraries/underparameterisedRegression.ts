@@ -1,6 +1,6 @@
 /**
  * underparameterisedRegression: federated least-squares instances that do NOT interpolate, for the client-drift
- * counterexamples of theory.md §1.2 (the Local-GD fixed point leaves w_LS once L >= 2) and the Cimmino limit
+ * counterexamples of docs/theory.md#12-regression (the Local-GD fixed point leaves w_LS once L >= 2) and the Cimmino limit
  * (L = inf with every local system consistent, n_k <= d).
  *
  * Every value has N > d and a pooled X of full column rank d (so w_LS is unique and the pooled problem is strongly
@@ -46,7 +46,7 @@ export interface UnderparameterisedRegressionConstraints {
   readonly maxRowsPerNode?: number;
   /** largest d (default 6); d is also at most N - 1 */
   readonly maxDim?: number;
-  /** every node has n_k <= d rows of full row rank (theory.md §1.2, Cimmino limit) (default false) */
+  /** every node has n_k <= d rows of full row rank (docs/theory.md#12-regression, Cimmino limit) (default false) */
   readonly localRowsAtMostD?: boolean;
   /** 'tall' (N > d, rank d), 'inconsistent' (tall and certified inconsistent), or 'any' (default) */
   readonly system?: 'tall' | 'inconsistent' | 'any';

@@ -1,6 +1,6 @@
 /**
- * workerSpeeds: speeds (local steps per virtual second) of p asynchronous workers (theory.md §3.5 DyLU, §3.8 the
- * notebook's simulated devices; §3.7 the paper's "no / slight / moderate / very" heterogeneity).
+ * workerSpeeds: speeds (local steps per virtual second) of p asynchronous workers (docs/theory.md#35-dynamic-local-updates DyLU, docs/theory.md#38-the-official-toy-notebook the
+ * notebook's simulated devices; docs/theory.md#37-experiments-and-headline-numbers the paper's "no / slight / moderate / very" heterogeneity).
  *
  * Speeds are dyadic: integers times 1/4, the fastest in [4, 16] steps/s (times ceil(minStragglerRatio / 8)). Regimes,
  * each built by construction:
@@ -19,7 +19,7 @@
  * Regimes (meta.regimes; each at least 5% of draws under the default constraints): 'homogeneous', 'mild', 'very',
  * 'stragglers', 'ratio>=5' (max/min >= 5), 'ratio>=8' (max/min >= 8: very heterogeneous, close to the 10x of the
  * issue; reached by 'very' with rho >= 8 and by most straggler draws; about 22-28% of default draws), 'p=1', 'DyLU-zero-steps' (some worker gets floor(v/v_max H) = 0 local
- * steps for H = 8, the edge case of §3.5).
+ * steps for H = 8, the edge case of docs/theory.md#35-dynamic-local-updates).
  */
 import fc from 'fast-check';
 import { withPrinter } from './_internals/instance.ts';

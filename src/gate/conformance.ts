@@ -1,6 +1,6 @@
 /**
  * Conformance: what a plug-in (or a mutant) must do before any theorem is worth checking on it. These are contracts
- * of src/optimizers/types.ts and theory.md §0, not theorems; they run as the properties of properties/conformance/
+ * of src/optimizers/types.ts and docs/theory.md#0-notation-and-conventions, not theorems; they run as the properties of properties/conformance/
  * (so `lsgd-spec check` runs them in the main job, and `lsgd-spec mutants` runs them first on every mutant):
  *
  *   C-1  trace shape: rounds/models/loss/communications (and localSteps when present) have the same length >= 1;
@@ -8,9 +8,9 @@
  *        fixes R); every model has d finite entries; round 0 is w0 bit for bit; loss[i] is F(models[i]) with the
  *        default weights n_k / N; communications are integers from 0, non-decreasing; the inputs are not mutated.
  *   C-2  bad input: a zero total aggregation weight (every node reports 0 samples, or the caller's weights are all 0)
- *        is refused with a one-line Error, never a NaN model (mutants.md #11).
+ *        is refused with a one-line Error, never a NaN model (docs/planted-bugs.md#m11-zero-weight-nan).
  *   C-3  a common stationary point w* of every node's loss is a fixed point of every round (aggregation weights over
- *        the participants of a round sum to 1; mutants.md #3, #4).
+ *        the participants of a round sum to 1; docs/planted-bugs.md#m03-accumulator-not-reset, docs/planted-bugs.md#m04-partial-all-clients).
  *
  * The checks call the subject's capabilities by name and skip the ones it lacks. A breach is a one-line Error naming
  * the capability and the rule (the runner reports it as a violation); C-3 returns data for the runner to compare.

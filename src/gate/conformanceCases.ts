@@ -2,7 +2,7 @@
  * Instances for the conformance checks (src/gate/conformance.ts, properties/conformance/): small federated problems
  * on dyadic grids, and how each run capability of a Subject is called on one.
  *
- * The generators build what the frameworks' own tests missed (mutants.md): unequal client sizes, single-sample
+ * The generators build what the frameworks' own tests missed (docs/planted-bugs.md): unequal client sizes, single-sample
  * clients, a non-zero w0, partial participation. Shrinking moves toward one node, d = 1 and fewer samples.
  *   conformanceCases()  regression (squared loss) or classification (logistic loss, labels -1/+1); any w0; R >= 0;
  *                       every record form ('all', 'last', a list of rounds, { every: k })
@@ -22,7 +22,7 @@ import type { RecordSpec } from '../optimizers/types.ts';
 export const FEDERATED_CAPABILITIES = FEDERATED_RUN_CAPABILITIES;
 export type FederatedCapability = (typeof FEDERATED_CAPABILITIES)[number];
 
-/** Capabilities that take aggregation weights `alpha` (theory.md §0: default 'samples' = n_k / N). */
+/** Capabilities that take aggregation weights `alpha` (docs/theory.md#0-notation-and-conventions: default 'samples' = n_k / N). */
 export const WEIGHTED_CAPABILITIES: readonly FederatedCapability[] = ['localGD', 'localSGD', 'modifiedLocalGD'];
 
 export interface ConformanceCase {

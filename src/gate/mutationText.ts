@@ -63,7 +63,7 @@ export function mutationJson(rep: MutationReport): string {
 export function mutationMarkdown(rep: MutationReport): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = ['## Teeth: planted bugs and the properties that kill them', '',
-    `Every planted bug (src/gate/mutants, /work/shared/mutants.md) must be killed by some property; ${rep.all ? 'full matrix' : 'first kill per mutant'}, seed ${rep.seed}, profile ${rep.profile}.`, '',
+    `Every planted bug (src/gate/mutants, docs/planted-bugs.md) must be killed by some property; ${rep.all ? 'full matrix' : 'first kill per mutant'}, seed ${rep.seed}, profile ${rep.profile}.`, '',
     '| mutant | bug | outcome | killed by |', '|---|---|---|---|'];
   for (const r of rep.mutants) {
     lines.push(`| ${r.id} | ${cell(r.bug)} | ${r.status === 'killed' ? 'killed' : `**${r.status.toUpperCase()}**`} | ${r.killers.map((k) => k.property).join(', ') || '—'} |`);

@@ -1,6 +1,6 @@
 /**
  * ADA-LUPA-SGD: LUPA-SGD with an adaptive number of local steps per round (Haddadpour et al., NeurIPS 2019;
- * docs/theory.md, ADA-LUPA-SGD). Round i runs tau_i local steps on every worker from the average, then averages
+ * docs/theory.md#24-ada-lupa-sgd). Round i runs tau_i local steps on every worker from the average, then averages
  * (parts/lupa.ts). F_i = F(xbar) is the pooled mean loss measured AT THE START OF ROUND i (at the average that ends
  * round i - 1); F is evaluated exactly on the full data (an oracle the paper's practice would estimate).
  *

@@ -1,5 +1,5 @@
 /**
- * Centralized gradient descent on the pooled data (the reference of theory.md §0.2 and §1.2-1.3):
+ * Centralized gradient descent on the pooled data (the reference of docs/theory.md#02-certified-references and docs/theory.md#12-regression to docs/theory.md#13-classification-with-local-gd):
  *
  *   w_{t+1} = w_t - eta_t grad F(w_t),   F(w) = (1/N) sum_i l_i(w) + (lambda/2)||w||^2,   t = 0..T-1
  *

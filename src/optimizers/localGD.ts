@@ -1,6 +1,6 @@
 /**
- * Local-GD / FedAvg with full local gradients (theory.md §0.1; Zhu, Vardhan, Mazumdar, arXiv 2412.07971, the
- * Local-GD of §1.2-1.3):
+ * Local-GD / FedAvg with full local gradients (docs/theory.md#01-local-gd-round; Zhu, Vardhan, Mazumdar, arXiv 2412.07971, the
+ * Local-GD of docs/theory.md#12-regression to docs/theory.md#13-classification-with-local-gd):
  *
  *   for r = 0..R-1:
  *     S_r = all nodes with alpha_k > 0, or a seeded m-subset of them (hyper.participants = m)
@@ -8,8 +8,8 @@
  *     w^{r+1} = sum_{k in S_r} beta_k w_{k,L_k},   beta_k = alpha_k / sum_{j in S_r} alpha_j
  *
  * Symbols: eta = local step size; L = local steps (number, or L_k per node); R = rounds; alpha = aggregation
- * weights ('samples' = n_k/N by default, 'uniform', 'given', or numbers; theory.md §0); w0 = initial model.
- * f_k is the node's MEAN loss (src/problems/types.ts), so theory.md's sum-loss eta corresponds to eta / n_k here.
+ * weights ('samples' = n_k/N by default, 'uniform', 'given', or numbers; docs/theory.md#0-notation-and-conventions); w0 = initial model.
+ * f_k is the node's MEAN loss (src/problems/types.ts), so docs/theory.md's sum-loss eta corresponds to eta / n_k here.
  * Every round restarts every participating node from the new global model.
  *
  * Exact facts the tests check (test/optimizers/localGD.test.ts): one node is centralized GD for R L steps, bit for

@@ -1,5 +1,5 @@
 /**
- * Local-SGD / FedAvg with minibatch local steps (theory.md §0.1 with stochastic gradients; §1.6):
+ * Local-SGD / FedAvg with minibatch local steps (docs/theory.md#01-local-gd-round with stochastic gradients; docs/theory.md#16-local-sgd-and-non-separable-data):
  *
  *   for r = 0..R-1:
  *     for k in S_r:   w_{k,0} = w^r;

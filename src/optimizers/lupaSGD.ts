@@ -1,6 +1,6 @@
 /**
  * LUPA-SGD(tau): local updates with periodic averaging (Haddadpour, Kamani, Mahdavi, Cadambe, NeurIPS 2019,
- * arXiv 1910.13598; Algorithm 1 as on the official poster; theory.md §2.2):
+ * arXiv 1910.13598; Algorithm 1 as on the official poster; docs/theory.md#22-algorithm-lupa-sgd):
  *
  *   x_j^{(0)} = x^{(0)};   for t = 0..T-1, every worker j:
  *     x_j^{(t+1)} = (1/p) sum_j' (x_j'^{(t)} - eta_t g~_j') if tau divides t + 1,   else x_j^{(t)} - eta_t g~_j
@@ -17,7 +17,7 @@
  * p per averaging, and localSteps is t. Trace.extra gives { syncs: floor(T/tau), finalAverage: T mod tau != 0,
  * averagings: ceil(T/tau) }.
  * Sampling ('iid' pooled with replacement, or pinned 'shards'), 'full' batches and noise: parts/lupa.ts.
- * Deliberate differences from the official code: plain SGD locally (the code ran Adam, theory.md §2.2).
+ * Deliberate differences from the official code: plain SGD locally (the code ran Adam, docs/theory.md#22-algorithm-lupa-sgd).
  */
 import { runFold } from './fold.ts';
 import { intAtLeast } from './parts/check.ts';

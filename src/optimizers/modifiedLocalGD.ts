@@ -1,17 +1,17 @@
 /**
  * Modified Local-GD (Zhu, Vardhan, Mazumdar, arXiv 2412.07971, Section 4). THE PAPER'S RULE IS UNKNOWN: its text
- * was not available (theory.md §1.5, §7). What is known [READ-2]: each node solves a regularised (proximal) local
+ * was not available (docs/theory.md#15-modified-local-gd, docs/theory.md#7-what-was-not-available). What is known [READ-2]: each node solves a regularised (proximal) local
  * problem exactly, the server aggregates in a "modified/refined" way, the result converges in direction to the
  * max-margin w_hat, and its learning rate does not depend on L. None of the three variants below is claimed to be
  * the paper's rule; all are OUR CONSTRUCTIONS, with proofs in proofs-notes/modified-local-gd.md.
  *
- *   variant 'avg'         (M-avg, theory.md §1.5; our construction, the idealised "plain" version)
+ *   variant 'avg'         (M-avg, docs/theory.md#15-modified-local-gd; our construction, the idealised "plain" version)
  *       w^{k+1} = sum_m alpha_m P_m(w^k),   P_m(w) = argmin_u ||u - w|| s.t. Z_m u >= 1
  *     exact local solves in the weak-regularisation limit (Evron et al. 2023: max-margin projections), plain
  *     averaging. Converges to SOME point of the intersection of the C_m = {u : Z_m u >= 1} (Fejer monotone w.r.t.
  *     every point of it), generally not w_hat.
  *
- *   variant 'anchor'      (M-anchor, theory.md §1.5; our construction)
+ *   variant 'anchor'      (M-anchor, docs/theory.md#15-modified-local-gd; our construction)
  *       w^{k+1} = sum_m alpha_m P_m((1 - a_k) w^k),   a_k = 1/(k + 2)
  *     a Halpern (anchored) iteration with anchor 0 on y_k = (1 - a_k) w^k; converges to the projection of 0 onto
  *     the intersection, which is exactly w_hat (Wittmann 1992), from any w^0.
@@ -23,7 +23,7 @@
  *     length does not grow with L (for convex beta-smooth f_m and eta <= 2/beta, ||gbar_m|| <= ||grad f_m(w^k)||).
  *     etaG = eta L recovers plain Local-GD.
  *
- * Symbols: R rounds; alpha aggregation weights (theory.md §0); Z_m signed rows y_i x_i of node m; eta local step,
+ * Symbols: R rounds; alpha aggregation weights (docs/theory.md#0-notation-and-conventions); Z_m signed rows y_i x_i of node m; eta local step,
  * L local steps, etaG server step, participants m ('normalized' only). Partial participation: 'normalized' runs
  * the Local-GD round (parts/federated.ts), so with participants = m the sum runs over the seeded subset S_k and
  * alpha_m becomes beta_m = alpha_m / sum_{j in S_k} alpha_j (parts/aggregate.ts); 'avg' and 'anchor' have no

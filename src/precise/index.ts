@@ -1,4 +1,4 @@
-/** Certified high-precision reference solvers (theory.md §0.2, §1.5). Every export is named. */
+/** Certified high-precision reference solvers (docs/theory.md#02-certified-references, docs/theory.md#15-modified-local-gd). Every export is named. */
 export { minNormSolution } from './minNorm.ts';
 export type { MinNormOptions, MinNormResult } from './minNorm.ts';
 export { maxMarginSolution } from './maxMargin.ts';

@@ -1,5 +1,5 @@
 /**
- * Certified hard-margin SVM through the origin (theory.md §0.2):
+ * Certified hard-margin SVM through the origin (docs/theory.md#02-certified-references):
  *   w_hat = argmin ||w||  subject to  y_i x_i^T w >= 1 for all i,   gamma* = 1 / ||w_hat||.
  * f64 Lawson–Hanson active set on the dual (LDP/NNLS form) proposes the support set, the exact
  * refinement engine solves the KKT system on it, exact margins and multiplier signs correct it,

@@ -1,6 +1,6 @@
 /**
  * Certified minimum-norm solution: the projection of w0 onto {w : X w = y},
- *   w = w0 + X^T (X X^T)^{-1} (y - X w0)          (theory.md §0.2; w0 = 0 gives X^+ y).
+ *   w = w0 + X^T (X X^T)^{-1} (y - X w0)          (docs/theory.md#02-certified-references; w0 = 0 gives X^+ y).
  *
  * Tall systems (N > d) are first decided modulo p from the doubles (src/precise/modular.ts): inconsistency by a
  * nonzero minor, consistency by the exact solution of d independent rows checked on every row (tallFullRank).

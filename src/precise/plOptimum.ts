@@ -1,5 +1,5 @@
 /**
- * Optimum F* and a minimiser of the PL objectives used by the LUPA-SGD properties (theory.md §2),
+ * Optimum F* and a minimiser of the PL objectives used by the LUPA-SGD properties (docs/theory.md#2-lupa-sgd-and-ada-lupa-sgd-haddadpour-et-al),
  * each with a gradient-norm certificate. Mean convention (src/problems/types.ts):
  *   least-squares: F(x) = 1/(2m) ||A x - b||^2 + lambda/2 ||x||^2   (lambda >= 0, default 0;
  *                  rank-deficient A allowed when lambda = 0: the min-norm minimiser is returned)

@@ -1,5 +1,5 @@
 /**
- * Certified max-margin projection of a point onto one node's constraints (theory.md §1.5):
+ * Certified max-margin projection of a point onto one node's constraints (docs/theory.md#15-modified-local-gd):
  *   P(w) = argmin_u ||u - w||  subject to  Z u >= 1      (Z: signed rows z_i = y_i x_i).
  * Same machinery as the hard-margin SVM (which is P(0) on all the data): f64 Lawson–Hanson on the
  * LDP form min ||v|| s.t. Z v >= 1 - Z w (v = u - w), exact KKT polish on the active set A

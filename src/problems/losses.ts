@@ -18,7 +18,7 @@
  *
  * quartic is a regression loss (any real label). For y > 0 it is a double well in s with minima s = +-sqrt(y) and a
  * local maximum at s = 0, so it is neither convex nor PL: on rows e_1..e_d with y = 1 the objective is the symmetric
- * double well F(x) = (1/4d) sum_i (x_i^2 - 1)^2 of theory.md §2.6 (drop PL). For y <= 0 it is convex with its minimum
+ * double well F(x) = (1/4d) sum_i (x_i^2 - 1)^2 of docs/theory.md#26-how-tau-enters (drop PL). For y <= 0 it is convex with its minimum
  * at s = 0. It is not globally smooth (l'' = 3 s^2 - y), so step sizes must come from a bound on the iterates.
  *
  * sinsq is the classic non-convex PL example x^2 + 3 sin^2(x) applied to the residual r = s - y (a regression loss).
@@ -26,7 +26,7 @@
  * (1/2) l'(r)^2 >= mu_g l(r) with mu_g >= 1/6 (the constants, their proof and the d-dimensional objectives built from
  * it are in src/arbitraries/sinPlProblem.ts). Smooth with l'' <= 8, bounded derivative growth (|l'| <= 2|r| + 3).
  *
- * Numerical stability (theory.md §0.1 losses; the large-margin regime of §1.3):
+ * Numerical stability (docs/theory.md#01-local-gd-round losses; the large-margin regime of docs/theory.md#13-classification-with-local-gd):
  *   - logistic is evaluated as max(-m, 0) + log1p(exp(-|m|)) and sigma(-m) from exp(-|m|): finite for every finite
  *     m, no overflow, no log(0); at m = +-1e3 it gives 0 and 1e3 (and derivative 0 and -y), as exact arithmetic rounds.
  *   - exponential: exp(-m) underflows to 0 for large m (harmless), and for m < -709.78 it exceeds the f64 range.

@@ -5,7 +5,7 @@
  * its own samples, f_k(w) = (1/n_k) sum_{i in node k} l_i(w), and the global objective is
  * F(w) = sum_k alpha_k f_k(w) with aggregation weights alpha_k >= 0 summing to 1. With the
  * default alpha_k = n_k / N this is the pooled mean loss (1/N) sum_i l_i(w), so Local-GD with
- * L = 1 is exactly centralized GD on the pooled mean loss. theory.md §0.1 writes node losses
+ * L = 1 is exactly centralized GD on the pooled mean loss. docs/theory.md#01-local-gd-round writes node losses
  * as sums; that only rescales eta per node by n_k (see the "Conventions" section of README.md).
  */
 import type { Mat, Vec } from '../numeric/types.ts';
@@ -28,7 +28,7 @@ export interface FederatedDataset {
   readonly nodes: readonly NodeData[];
 }
 
-/** JSON shape of a dataset file (the dataset format of issue 2). */
+/** JSON shape of a dataset file (the dataset format of src/problems/README.md). */
 export interface DatasetJson {
   task: Task;
   nodes: { X: number[][]; y: number[]; weight?: number }[];

@@ -18,7 +18,7 @@ const KEYS_BY_KIND: Record<string, readonly string[]> = {
   monotone: ['observe', 'direction', 'tolerance', 'nonVacuous', 'minNonVacuousFraction'],
   frequency: ['frequency'],
 };
-const FREQUENCY_KEYS = ['statistic', 'claimedFrequency', 'claim', 'samples', 'confidence', 'method', 'population'];
+const FREQUENCY_KEYS = ['statistic', 'claimedFrequency', 'claim', 'samples', 'confidence', 'method', 'population', 'alternative'];
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -140,11 +140,29 @@ function validateFrequency(f: unknown, bad: (field: string, msg: string) => neve
   if (o.claim !== undefined && o.claim !== 'at-least' && o.claim !== 'at-most' && o.claim !== 'equal') {
     bad('frequency.claim', `must be 'at-least', 'at-most' or 'equal', got ${show(o.claim)}`);
   }
-  if (!(Number.isInteger(o.samples) && (o.samples as number) >= 1)) bad('frequency.samples', `must be a positive integer, got ${show(o.samples)}`);
+  const positive = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+  if (isObj(o.samples)) {
+    const per = o.samples as Record<string, unknown>;
+    for (const [k, v] of Object.entries(per)) {
+      if (!(PROFILE_NAMES as readonly string[]).includes(k)) bad(`frequency.samples.${k}`, `is not a profile (allowed: ${PROFILE_NAMES.join(', ')})`);
+      if (!positive(v)) bad(`frequency.samples.${k}`, `must be a positive integer, got ${show(v)}`);
+    }
+    if (per.ci === undefined) bad('frequency.samples', 'per-profile samples must give ci (the smallest profile)');
+  } else if (!positive(o.samples)) bad('frequency.samples', `must be a positive integer, got ${show(o.samples)}`);
   const c = o.confidence;
   if (!(typeof c === 'number' && c > 0 && c < 1)) bad('frequency.confidence', `must be in (0, 1), got ${show(c)}`);
   if (o.method !== 'exact' && o.method !== 'monte-carlo') bad('frequency.method', `must be 'exact' or 'monte-carlo', got ${show(o.method)}`);
   if (o.method === 'exact' && typeof o.population !== 'function') bad('frequency.population', "must be a function () => instances[] when method is 'exact'");
+  if (o.alternative !== undefined) {
+    const a = o.alternative;
+    const claim = o.claim ?? 'at-least';
+    if (!(typeof a === 'number' && a >= 0 && a <= 1)) bad('frequency.alternative', `must be in [0, 1], got ${show(a)}`);
+    const alt = a as number;
+    const pc = p as number;
+    if (claim === 'at-least' && !(alt < pc)) bad('frequency.alternative', `must lie below the claimed ${pc} for an 'at-least' claim, got ${alt}`);
+    if (claim === 'at-most' && !(alt > pc)) bad('frequency.alternative', `must lie above the claimed ${pc} for an 'at-most' claim, got ${alt}`);
+    if (claim === 'equal' && alt === pc) bad('frequency.alternative', `must differ from the claimed ${pc} for an 'equal' claim`);
+  }
 }
 
 /** True for a value built by defineTheorem (the registry accepts nothing else). */

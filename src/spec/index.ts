@@ -13,3 +13,5 @@ export {
   type Kind, type Provenance, type ProfileName, type Source, type Hypothesis, type ToleranceSpec, type Value, type RunContext, type Subject,
   type ComparisonSpec, type MonotoneSpec, type FrequencySpec, type FrequencyClaim, type TheoremSpec, type Theorem, type AnyTheorem,
 } from './types.ts';
+export { frequencyPower, samplesFor, powerPhrase, type FrequencyPower } from './power.ts';
+export { filterCounted, countingRejections, totalRejections, type RejectionCounts } from './rejections.ts';

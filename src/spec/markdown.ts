@@ -5,7 +5,7 @@
  * bytes (no dates, no timings), so a report can be committed and diffed.
  */
 import { pretty } from './pretty.ts';
-import { closeness, frequencyCloseness } from './reporter.ts';
+import { closeness, frequencyCloseness, rejectedPhrase } from './reporter.ts';
 import type { AnyTheorem } from './types.ts';
 import { outcomeOf, type Verdict } from './verdict.ts';
 
@@ -35,14 +35,16 @@ export function evidenceLine(v: Verdict): string {
   switch (v.status) {
     case 'holds': {
       const f = v.evidence.frequency;
-      if (f) return `${frequencyCloseness(f)} (claim ${f.claim})`;
+      const rej = rejectedPhrase(v.evidence.rejectedDraws, '; ');
+      if (f) return `${frequencyCloseness(f)} (claim ${f.claim})${rej}`;
       const w = v.evidence.worst;
-      if (!w) return `${v.runs} runs`;
-      return `${v.runs} runs; closest: ${closeness(w.used, w.difference, w.allowed)}${v.evidence.vacuousRuns > 0 ? `; ${v.evidence.vacuousRuns} vacuous` : ''}`;
+      if (!w) return `${v.runs} runs${rej}`;
+      return `${v.runs} runs; closest: ${closeness(w.used, w.difference, w.allowed)}${v.evidence.vacuousRuns > 0 ? `; ${v.evidence.vacuousRuns} vacuous` : ''}${rej}`;
     }
     case 'violated':
       return `${v.message} (after ${v.runs} runs, ${v.shrinks} shrinks)`;
     case 'vacuous':
+      return `${v.reason}${rejectedPhrase(v.rejectedDraws, '; ')}`;
     case 'interrupted':
       return v.reason;
   }

@@ -12,6 +12,15 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const g = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
 
+/** ', 37 draws rejected in the arbitrary' when some were, else ''. */
+export function rejectedPhrase(n: number | undefined, sep: string): string {
+  return n ? `${sep}${n} draw${n === 1 ? '' : 's'} rejected in the arbitrary` : '';
+}
+
+function reasonsOf(r: Readonly<Record<string, number>> | undefined): string {
+  return r ? Object.entries(r).map(([k, n]) => `${n} x ${k}`).join('; ') : '';
+}
+
 /** One line per theorem, e.g. `✓ Z-R1 holds (100 runs, closest 14% of tolerance, 0.31 s)`. */
 export function summaryLine(v: Verdict): string {
   const head = `${MARK[v.status]} ${v.id} ${v.status}`;
@@ -20,13 +29,13 @@ export function summaryLine(v: Verdict): string {
       const w = v.evidence.worst;
       const f = v.evidence.frequency;
       const close = w ? `, closest ${closeness(w.used, w.difference, w.allowed)}` : f ? `, ${frequencyCloseness(f)}` : '';
-      const vac = v.evidence.vacuousRuns > 0 ? `, ${v.evidence.vacuousRuns} vacuous` : '';
+      const vac = (v.evidence.vacuousRuns > 0 ? `, ${v.evidence.vacuousRuns} vacuous` : '') + rejectedPhrase(v.evidence.rejectedDraws, ', ');
       return `${head} (${plural(v.runs, 'run')}${close}${vac}, ${secs(v.elapsedMs)})`;
     }
     case 'violated':
       return `${head}: ${v.message} (after ${plural(v.runs, 'run')}, ${plural(v.shrinks, 'shrink')}, ${secs(v.elapsedMs)})`;
     case 'vacuous':
-      return `${head}: ${v.reason} (${secs(v.elapsedMs)})`;
+      return `${head}: ${v.reason}${rejectedPhrase(v.rejectedDraws, '; ')} (${secs(v.elapsedMs)})`;
     case 'interrupted':
       return `${head}: ${v.reason} (${secs(v.elapsedMs)})`;
   }
@@ -66,10 +75,11 @@ export function frequencyCloseness(f: FrequencyEvidence): string {
     const op = f.claim === 'at-least' ? (ok ? '>=' : '<') : f.claim === 'at-most' ? (ok ? '<=' : '>') : ok ? '=' : '!=';
     return `${head} (exact) ${op} claimed ${f.claimed}`;
   }
-  if (f.claim === 'at-least') return `${head}, upper ${conf}bound ${b(f.hi)} ${f.hi < f.claimed ? '<' : '>='} claimed ${f.claimed}`;
-  if (f.claim === 'at-most') return `${head}, lower ${conf}bound ${b(f.lo)} ${f.lo > f.claimed ? '>' : '<='} claimed ${f.claimed}`;
+  const power = f.power === undefined ? '; power not stated' : `; power ${f.power.toFixed(3)} vs ${f.alternative}`;
+  if (f.claim === 'at-least') return `${head}, upper ${conf}bound ${b(f.hi)} ${f.hi < f.claimed ? '<' : '>='} claimed ${f.claimed}${power}`;
+  if (f.claim === 'at-most') return `${head}, lower ${conf}bound ${b(f.lo)} ${f.lo > f.claimed ? '>' : '<='} claimed ${f.claimed}${power}`;
   const inside = f.lo <= f.claimed && f.claimed <= f.hi;
-  return `${head}, two-sided ${conf}interval [${b(f.lo)}, ${b(f.hi)}] ${inside ? 'contains' : 'excludes'} claimed ${f.claimed}`;
+  return `${head}, two-sided ${conf}interval [${b(f.lo)}, ${b(f.hi)}] ${inside ? 'contains' : 'excludes'} claimed ${f.claimed}${power}`;
 }
 
 export interface TextOptions {
@@ -99,6 +109,7 @@ export function textReport(v: Verdict, opts: TextOptions = {}): string {
       }
       if (v.evidence.frequency) lines.push(`  ${v.evidence.frequency.summary}`);
       if (v.evidence.vacuousRuns > 0) lines.push(`  vacuous runs (not compared): ${v.evidence.vacuousRuns} of ${v.runs}`);
+      if (v.evidence.rejectedDraws) lines.push(`  draws rejected inside the arbitrary (never run): ${v.evidence.rejectedDraws} (${reasonsOf(v.evidence.rejectionReasons)})`);
       break;
     }
     case 'violated': {

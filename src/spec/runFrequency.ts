@@ -5,6 +5,8 @@
  */
 import fc from 'fast-check';
 import { frequencyDecision } from './stats/binomial.ts';
+import { frequencyPower, powerPhrase, samplesFor } from './power.ts';
+import { countingRejections, totalRejections, type RejectionCounts } from './rejections.ts';
 import { callWithTimeout, checkHypotheses, errorLine, isRunTimeout } from './evaluate.ts';
 import { PlotCollector } from './plot.ts';
 import type { ReplayInfo } from './runner.ts';
@@ -32,8 +34,10 @@ export async function checkFrequency<I>(theorem: AnyTheorem<I> & { kind: 'freque
   const elapsed = () => performance.now() - t0;
   const cmd = run.command({ id: theorem.id, seed: run.seed, profile: run.ctx.profile });
   let instances: readonly I[];
+  let rejections: RejectionCounts = {};
   try {
-    instances = f.method === 'exact' ? f.population!() : fc.sample(theorem.instances, { seed: run.seed, numRuns: f.samples });
+    if (f.method === 'exact') instances = f.population!();
+    else ({ result: instances, rejections } = await countingRejections(() => fc.sample(theorem.instances, { seed: run.seed, numRuns: samplesFor(f, run.ctx.profile) })));
   } catch (e) {
     return { ...base, status: 'interrupted', cause: 'spec-error', reason: `spec error: could not draw the sample: ${errorLine(e)}`, runs: 0, elapsedMs: elapsed() };
   }
@@ -94,9 +98,16 @@ export async function checkFrequency<I>(theorem: AnyTheorem<I> & { kind: 'freque
     refuted = d.violated;
     summary = d.summary;
   }
-  const evidence: FrequencyEvidence = { successes, n, lo, hi, claimed: p0, claim, summary };
+  const pw = f.method === 'exact' ? undefined : frequencyPower({ ...f, samples: n }, run.ctx.profile);
+  if (f.method !== 'exact') summary = `${summary}; ${powerPhrase(pw)}`;
+  const evidence: FrequencyEvidence = {
+    successes, n, lo, hi, claimed: p0, claim, summary,
+    ...(pw ? { power: pw.power, alternative: pw.alternative } : {}),
+  };
   if (!refuted) {
-    return { ...base, status: 'holds', runs: n, elapsedMs: elapsed(), evidence: { frequency: evidence, nonVacuousRuns: n, vacuousRuns: 0 } };
+    const rejected = totalRejections(rejections);
+    const rejectedPart = rejected > 0 ? { rejectedDraws: rejected, rejectionReasons: rejections } : {};
+    return { ...base, status: 'holds', runs: n, elapsedMs: elapsed(), evidence: { frequency: evidence, nonVacuousRuns: n, vacuousRuns: 0, ...rejectedPart } };
   }
   // difference: how far the estimate sits on the wrong side of the claim; allowed: how far the interval reaches
   const below = claim === 'at-least' || (claim === 'equal' && p < p0);

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { checkFrequency } from './runFrequency.ts';
+import { countingRejections, totalRejections, type RejectionCounts } from './rejections.ts';
 import { checkHypotheses, errorLine, evaluate, type Outcome } from './evaluate.ts';
 import { PlotCollector, type PlotEvidence } from './plot.ts';
 import type { AnyTheorem, ComparisonSpec, MonotoneSpec, ProfileName, RunContext, Subject, Value } from './types.ts';
@@ -143,12 +144,13 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   });
 
   let r: fc.RunDetails<[I]>;
+  let rejections: RejectionCounts;
   try {
-    r = await fc.check(property, {
+    ({ result: r, rejections } = await countingRejections(() => fc.check(property, {
       seed: opts.seed, numRuns, path: opts.path, markInterruptAsFailure: false,
       ...(Number.isFinite(budget) ? { interruptAfterTimeLimit: budget } : {}),
       endOnFailure: opts.shrink === false,
-    });
+    })));
   } catch (e) {
     return { ...base, status: 'interrupted', cause: 'spec-error', reason: `fast-check could not run the property: ${errorLine(e)}`, runs: 0, elapsedMs: elapsed() };
   }
@@ -220,15 +222,17 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
 
   const spec = theorem as unknown as ComparisonSpec<I, Value> | MonotoneSpec<I>;
   const runs = r.numRuns;
+  const rejected = totalRejections(rejections);
+  const rejectedPart = rejected > 0 ? { rejectedDraws: rejected, rejectionReasons: rejections } : {};
   const nonVacuousRuns = runs - vacuousRuns;
   const need = Math.max(1, Math.ceil((spec.minNonVacuousFraction ?? 0.5) * runs));
   if (nonVacuousRuns < need) {
     return {
-      ...base, status: 'vacuous', runs, vacuousRuns, elapsedMs: elapsed(),
+      ...base, status: 'vacuous', runs, vacuousRuns, ...rejectedPart, elapsedMs: elapsed(),
       reason: `only ${nonVacuousRuns} of ${runs} runs exercised the claim (need ${need}); e.g. ${vacuousReasons.join('; ')}`,
     };
   }
-  return { ...base, status: 'holds', runs, elapsedMs: elapsed(), evidence: { worst, nonVacuousRuns, vacuousRuns } };
+  return { ...base, status: 'holds', runs, elapsedMs: elapsed(), evidence: { worst, nonVacuousRuns, vacuousRuns, ...rejectedPart } };
 }
 
 function hypothesisReport<I>(theorem: AnyTheorem<I>, instance: I): HypothesisCheck[] {

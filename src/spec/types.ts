@@ -9,7 +9,7 @@ import type { PlotSpec } from './plot.ts';
 export type Kind = 'tight' | 'upper-bound' | 'monotone' | 'equivalence' | 'frequency';
 export const KINDS: readonly Kind[] = ['tight', 'upper-bound', 'monotone', 'equivalence', 'frequency'];
 
-/** Provenance tags of theory.md: read, read in a secondary source, recalled, derived here, checked numerically. */
+/** Provenance tags of docs/theory.md: read, read in a secondary source, recalled, derived here, checked numerically. */
 export type Provenance = 'read' | 'read-2' | 'recalled' | 'derived' | 'num';
 export const PROVENANCES: readonly Provenance[] = ['read', 'read-2', 'recalled', 'derived', 'num'];
 
@@ -25,7 +25,7 @@ export interface Source {
   readonly version: string;
   /** theorem / section / equation, e.g. 'Thm 1', 'Sec. 3.4, Alg. 3' */
   readonly locator: string;
-  /** one tag or several (e.g. ['derived', 'num'] for theory.md's DERIVED+NUM) */
+  /** one tag or several (e.g. ['derived', 'num'] for docs/theory.md's DERIVED+NUM) */
   readonly provenance: Provenance | readonly Provenance[];
 }
 
@@ -132,8 +132,18 @@ export interface FrequencyClaim<I> {
   readonly claimedFrequency: number;
   /** default 'at-least': the event happens at least claimedFrequency of the time */
   readonly claim?: 'at-least' | 'at-most' | 'equal';
-  /** instances drawn from `instances` (monte-carlo); ignored for 'exact' */
-  readonly samples: number;
+  /**
+   * instances drawn from `instances` (monte-carlo); ignored for 'exact'. A number (every profile), or one per profile
+   * (a missing profile takes the largest given at or below it: ci <= default <= hunt).
+   */
+  readonly samples: number | Partial<Record<ProfileName, number>>;
+  /**
+   * The stated alternative: a true frequency on the refuting side of the claim (below claimedFrequency for
+   * 'at-least', above it for 'at-most', different for 'equal'). The runner reports the power of the decision against
+   * it, the exact binomial probability that a subject with that true frequency is refuted with the profile's sample
+   * count (frequencyPower).
+   */
+  readonly alternative?: number;
   /** the decision refutes a true claim with probability at most 1 - confidence */
   readonly confidence: number;
   /**

@@ -36,8 +36,12 @@ export interface FrequencyEvidence {
   readonly hi: number;
   readonly claimed: number;
   readonly claim: 'at-least' | 'at-most' | 'equal';
-  /** one line: counts, interval and the decision */
+  /** one line: counts, interval, the decision and its power */
   readonly summary: string;
+  /** exact probability that a subject with the stated alternative frequency is refuted at this n (absent if none stated) */
+  readonly power?: number;
+  /** the stated alternative (true frequency) the power is computed against */
+  readonly alternative?: number;
 }
 
 export interface Evidence {
@@ -46,6 +50,12 @@ export interface Evidence {
   readonly frequency?: FrequencyEvidence;
   readonly nonVacuousRuns: number;
   readonly vacuousRuns: number;
+  /**
+   * draws the arbitrary rejected before they became runs (filterCounted), with reasons: they exercised nothing, like
+   * vacuous runs, but the verdict rule (minNonVacuousFraction of the runs) does not count them; reports do
+   */
+  readonly rejectedDraws?: number;
+  readonly rejectionReasons?: Readonly<Record<string, number>>;
 }
 
 export interface Holds extends VerdictBase {
@@ -101,6 +111,8 @@ export interface Vacuous extends VerdictBase {
   readonly reason: string;
   readonly runs: number;
   readonly vacuousRuns: number;
+  readonly rejectedDraws?: number;
+  readonly rejectionReasons?: Readonly<Record<string, number>>;
 }
 
 export type InterruptCause = 'not-applicable' | 'time-budget' | 'run-timeout' | 'hypothesis' | 'spec-error';

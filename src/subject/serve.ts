@@ -2,7 +2,7 @@
  * A TypeScript subject served over standard input/output in lsgd-spec/2 (ci/PROTOCOL.md): `lsgd-spec serve
  * [--subject MODULE]` answers one request line with one answer line until its input ends. It lets the gate check
  * the built-in optimizers (or a plug-in) through the same process boundary as a subject in another language, which
- * is how the protocol's own cost is measured (bench/protocol.bench.ts).
+ * is how the protocol's own cost is measured (a protocol benchmark under bench/).
  */
 import { createInterface } from 'node:readline';
 import type { Subject } from '../spec/types.ts';

@@ -1,6 +1,6 @@
 /**
  * Mutant discovery (src/gate/mutants/index.ts): the real folder loads without errors and holds the planted rows of
- * mutants.md; a fixture folder shows every validation rule as one line and that helpers, types.ts and index.ts are
+ * docs/planted-bugs.md; a fixture folder shows every validation rule as one line and that helpers, types.ts and index.ts are
  * skipped.
  */
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ describe('loadMutants on src/gate/mutants', () => {
       // relevance is computed from affects, so it must list exactly what apply changes
       expect(affectsProblems(m, builtinSubject, m.apply(builtinSubject))).toEqual([]);
     }
-    // the rows of mutants.md that concern Local-GD aggregation, planted by this gate
+    // the rows of docs/planted-bugs.md that concern Local-GD aggregation, planted by this gate
     for (const id of ['M02-uniform-weights', 'M04-partial-all-clients', 'M11-zero-weight-nan']) expect(ids).toContain(id);
   });
 });

@@ -78,7 +78,7 @@ describe('adaLupaSGD: linear schedule of the official code', () => {
     }
     expect(tau).toEqual(expected);
     expect(tau.reduce((a, b) => a + b, 0)).toBe(T);
-    // theory.md §2.4: the first E intervals sum to about tau_0 E + T (E-1)/(E+1) = 5384.6 <= T, so E = 10 syncs and a
+    // docs/theory.md#24-ada-lupa-sgd: the first E intervals sum to about tau_0 E + T (E-1)/(E+1) = 5384.6 <= T, so E = 10 syncs and a
     // short final round (84 steps without rounding; rounding each interval up leaves 80)
     const firstE = tau.slice(0, E).reduce((a, b) => a + b, 0);
     expect(tau.length).toBe(E + 1);

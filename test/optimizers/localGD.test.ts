@@ -65,7 +65,7 @@ describe('localGD: exact equivalences', () => {
     );
   });
 
-  it("the same check fails with uniform weights when node sizes differ (it has teeth for bug #2, 1/K weights)", () => {
+  it("the same check fails with uniform weights when node sizes differ (it has teeth for planted bug docs/planted-bugs.md#m02-uniform-weights, 1/K weights)", () => {
     const ds: FederatedDataset = {
       task: 'regression', d: 1,
       nodes: [{ X: { rows: 3, cols: 1, data: Float64Array.of(1, 1, 1) }, y: Float64Array.of(1, 1, 1) }, { X: { rows: 1, cols: 1, data: Float64Array.of(1) }, y: Float64Array.of(-1) }],

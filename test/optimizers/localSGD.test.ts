@@ -50,7 +50,7 @@ describe('localSGD', () => {
 describe('partial participation (Local-GD and Local-SGD share it)', () => {
   const arb = problemArb({ minNodes: 3, maxNodes: 5, minRows: 0, loss: 'squared' }).filter((ds) => ds.nodes.filter((nd) => nd.X.rows > 0).length >= 2);
 
-  it('round r aggregates exactly its recorded participants with weights renormalised over them (not over all K: bug #4)', () => {
+  it('round r aggregates exactly its recorded participants with weights renormalised over them (not over all K: planted bug docs/planted-bugs.md#m04-partial-all-clients)', () => {
     fc.assert(
       fc.property(arb, fc.integer(), fc.integer({ min: 1, max: 3 }), (ds, seed, L) => {
         const loss: LossSpec = { name: 'squared' };
@@ -191,7 +191,7 @@ describe('federated errors: one line, naming the values', () => {
     expect(() => localGD.run(ds, { ...h, record: { every: 0 } })).toThrow(/record.every must be an integer >= 1, got 0/);
   });
 
-  it('weights: all clients report zero samples (bug #11) throws instead of returning a NaN model; zero-row nodes with weight', () => {
+  it('weights: all clients report zero samples (planted bug docs/planted-bugs.md#m11-zero-weight-nan) throws instead of returning a NaN model; zero-row nodes with weight', () => {
     const empty: FederatedDataset = { task: 'regression', d: 2, nodes: [node(0), node(0)] };
     expect(() => localGD.run(empty, h)).toThrow(/^localGD: the total aggregation weight is 0, it must be positive and finite \(every node \(2\) reports 0 samples\)$/);
     expect(() => localGD.init(ds, { ...h, alpha: 'uniform' })).toThrow(/^localGD: node 1 has 0 rows but a positive weight alpha_1 = 1 \(its mean loss is undefined\)$/);

@@ -38,7 +38,7 @@ describe('lupaSGD: exact identities', () => {
     expect(bitsEqual(t.models[0], x2)).toBe(true);
   });
 
-  it('quadratic, identical shards, full batches, additive noise: xbar is the same for every tau (theory.md §2.6 L-2)', () => {
+  it('quadratic, identical shards, full batches, additive noise: xbar is the same for every tau (docs/theory.md#26-how-tau-enters L-2)', () => {
     fc.assert(
       fc.property(problemArb({ maxNodes: 1, minRows: 1, loss: 'squared' }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 2, max: 30 }), fc.integer(), (one, p, T, seed) => {
         const ds: FederatedDataset = { ...one, nodes: new Array(p).fill(one.nodes[0]) };

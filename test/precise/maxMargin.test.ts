@@ -11,7 +11,7 @@ import { matFromRows } from '../../src/numeric/index.ts';
 import type { Mat, Vec } from '../../src/numeric/index.ts';
 import { T, dotD, dyadic, exactD, normD, rng, rowD, solveD, strs, entryArb, type TD } from './_helpers.ts';
 
-/** /tmp/repro/mm281.json: non-separable, columns differ in scale by ~1e6 (it once ended in an untyped "cycled" error). */
+/** Reproduction case mm281: non-separable, columns differ in scale by ~1e6 (it once ended in an untyped "cycled" error). */
 const MM281 = {
   X: [
     [-0.00014102784707919184, -128.90254971349728, -0.00008395292989517995],

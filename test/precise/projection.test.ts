@@ -1,5 +1,5 @@
 /**
- * maxMarginProjection (theory.md §1.5): closed forms (feasible point, one violated constraint), P(0) = the
+ * maxMarginProjection (docs/theory.md#15-modified-local-gd): closed forms (feasible point, one violated constraint), P(0) = the
  * hard-margin SVM, the projection inequalities checked independently in 90 digits, recovery of the exact
  * correction loop from wrong active sets, infeasibility and bad input.
  */

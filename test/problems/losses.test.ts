@@ -213,7 +213,7 @@ describe('losses: stability for large margins', () => {
     expect(Number.isFinite(g[0]) && g[0] < 0).toBe(true);
   });
 
-  it('quartic is the double well of theory.md §2.6: on rows e_i with y = 1, F(x) = (1/4d) sum (x_i^2 - 1)^2, stationary at 0 and +-1', () => {
+  it('quartic is the double well of docs/theory.md#26-how-tau-enters: on rows e_i with y = 1, F(x) = (1/4d) sum (x_i^2 - 1)^2, stationary at 0 and +-1', () => {
     const d = 3;
     const X: Mat = { rows: d, cols: d, data: Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0)) };
     const y = new Float64Array(d).fill(1);

@@ -79,6 +79,13 @@ describe('defineTheorem', () => {
     expect(f({ samples: 2.5 })).toThrow(/frequency.samples must be a positive integer, got 2.5$/);
     expect(f({ method: 'exact' })).toThrow(/frequency.population must be a function/);
     expect(f({ claim: 'most' })).toThrow(/frequency.claim must be 'at-least', 'at-most' or 'equal', got 'most'$/);
+    expect(f({ samples: { default: 10 } })).toThrow(/frequency.samples per-profile samples must give ci/);
+    expect(f({ samples: { ci: 5, nightly: 9 } })).toThrow(/frequency.samples.nightly is not a profile \(allowed: ci, default, hunt\)$/);
+    expect(f({ samples: { ci: 0 } })).toThrow(/frequency.samples.ci must be a positive integer, got 0$/);
+    expect(f({ alternative: 0.95 })).toThrow(/frequency.alternative must lie below the claimed 0.9 for an 'at-least' claim, got 0.95$/);
+    expect(f({ claim: 'at-most', alternative: 0.5 })).toThrow(/frequency.alternative must lie above the claimed 0.9 for an 'at-most' claim, got 0.5$/);
+    expect(f({ alternative: 1.5 })).toThrow(/frequency.alternative must be in \[0, 1\], got 1.5$/);
+    expect(f({ samples: { ci: 5, default: 50 }, alternative: 0.5 })).not.toThrow();
     expect(attempt({ kind: 'frequency', frequency: freq })).toThrow(/observe is not a field of a 'frequency' spec/);
   });
 });

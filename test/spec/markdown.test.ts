@@ -18,7 +18,7 @@ describe('markdownReport', () => {
     const entries = [await entry(sumReverse, correctSubject), await entry(coinFrequency, correctSubject), await entry(maxBelowMean, correctSubject), await entry(sumReverse, buggySubject)];
     const md = markdownReport(entries, { seed, profile: 'ci', subject: 'toy', linkRoot: '../' });
     expect(md).toMatch(/^\| \[T-SUM1\]\(#t-sum1\) \| tight \| derived \| holds \| 50 runs; closest: exact agreement \(zero slack\) \|$/m);
-    expect(md).toMatch(/^\| \[T-FREQ1\]\(#t-freq1\) \| frequency \| derived \| holds \| \d+\/400 = \d+\.\d%, upper 99(\.\d+)?% bound 0\.9\d* >= claimed 0\.9 \(claim at-least\) \|$/m);
+    expect(md).toMatch(/^\| \[T-FREQ1\]\(#t-freq1\) \| frequency \| derived \| holds \| \d+\/400 = \d+\.\d%, upper 99(\.\d+)?% bound 0\.9\d* >= claimed 0\.9; power not stated \(claim at-least\) \|$/m);
     expect(md).toMatch(/^\| \[T-FALSE1\]\(#t-false1\) \| upper-bound \| derived \| refuted \(recorded finding\) \| observed exceeds the bound/m);
     expect(md).toMatch(/^\| \[T-SUM1\]\(#t-sum1\) \| tight \| derived \| \*\*VIOLATED\*\* \| /m);
     expect(md).toContain('**1 did not meet their expectation**');

@@ -29,7 +29,7 @@ describe('text reporter', () => {
   it('summary lines, one per status', async () => {
     const holds = await checkTheorem(coinFrequency, { subject: correctSubject, seed });
     // one-sided: only the upper bound can refute "at least 0.9", so that is the bound shown
-    expect(summaryLine(holds)).toMatch(/^✓ T-FREQ1 holds \(400 runs, \d+\/400 = \d+\.\d%, upper 99(\.\d+)?% bound 0\.9\d* >= claimed 0\.9, [\d.]+ s\)$/);
+    expect(summaryLine(holds)).toMatch(/^✓ T-FREQ1 holds \(400 runs, \d+\/400 = \d+\.\d%, upper 99(\.\d+)?% bound 0\.9\d* >= claimed 0\.9; power not stated, [\d.]+ s\)$/);
     const na = await checkTheorem(sumReverse, { subject: {}, seed });
     expect(summaryLine(na)).toMatch(/^! T-SUM1 interrupted: not applicable: subject lacks sum \([\d.]+ s\)$/);
     const vac: Verdict = { id: 'T-V1', title: 't', kind: 'tight', seed: 1, profile: 'ci', elapsedMs: 1234, status: 'vacuous', reason: 'norms did not grow', runs: 3, vacuousRuns: 3 };
@@ -72,14 +72,15 @@ describe('frequency evidence in words (frequencyCloseness)', () => {
   };
 
   it('at least: shows the upper one-sided bound, the side that can refute, against the claim (was "148/150 [0.00, 1.00]")', () => {
-    expect(frequencyCloseness(ev(148, 150, 0.9, 'at-least'))).toMatch(/^148\/150 = 98\.7%, upper 99\.9% bound 0\.99\d+ >= claimed 0\.9$/);
-    expect(frequencyCloseness(ev(120, 150, 0.9, 'at-least'))).toMatch(/^120\/150 = 80\.0%, upper 99\.9% bound 0\.8\d+ < claimed 0\.9$/);
+    expect(frequencyCloseness(ev(148, 150, 0.9, 'at-least'))).toMatch(/^148\/150 = 98\.7%, upper 99\.9% bound 0\.99\d+ >= claimed 0\.9; power not stated$/);
+    expect(frequencyCloseness(ev(120, 150, 0.9, 'at-least'))).toMatch(/^120\/150 = 80\.0%, upper 99\.9% bound 0\.8\d+ < claimed 0\.9; power not stated$/);
     expect(frequencyDecision(120, 150, { claimed: 0.9, claim: 'at-least', confidence: 0.999 }).violated).toBe(true);
   });
 
   it('at most: the lower bound; equal: the two-sided interval; exact: the frequency itself', () => {
-    expect(frequencyCloseness(ev(3, 150, 0.1, 'at-most'))).toMatch(/^3\/150 = 2\.0%, lower 99\.9% bound 0\.00\d+ <= claimed 0\.1$/);
-    expect(frequencyCloseness(ev(75, 150, 0.5, 'equal'))).toMatch(/^75\/150 = 50\.0%, two-sided 99\.9% interval \[0\.3\d*, 0\.6\d*\] contains claimed 0\.5$/);
+    expect(frequencyCloseness(ev(3, 150, 0.1, 'at-most'))).toMatch(/^3\/150 = 2\.0%, lower 99\.9% bound 0\.00\d+ <= claimed 0\.1; power not stated$/);
+    expect(frequencyCloseness(ev(75, 150, 0.5, 'equal'))).toMatch(/^75\/150 = 50\.0%, two-sided 99\.9% interval \[0\.3\d*, 0\.6\d*\] contains claimed 0\.5; power not stated$/);
+    expect(frequencyCloseness({ ...ev(148, 150, 0.9, 'at-least'), power: 0.9123, alternative: 0.7 })).toMatch(/; power 0\.912 vs 0\.7$/);
     const exact = { successes: 9, n: 10, lo: 0.9, hi: 0.9, claimed: 0.95, claim: 'at-least' as const, summary: '9/10 of the whole population (exact frequency 0.9) contradicts claim at-least 0.95' };
     expect(frequencyCloseness(exact)).toBe('9/10 = 90.0% (exact) < claimed 0.95');
   });

@@ -10,7 +10,7 @@ import type { FederatedDataset } from '../../problems/types.ts';
 export interface MinNormReference {
   /** X^+ y, the min-norm interpolator of the pooled system */
   readonly wMinNorm: Vec;
-  /** X^+ y + (I - X^+ X) w0, the limit of centralized GD (and of Local-GD, theory.md §1.2) from w0 */
+  /** X^+ y + (I - X^+ X) w0, the limit of centralized GD (and of Local-GD, docs/theory.md#12-regression) from w0 */
   readonly wLimit: Vec;
   /** numerical rank reported by the certificate (N for a full-row-rank X) */
   readonly rank: number;

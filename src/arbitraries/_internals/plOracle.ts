@@ -8,7 +8,7 @@
  *   stochasticGradient(pr, j, x, noiseSeed, out)
  *       g = grad F_j(x) + sqrt(C1) grad F_j(x) (.) s + sqrt(sigma2 / (B d)) s',  s, s' independent Rademacher vectors
  *       drawn from noiseSeed: E g = grad F_j(x), E||g - grad F_j(x)||^2 = C1 ||grad F_j(x)||^2 + sigma2 / B exactly
- *       (theory.md §2.1). The additive part alone has ||.||^2 = sigma2 / B on every draw. The same seed gives the
+ *       (docs/theory.md#21-setting-and-assumptions). The additive part alone has ||.||^2 = sigma2 / B on every draw. The same seed gives the
  *       same g bit for bit; a run gives each (worker, step) its own seed.
  * `out` and `scratch` buffers (length d and n_j) let hot loops run without allocating.
  */

@@ -1,5 +1,5 @@
 /**
- * Local smoothness of a federated problem, the scale that step sizes are set against (theory.md §1.2 R-stability:
+ * Local smoothness of a federated problem, the scale that step sizes are set against (docs/theory.md#12-regression R-stability:
  * eta < 2 / max_k lambda_max(grad^2 f_k) makes every node's local map non-expansive).
  *
  * Mean convention (src/problems/types.ts): f_k(w) = (1/n_k) sum_i l(x_i^T w, y_i) + (lambda/2)||w||^2. Returns

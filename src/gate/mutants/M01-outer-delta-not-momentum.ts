@@ -1,5 +1,5 @@
 /**
- * Planted bug #1 (mutants.md): the server optimiser uses the raw pseudo-gradient where the momentum belongs
+ * Planted bug M01-outer-delta-not-momentum (docs/planted-bugs.md#m01-outer-delta-not-momentum; reported class 1): the server optimiser uses the raw pseudo-gradient where the momentum belongs
  * (the FedAdam/FedYogi fix). Here: outer Nesterov keeps its buffer buf <- beta buf + g but the parameter step
  * uses the current pseudo-gradient in its place, theta <- theta - eps (g + beta g), instead of
  * theta <- theta - eps (g + beta buf). The first push from buf = 0 is unchanged (buf = g there); from the second
@@ -37,7 +37,7 @@ const outer = (c: OuterConfig): OuterOptimizer<OuterState> =>
 export const mutant: Mutant = {
   id: 'M01-outer-delta-not-momentum',
   bug: 'server optimiser uses the raw pseudo-gradient where the momentum buffer belongs',
-  source: 'mutants.md row 1',
+  source: 'reported bug class 1 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['outerNesterov', 'asyncLocalSGD', 'diloco'],
   apply: (subject) => override(subject, { outerNesterov: nesterovWithoutMomentumStep, ...faultyAsync({ outer }) }),
 };

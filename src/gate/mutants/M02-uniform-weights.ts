@@ -1,5 +1,5 @@
 /**
- * Planted bug #2 (mutants.md): an unweighted mean where sample-count weighting was specified. A wrapper that
+ * Planted bug M02-uniform-weights (docs/planted-bugs.md#m02-uniform-weights; reported class 2): an unweighted mean where sample-count weighting was specified. A wrapper that
  * mis-sets what the reference sets right: when the caller leaves the aggregation weights at their default
  * ('samples', alpha_k = n_k / N) or asks for 'samples' explicitly, the run uses alpha_k = 1/K instead. Explicit
  * weights ('uniform', 'given', numbers) pass through, as in the frameworks where only the default path was wrong.
@@ -26,7 +26,7 @@ function uniformByDefault(run: RunFn<AlphaHyper>): RunFn<AlphaHyper> {
 export const mutant: Mutant = {
   id: 'M02-uniform-weights',
   bug: 'unweighted mean (1/K) where sample-count weighting (n_k/N) was specified',
-  source: 'mutants.md row 2',
+  source: 'reported bug class 2 (docs/planted-bugs.md#reported-bug-classes)',
   affects: AFFECTS,
   apply: (subject: Subject) => override(subject, Object.fromEntries(
     AFFECTS.filter((name) => subject[name] !== undefined).map((name) => [name, uniformByDefault(capability<RunFn<AlphaHyper>>(subject, name))]),

@@ -1,5 +1,5 @@
 /**
- * Planted bug #3 (mutants.md): the aggregation accumulator is not reset between rounds, so the weighted sum starts
+ * Planted bug M03-accumulator-not-reset (docs/planted-bugs.md#m03-accumulator-not-reset; reported class 3): the aggregation accumulator is not reset between rounds, so the weighted sum starts
  * from the previous global model: w^{r+1} = w^r + sum_k beta_k w_k instead of sum_k beta_k w_k. Faulty composite of
  * the Local-GD parts with one part swapped (the accumulator's starting value; _federatedComposite.ts).
  * On regression the round map becomes w -> (I + T) w + c: every direction grows (eigenvalues 1 + lambda(T) >= 1),
@@ -12,7 +12,7 @@ import type { Mutant } from './types.ts';
 export const mutant: Mutant = {
   id: 'M03-accumulator-not-reset',
   bug: 'aggregation accumulator not reset between rounds (weighted sum started from the previous global model)',
-  source: 'mutants.md row 3',
+  source: 'reported bug class 3 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['localGD', 'localSGD'],
   apply: (subject) => override(subject, {
     localGD: faultyFederated('localGD', { accInit: 'previous-model' }),

@@ -1,5 +1,5 @@
 /**
- * Planted bug #4 (mutants.md): with partial participation the aggregate is normalised by all clients instead of the
+ * Planted bug M04-partial-all-clients (docs/planted-bugs.md#m04-partial-all-clients; reported class 4): with partial participation the aggregate is normalised by all clients instead of the
  * sampled ones: w^{r+1} = sum_{k in S_r} (n_k / N) w_k (N = samples of ALL clients) instead of
  * sum_{k in S_r} (n_k / N_{S_r}) w_k. The weights of a partial round then sum to N_{S_r} / N < 1 and the model is
  * pulled toward 0 every round; full participation is unchanged.
@@ -19,7 +19,7 @@ const weights = (ctx: FederatedContext, participants: readonly number[]) => part
 export const mutant: Mutant = {
   id: 'M04-partial-all-clients',
   bug: 'partial participation normalised by the total over all clients instead of the sampled ones',
-  source: 'mutants.md row 4',
+  source: 'reported bug class 4 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['localGD', 'localSGD'],
   apply: (subject) => override(subject, { localGD: faultyFederated('localGD', { weights }), localSGD: faultyFederated('localSGD', { weights }) }),
 };

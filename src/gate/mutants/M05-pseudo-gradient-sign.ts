@@ -1,5 +1,5 @@
 /**
- * Planted bug #5 (mutants.md): the pseudo-gradient sign is flipped in a DiLoCo implementation: workers send
+ * Planted bug M05-pseudo-gradient-sign (docs/planted-bugs.md#m05-pseudo-gradient-sign; reported class 5): the pseudo-gradient sign is flipped in a DiLoCo implementation: workers send
  * delta = theta_local - theta_global instead of theta_global - theta_local. The outer optimiser then moves
  * the server model away from the workers' models. Faulty composite of runAsync / runDiLoCo with one part
  * swapped (what a worker pushes; _asyncComposite.ts). The outer optimisers themselves are untouched: their
@@ -14,7 +14,7 @@ const push = (g: Vec): Vec => g.map((x) => -x);
 export const mutant: Mutant = {
   id: 'M05-pseudo-gradient-sign',
   bug: 'pseudo-gradient sign flipped (delta = local - global instead of global - local)',
-  source: 'mutants.md row 5',
+  source: 'reported bug class 5 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['asyncLocalSGD', 'diloco'],
   apply: (subject) => override(subject, faultyAsync({ push })),
 };

@@ -1,5 +1,5 @@
 /**
- * Planted bug #6 (mutants.md): a normaliser uses the wrong step count. LUPA-SGD written in the "normalised update"
+ * Planted bug M06-lupa-nominal-step-normaliser (docs/planted-bugs.md#m06-lupa-nominal-step-normaliser; reported class 6): a normaliser uses the wrong step count. LUPA-SGD written in the "normalised update"
  * form  xbar <- xbar + (tau / s) * mean_j (x_j - xbar)  with s the local steps the round actually ran (the reference
  * factor is s / s = 1) here divides by the NOMINAL period tau instead of s, i.e. the round's update is scaled by
  * tau / s. Every full round has s = tau and is unchanged; the truncated last round (s = T mod tau, when tau does not
@@ -33,7 +33,7 @@ const nominalNormaliserRound: LupaRoundFn = (ctx, xbar, t, steps, round) => {
 export const mutant: Mutant = {
   id: 'M06-lupa-nominal-step-normaliser',
   bug: 'number of local steps miscounted in a normaliser: the last, truncated LUPA round is normalised by tau instead of T mod tau',
-  source: 'mutants.md row 6',
+  source: 'reported bug class 6 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['lupaSGD'],
   apply: (subject) => override(subject, { lupaSGD: lupaSGDWith(nominalNormaliserRound).run }),
 };

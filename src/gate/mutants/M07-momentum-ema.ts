@@ -1,5 +1,5 @@
 /**
- * Planted bug #7 (mutants.md): server momentum written as an EMA, buf <- beta buf + (1 - beta) g, instead of the
+ * Planted bug M07-momentum-ema (docs/planted-bugs.md#m07-momentum-ema; reported class 7): server momentum written as an EMA, buf <- beta buf + (1 - beta) g, instead of the
  * paper's recurrence buf <- beta buf + g (eq. 4, PyTorch dampening = 0). The steady-state move shrinks by
  * (1 - beta) and the momentum-to-gradient balance of eq. 4 / eq. 5 changes from the first push on (beta > 0).
  * The faulty Nesterov replaces 'outerNesterov' and, through _asyncComposite.ts, every 'nesterov' outer of
@@ -36,7 +36,7 @@ const outer = (c: OuterConfig): OuterOptimizer<OuterState> => (c.kind === 'neste
 export const mutant: Mutant = {
   id: 'M07-momentum-ema',
   bug: 'server momentum written as an EMA (m = beta m + (1 - beta) delta) instead of the paper recurrence',
-  source: 'mutants.md row 7',
+  source: 'reported bug class 7 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['outerNesterov', 'asyncLocalSGD', 'diloco'],
   apply: (subject) => override(subject, { outerNesterov: nesterovEma, ...faultyAsync({ outer }) }),
 };

@@ -1,5 +1,5 @@
 /**
- * Planted bug #8 (mutants.md): the averaging period shrinks because the synchronisation counter advances once per
+ * Planted bug M08-sync-counter-per-block (docs/planted-bugs.md#m08-sync-counter-per-block; reported class 8): the averaging period shrinks because the synchronisation counter advances once per
  * parameter group instead of once per local step. With BLOCKS = 2 groups (a weight block and a bias block, the
  * smallest real model) the counter reaches tau after ceil(tau/2) steps, so every worker takes fewer local steps than
  * tau between averagings and the run averages about twice as often as the user asked for.
@@ -25,7 +25,7 @@ export function shrunkPeriod(tau: number): number {
 export const mutant: Mutant = {
   id: 'M08-sync-counter-per-block',
   bug: 'averaging period shrinks: the sync counter advances once per parameter block (fewer local steps than tau)',
-  source: 'mutants.md row 8',
+  source: 'reported bug class 8 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['lupaSGD', 'adaLupaSGD'],
   apply: (subject) => {
     const changes: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 /**
- * Planted bug #10 (mutants.md) in LUPA-SGD: a worker is not restarted from the new average after a synchronisation;
+ * Planted bug M10-lupa-no-restart (docs/planted-bugs.md#m10-lupa-no-restart; reported class 10) in LUPA-SGD: a worker is not restarted from the new average after a synchronisation;
  * it keeps its own local model (round 0 starts from x^{(0)}) and only the reported average xbar is the mean of the
  * workers. Each worker then runs an independent SGD chain for all T iterations and xbar^{(T)} is the average of p
  * independent runs, not LUPA-SGD. The reference LUPA-SGD (lupaSGDWith) with its round swapped: the point worker j
@@ -39,7 +39,7 @@ function noRestartRound(): LupaRoundFn {
 export const mutant: Mutant = {
   id: ID,
   bug: 'LUPA-SGD workers not restarted from the new average after a synchronisation (each keeps its own local model)',
-  source: 'mutants.md row 10, planted into LUPA-SGD (M10-no-restart covers only Local-GD / Local-SGD)',
+  source: 'reported bug class 10 (docs/planted-bugs.md#reported-bug-classes), planted into LUPA-SGD (M10-no-restart covers only Local-GD / Local-SGD)',
   affects: ['lupaSGD'],
   apply: (subject) => override(subject, {
     lupaSGD: (problem: FederatedDataset, hyper: LupaSGDHyper) => lupaSGDWith(noRestartRound()).run(problem, hyper),

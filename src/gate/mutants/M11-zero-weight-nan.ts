@@ -1,5 +1,5 @@
 /**
- * Planted bug #11 (mutants.md): when every client reports zero samples, the aggregation divides by a total weight
+ * Planted bug M11-zero-weight-nan (docs/planted-bugs.md#m11-zero-weight-nan; reported class 11): when every client reports zero samples, the aggregation divides by a total weight
  * of 0 and a NaN model is returned instead of an error. A wrapper that mis-sets what the reference sets right: on a
  * problem whose nodes all have 0 rows (the total weight of the default alpha_k = n_k / N is 0) it returns the trace
  * such an unguarded loop produces, round 0 = w0 and then NaN models and losses for rounds 1..R, instead of the
@@ -45,7 +45,7 @@ function unguarded(name: string, run: RunFn<Hyper>): RunFn<Hyper> {
 export const mutant: Mutant = {
   id: 'M11-zero-weight-nan',
   bug: 'all clients report zero samples: a NaN model is returned instead of an error',
-  source: 'mutants.md row 11',
+  source: 'reported bug class 11 (docs/planted-bugs.md#reported-bug-classes)',
   affects: AFFECTS,
   apply: (subject: Subject) => override(subject, Object.fromEntries(
     AFFECTS.filter((name) => subject[name] !== undefined).map((name) => [name, unguarded(name, capability<RunFn<Hyper>>(subject, name))]),

@@ -1,5 +1,5 @@
 /**
- * Planted bug #12 (mutants.md): Delayed Nesterov applies the momentum at every push instead of every N-th, i.e.
+ * Planted bug M12-dn-momentum-every-push (docs/planted-bugs.md#m12-dn-momentum-every-push; reported class 12): Delayed Nesterov applies the momentum at every push instead of every N-th, i.e.
  * it degenerates to vanilla per-push Nesterov: buf <- beta buf + g; theta <- theta - eps (g + beta buf) on each
  * push. A wrapper that mis-sets what the reference sets right: the 'delayedNesterov' factory returns
  * outerNesterov({eps, beta}) (N and c ignored), and asyncLocalSGD / diloco rewrite an outer config of kind
@@ -19,7 +19,7 @@ const rewrite = (c: OuterConfig): OuterConfig => (c.kind === 'delayedNesterov' ?
 export const mutant: Mutant = {
   id: 'M12-dn-momentum-every-push',
   bug: 'delayed Nesterov applies the momentum at every push instead of every N-th (vanilla async Nesterov)',
-  source: 'mutants.md row 12',
+  source: 'reported bug class 12 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['delayedNesterov', 'asyncLocalSGD', 'diloco'],
   apply: (subject) => override(subject, {
     delayedNesterov: dnMomentumEveryPush,

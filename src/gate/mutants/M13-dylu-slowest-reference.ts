@@ -1,5 +1,5 @@
 /**
- * Planted bug #13 (mutants.md): dynamic local updates use the slowest worker as the reference,
+ * Planted bug M13-dylu-slowest-reference (docs/planted-bugs.md#m13-dylu-slowest-reference; reported class 13): dynamic local updates use the slowest worker as the reference,
  * steps = floor(v / v_min * H) instead of eq. 6's floor(v / v_max * H). The slowest worker gets H steps and
  * everyone else more (the fastest v_max / v_min times H), so workers no longer finish together and the
  * fastest no longer gets H. Replaces 'dyluSteps' and, through _asyncComposite.ts, the DyLU part of
@@ -17,7 +17,7 @@ export function dyluSlowestReference(speeds: readonly number[], H: number, minSt
 export const mutant: Mutant = {
   id: 'M13-dylu-slowest-reference',
   bug: 'dynamic local updates use the slowest worker as reference: steps = floor(v / v_min * H)',
-  source: 'mutants.md row 13',
+  source: 'reported bug class 13 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['dyluSteps', 'asyncLocalSGD', 'diloco'],
   apply: (subject) => override(subject, { dyluSteps: dyluSlowestReference, ...faultyAsync({ steps: dyluSlowestReference }) }),
 };

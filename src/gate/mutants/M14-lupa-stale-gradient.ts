@@ -1,5 +1,5 @@
 /**
- * Planted bug #14 (mutants.md) in LUPA-SGD: every local step evaluates the gradient at the model of the last
+ * Planted bug M14-lupa-stale-gradient (docs/planted-bugs.md#m14-lupa-stale-gradient; reported class 14) in LUPA-SGD: every local step evaluates the gradient at the model of the last
  * synchronisation xbar instead of the worker's current local model,
  *   x_j^{(t+1)} = x_j^{(t)} - eta_t g~_j(xbar)   (same minibatch rows and noise draws as the reference at step t),
  * so a round of tau steps is one step of size ~ tau eta from xbar. The reference LUPA-SGD (lupaSGDWith) with its workers'
@@ -21,7 +21,7 @@ const staleRound = lupaRoundWith((ctx, j, start, t, tau) => {
 export const mutant: Mutant = {
   id: 'M14-lupa-stale-gradient',
   bug: 'LUPA-SGD local steps take the gradient at the model of the last synchronisation instead of the current local model',
-  source: 'mutants.md row 14, planted into LUPA-SGD (M14-stale-gradient covers only Local-GD / Local-SGD)',
+  source: 'reported bug class 14 (docs/planted-bugs.md#reported-bug-classes), planted into LUPA-SGD (M14-stale-gradient covers only Local-GD / Local-SGD)',
   affects: ['lupaSGD'],
   apply: (subject) => override(subject, { lupaSGD: lupaSGDWith(staleRound).run }),
 };

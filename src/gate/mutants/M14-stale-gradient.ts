@@ -1,5 +1,5 @@
 /**
- * Planted bug #14 (mutants.md): the local step evaluates the gradient at the stale global model instead of the current
+ * Planted bug M14-stale-gradient (docs/planted-bugs.md#m14-stale-gradient; reported class 14): the local step evaluates the gradient at the stale global model instead of the current
  * local model, w_{k,l+1} = w_{k,l} - eta grad f_k(w^r) (minibatch: the same rows as the reference draws at that step).
  * Faulty composite of the Local-GD parts with one part swapped (the client update: clientSteps with the gradient point
  * changed; everything else, including the RNG keys and the step-size schedule, as in parts/clientUpdate.ts).
@@ -42,7 +42,7 @@ export function staleClientSteps(spec: ClientSpec, X: Mat, y: Vec, w: Vec, L: nu
 export const mutant: Mutant = {
   id: 'M14-stale-gradient',
   bug: 'gradient computed on the stale global model instead of the current local model',
-  source: 'mutants.md row 14',
+  source: 'reported bug class 14 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['localGD', 'localSGD'],
   apply: (subject) => override(subject, {
     localGD: faultyFederated('localGD', { steps: staleClientSteps }),

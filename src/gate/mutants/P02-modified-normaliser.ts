@@ -1,5 +1,5 @@
 /**
- * Planted bug #6 (mutants.md: "number of local steps miscounted in a normaliser (steps per epoch instead of total)"),
+ * Planted bug P02-modified-normaliser (docs/planted-bugs.md#p02-modified-normaliser; reported class 6: "number of local steps miscounted in a normaliser (steps per epoch instead of total)"),
  * on Modified Local-GD's 'normalized' variant: the server divides node k's displacement by eta * 1 (one full-batch
  * step = one epoch) instead of eta * L_k, i.e. w+ = w + sum_k beta_k (etaG / eta) (w_k - w). The effective server step
  * becomes etaG * L_k, so the L-independence of the normalised variant is lost (Z-M3-normalized).
@@ -26,7 +26,7 @@ const normalizedMiscounted = faultyFederatedWith<ModifiedLocalGDHyper>(FN, norma
 export const mutant: Mutant = {
   id: 'P02-modified-normaliser',
   bug: 'Modified Local-GD normaliser uses the wrong count (one step per epoch instead of the L_k local steps taken)',
-  source: 'mutants.md row 6',
+  source: 'reported bug class 6 (docs/planted-bugs.md#reported-bug-classes)',
   affects: ['modifiedLocalGD'],
   apply: (subject) => {
     const reference = capability<RunFn<ModifiedLocalGDHyper>>(subject, 'modifiedLocalGD');

@@ -1,5 +1,5 @@
 /**
- * Planted beyond the table (mutants.md: "plant more where a theorem's property looks weak"; Z-S1-tracking): the
+ * Planted beyond the table (docs/planted-bugs.md: "plant more where a theorem's property looks weak"; Z-S1-tracking): the
  * minibatch stream restarts every round. A node's t-th local step should draw its rows from the counter
  * (minibatch, k, t) with t = r L_k + l, the node-local iteration; the bug passes t0 = 0 every round, so round r reuses
  * the minibatches of round 0 (the reported pattern: a data-loader iterator re-created at every communication round,

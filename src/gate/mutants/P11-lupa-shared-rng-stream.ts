@@ -1,5 +1,5 @@
 /**
- * Planted bug (beyond mutants.md; a classic of hand-rolled data-parallel code): every LUPA-SGD worker is seeded
+ * Planted bug (beyond the reported classes of docs/planted-bugs.md; a classic of hand-rolled data-parallel code): every LUPA-SGD worker is seeded
  * identically, so all p workers draw the same minibatches and the same gradient noise. Each worker still runs a
  * correct SGD, but averaging p identical noises removes no variance: the linear speedup in p is lost (L-3) and the
  * error at any tau exceeds the exact expectation for p >= 2 (L-4). The bug lives in the engine that LUPA-SGD and
@@ -22,7 +22,7 @@ const sharedStreamRound = lupaRoundWith((ctx, j, start, t, tau) => {
 export const mutant: Mutant = {
   id: 'P11-lupa-shared-rng-stream',
   bug: 'every worker seeded identically: all workers draw the same minibatches and noise, so averaging removes no variance',
-  source: 'planted beyond mutants.md: the linear-speedup properties (L-3, L-4) need a bug that keeps each worker correct but kills the speedup',
+  source: 'planted beyond the reported classes of docs/planted-bugs.md: the linear-speedup properties (L-3, L-4) need a bug that keeps each worker correct but kills the speedup',
   affects: ['lupaSGD', 'adaLupaSGD'],
   apply: (subject) => override(subject, { lupaSGD: lupaSGDWith(sharedStreamRound).run, adaLupaSGD: adaLupaSGDWith(sharedStreamRound).run }),
 };

@@ -1,5 +1,5 @@
 /**
- * Planted bug (beyond mutants.md; a one-character slip in the poster's rule): ADA-LUPA-SGD's loss ratio inverted,
+ * Planted bug (beyond the reported classes of docs/planted-bugs.md; a one-character slip in the poster's rule): ADA-LUPA-SGD's loss ratio inverted,
  *   tau_i = max(1, ceil( (F_i / F(xbar^{(0)}))^{1/3} )) tau_0   instead of   max(1, ceil( (F(xbar^{(0)}) / F_i)^{1/3} )) tau_0,
  * so tau never grows while the loss falls below F_0 (it stays tau_0: ADA-LUPA becomes LUPA-SGD(tau_0) and saves no
  * communication) and grows only when the loss RISES above F_0. The reference ADA-LUPA-SGD (src/optimizers/adaLupaSGD.ts)
@@ -42,7 +42,7 @@ const inverted: Optimizer<AdaLupaSGDHyper, AdaLupaSGDState> = Object.freeze({
 export const mutant: Mutant = {
   id: 'P12-ada-inverted-loss-ratio',
   bug: 'ADA-LUPA-SGD loss ratio inverted (F_i / F_0): tau stays tau_0 while the loss falls, so no communication is saved',
-  source: 'planted beyond mutants.md: L-7-ada-rounds had only a degenerate start (x0 = x*) as teeth; a wrong rule must refute it',
+  source: 'planted beyond the reported classes of docs/planted-bugs.md: L-7-ada-rounds had only a degenerate start (x0 = x*) as teeth; a wrong rule must refute it',
   affects: ['adaLupaSGD'],
   apply: (subject) => override(subject, { adaLupaSGD: inverted.run }),
 };

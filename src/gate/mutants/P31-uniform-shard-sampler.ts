@@ -17,7 +17,7 @@ export function uniformShard(c: ShardCounts, seed: number, job: number): number 
 export const mutant: Mutant = {
   id: 'P31-uniform-shard-sampler',
   bug: 'shard sampler ignores the eq. 2 weights and draws uniformly over all shards',
-  source: 'planted for A-6 (eq. 2 support); no row in mutants.md',
+  source: 'planted for A-6 (eq. 2 support); no reported class in docs/planted-bugs.md',
   affects: ['sampleShard'],
   apply: (subject) => override(subject, { sampleShard: uniformShard }),
 };

@@ -18,7 +18,7 @@ export function scheduleUnclipped(etaMax: number, s: ScheduleConfig, t: number):
 export const mutant: Mutant = {
   id: 'P32-schedule-unclipped',
   bug: 'cosine ratio of the eq. 3 schedule not clipped: past T the rate climbs back towards eta_max',
-  source: 'planted for A-7 (eq. 3 clipping); no row in mutants.md',
+  source: 'planted for A-7 (eq. 3 clipping); no reported class in docs/planted-bugs.md',
   affects: ['scheduleLr'],
   apply: (subject) => override(subject, { scheduleLr: scheduleUnclipped }),
 };

@@ -12,8 +12,8 @@
  *   fold      how node k's local model enters the accumulator        (reference: foldNode)
  *
  * A hook left out is the reference part, so a composite with no hooks runs the reference round bit for bit (tested in
- * test/properties/implicit-bias/regression.mutants.test.ts). `memory` carries per-node local models between rounds
- * for the `start` hook (planted bug #10); the reference keeps none.
+ * test/gate/mutants/federatedComposite.test.ts). `memory` carries per-node local models between rounds
+ * for the `start` hook (planted bug docs/planted-bugs.md#m10-no-restart); the reference keeps none.
  */
 import type { Vec } from '../../numeric/types.ts';
 import { runFold } from '../../optimizers/fold.ts';

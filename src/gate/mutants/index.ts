@@ -16,7 +16,7 @@ import { REPO_ROOT } from '../../subject/root.ts';
 export type { Mutant } from './types.ts';
 export { override } from './types.ts';
 
-/** 'M02-uniform-weights' (mutants.md row) or 'P01-modified-normaliser' (planted beyond the table). */
+/** 'M02-uniform-weights' (a reported bug class of docs/planted-bugs.md#reported-bug-classes) or 'P01-modified-normaliser' (planted beyond the table). */
 export const MUTANT_ID_PATTERN = /^[MP]\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export { REPO_ROOT };
@@ -52,7 +52,7 @@ export function mutantProblem(m: unknown, file: string): string | null {
   }
   if (!file.replace(/\.ts$/, '').startsWith(m.id)) return `file name must start with the id ${m.id}`;
   if (!nonEmpty(m.bug)) return `${m.id}: bug must be a one-line non-empty string`;
-  if (!nonEmpty(m.source)) return `${m.id}: source must be a one-line non-empty string (mutants.md row, or why it was planted)`;
+  if (!nonEmpty(m.source)) return `${m.id}: source must be a one-line non-empty string (the reported bug class, or why it was planted)`;
   if (!Array.isArray(m.affects) || m.affects.length === 0 || !m.affects.every(nonEmpty)) {
     return `${m.id}: affects must be a non-empty array of capability names, got ${JSON.stringify(m.affects)}`;
   }

@@ -1,5 +1,5 @@
 /**
- * Gaussian-mixture classification data, after the official toy notebook (theory.md §3.8):
+ * Gaussian-mixture classification data, after the official toy notebook (docs/theory.md#38-the-official-toy-notebook):
  * K = classes x clustersPerClass unit-norm centres in R^d, each assigned to class
  * floor(cluster / clustersPerClass); point i belongs to cluster i mod K (balanced) and is
  * centre + noise * N(0, I). Every number is a pure function of (seed, point index), drawn with

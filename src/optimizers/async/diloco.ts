@@ -1,5 +1,5 @@
 /**
- * Synchronous DiLoCo, Algorithm 1 of Liu et al. 2024 (theory.md §3.1), the baseline of the
+ * Synchronous DiLoCo, Algorithm 1 of Liu et al. 2024 (docs/theory.md#31-diloco), the baseline of the
  * asynchronous simulator, on the same virtual clock and with the same job machinery:
  *   every outer step t, while t_local < t_max:
  *     each active worker w (in id order) copies theta^{(t-1)}, picks a shard ('pinned': w; 'eq2':

@@ -1,5 +1,5 @@
 /**
- * Dynamic Local Updates, eq. 6 of Liu et al. 2024 (theory.md §3.5):
+ * Dynamic Local Updates, eq. 6 of Liu et al. 2024 (docs/theory.md#35-dynamic-local-updates):
  *   steps_w = floor(v_w / v_max * H)
  *   v_w = speed of worker w (inner steps per virtual second), H = steps of the fastest worker.
  * Computed as the largest integer s with s / v_w <= H / v_max in floating point, which equals

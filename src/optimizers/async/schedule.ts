@@ -1,5 +1,5 @@
 /**
- * Per-shard learning-rate schedule, eq. 3 of Liu et al. 2024 (theory.md §3.2), indexed by the
+ * Per-shard learning-rate schedule, eq. 3 of Liu et al. 2024 (docs/theory.md#32-asynchronous-framework), indexed by the
  * shard's own step counter t (the number of inner steps taken on that shard by any worker):
  *   eta_t = eta_max t / t_warmup                                                 if t < t_warmup
  *   eta_t = eta_min + (eta_max - eta_min) (1 + cos(pi r)) / 2,   r = clip((t - t_warmup) / (T - t_warmup), 0, 1)

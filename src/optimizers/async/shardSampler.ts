@@ -1,5 +1,5 @@
 /**
- * Shard sampling, eq. 2 of Liu et al. 2024 (theory.md §3.2). When a worker starts a job it
+ * Shard sampling, eq. 2 of Liu et al. 2024 (docs/theory.md#32-asynchronous-framework). When a worker starts a job it
  * draws shard i with probability
  *   p_i ∝ max(|D_i| / sum_j |D_j| - n_i / sum_j n_j, 0)
  * where n_i counts the data points already assigned to shard i (steps x batch size, counted

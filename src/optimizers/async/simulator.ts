@@ -1,6 +1,6 @@
 /**
  * Asynchronous Local-SGD as a deterministic discrete-event simulator on a virtual clock
- * (Liu et al. 2024, Algorithm 2 with the outer optimisers of §3.3-3.4; theory.md §3.2).
+ * (Liu et al. 2024, Algorithm 2 with the outer optimisers of docs/theory.md#33-outer-nesterov-and-sequential-updates to docs/theory.md#34-delayed-nesterov; docs/theory.md#32-asynchronous-framework).
  * No threads and no timers: jobs are computed when they start and their completion events wait
  * in a queue ordered by (completion time, worker id).
  *

@@ -1,6 +1,6 @@
 /**
  * Types of the asynchronous Local-SGD simulator (Liu et al. 2024, arXiv 2401.09135v2;
- * theory.md §3). Symbols follow the paper: k workers, H inner steps of the fastest worker,
+ * docs/theory.md#3-asynchronous-local-sgd-liu-et-al). Symbols follow the paper: k workers, H inner steps of the fastest worker,
  * v speeds (steps per virtual second), beta / N / c / eps for the outer optimiser,
  * tau_grace the grace period, t_max the total number of local steps.
  */

@@ -1,10 +1,10 @@
 /**
- * Aggregation: which nodes take part in a round and with which weights (theory.md §0.1, w^{k+1} = sum alpha_m w_m).
+ * Aggregation: which nodes take part in a round and with which weights (docs/theory.md#01-local-gd-round, w^{k+1} = sum alpha_m w_m).
  *
  * Full participation: every node with alpha_k > 0, weights alpha_k as they are.
  * Partial participation (m nodes per round): a uniformly random m-subset S_r of the positive-weight nodes, drawn
  * from the counter (participation, 0, r), so round r's subset can be recomputed on its own; weights renormalised
- * over the participants, beta_k = alpha_k / sum_{j in S_r} alpha_j (not divided by all K nodes: planted bug #4).
+ * over the participants, beta_k = alpha_k / sum_{j in S_r} alpha_j (not divided by all K nodes: planted bug docs/planted-bugs.md#m04-partial-all-clients).
  * The same renormalisation applies to every weight rule ('samples', 'uniform', 'given', numbers).
  *
  * Node permutations. With full participation and deterministic clients (Local-GD, Modified Local-GD, LUPA-SGD

@@ -44,7 +44,7 @@ export function initialModel(fn: string, d: number, w0: Vec | undefined): Vec {
   return Float64Array.from(w0);
 }
 
-/** Step size: a constant eta, or the schedule eta_t = a / (mu (t + b)) of LUPA-SGD (theory.md §2.3). */
+/** Step size: a constant eta, or the schedule eta_t = a / (mu (t + b)) of LUPA-SGD (docs/theory.md#23-main-result). */
 export type StepSize = number | { readonly a: number; readonly b: number; readonly mu: number };
 
 export function checkStepSize(fn: string, eta: unknown): StepSize {

@@ -1,11 +1,11 @@
 /**
- * Client update: L local steps on one node, started from the global model (theory.md §0.1, the inner loop):
+ * Client update: L local steps on one node, started from the global model (docs/theory.md#01-local-gd-round, the inner loop):
  *
  *   w_{k,0} = w,   w_{k,l+1} = w_{k,l} - eta_t g_{k,l},   l = 0..L-1,   t = t0 + l,
  *
  * where g_{k,l} is the node's mean gradient (full batch), or the mean over B rows drawn uniformly with replacement
- * (minibatch; or the rows given in hyper.draws, ./draws.ts), plus optional additive Gaussian noise sigma * xi (used by LUPA-SGD's exact identities, theory.md
- * §2.6). Random draws are keyed by (purpose, stream, t): stream is the node (Local-SGD) or worker (LUPA-SGD) index
+ * (minibatch; or the rows given in hyper.draws, ./draws.ts), plus optional additive Gaussian noise sigma * xi (used by
+ * LUPA-SGD's exact identities, docs/theory.md#26-how-tau-enters). Random draws are keyed by (purpose, stream, t): stream is the node (Local-SGD) or worker (LUPA-SGD) index
  * and t the node-local iteration, so they never depend on R, tau or the other nodes (see rng.ts).
  * Allocation-free: all scratch comes from ClientBuffers.
  */

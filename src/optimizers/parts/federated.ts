@@ -1,5 +1,5 @@
 /**
- * The federated round shared by Local-GD, Local-SGD and Modified Local-GD (c) (theory.md §0.1):
+ * The federated round shared by Local-GD, Local-SGD and Modified Local-GD (c) (docs/theory.md#01-local-gd-round):
  *
  *   S_r = participants of round r (aggregate.ts)
  *   for k in S_r:  w_k = clientSteps(w^r, L_k)            -- every node restarts from the global model
@@ -56,7 +56,7 @@ export interface FederatedState extends FoldState {
   readonly ctx: FederatedContext;
 }
 
-/** Hyperparameters shared by the federated algorithms (names as in the papers, theory.md §0). */
+/** Hyperparameters shared by the federated algorithms (names as in the papers, docs/theory.md#0-notation-and-conventions). */
 export interface FederatedHyper extends CommonHyper {
   readonly loss: LossSpec;
   /** local step size eta > 0 */

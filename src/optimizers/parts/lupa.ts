@@ -1,5 +1,5 @@
 /**
- * The engine shared by LUPA-SGD and ADA-LUPA-SGD (theory.md §2.2; Haddadpour et al., NeurIPS 2019, Algorithm 1 as
+ * The engine shared by LUPA-SGD and ADA-LUPA-SGD (docs/theory.md#22-algorithm-lupa-sgd; Haddadpour et al., NeurIPS 2019, Algorithm 1 as
  * on the official poster): p workers start each round from the average xbar, take tau_i local minibatch SGD steps
  *
  *   x_j^{(t+1)} = x_j^{(t)} - eta_t g~_j(x_j^{(t)}),   t = t_i, ..., t_i + tau_i - 1   (t counts iterations per worker)
@@ -9,9 +9,9 @@
  * total is exactly T, and its average is the output average xbar^{(T)} of the algorithm box.
  *
  * Sampling: 'iid' (default) — every worker draws B rows uniformly with replacement from the POOLED data (the paper's
- * unbiased-gradient setting, theory.md §2.1); 'shards' — worker j is pinned to node j (p = number of nodes; the
- * non-IID counterexample of §2.6). B = 'full' uses the worker's whole data (deterministic gradients). Optional
- * additive Gaussian noise sigma xi (theory.md §2.6 identity L-2). Draws are keyed by (worker j, iteration t), so the
+ * unbiased-gradient setting, docs/theory.md#21-setting-and-assumptions); 'shards' — worker j is pinned to node j (p = number of nodes; the
+ * non-IID counterexample of docs/theory.md#26-how-tau-enters). B = 'full' uses the worker's whole data (deterministic gradients). Optional
+ * additive Gaussian noise sigma xi (docs/theory.md#26-how-tau-enters identity L-2). Draws are keyed by (worker j, iteration t), so the
  * samples do not depend on tau: with p = 1, LUPA-SGD is centralized SGD bit for bit for every tau.
  * The objective in the trace is the pooled mean loss F (alpha_k = n_k/N) for both samplings.
  */
@@ -39,7 +39,7 @@ export interface LupaCommonHyper extends CommonHyper {
   readonly B: number | 'full';
   /** local iterations per worker T (integer >= 0) */
   readonly T: number;
-  /** step size: constant eta, or eta_t = a / (mu (t + b)) (theory.md §2.3) */
+  /** step size: constant eta, or eta_t = a / (mu (t + b)) (docs/theory.md#23-main-result) */
   readonly eta: StepSize;
   /** 'iid' (default) or 'shards' */
   readonly sampling?: Sampling;

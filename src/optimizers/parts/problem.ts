@@ -1,14 +1,14 @@
 /**
  * Problem checks and aggregation weights shared by every optimizer.
  *
- * Weights alpha (theory.md §0: alpha_m > 0, sum alpha_m = 1):
+ * Weights alpha (docs/theory.md#0-notation-and-conventions: alpha_m > 0, sum alpha_m = 1):
  *   'samples'   alpha_k = n_k / N (the default; F is then the pooled mean loss);
  *   'uniform'   alpha_k = 1 / K;
  *   'given'     alpha_k proportional to node k's `weight` field (every node must have one);
  *   number[]    alpha_k proportional to the given numbers.
  * The result is normalised to sum 1 (up to rounding). A node with alpha_k = 0 takes no part (no local steps, no
  * upload). Rules, each an error naming the values: a zero-row node with alpha_k > 0; a total weight of 0 (for
- * 'samples' that is "every node has 0 samples", planted bug #11 in mutants.md: a NaN model instead of an error);
+ * 'samples' that is "every node has 0 samples", planted bug M11-zero-weight-nan (docs/planted-bugs.md#m11-zero-weight-nan): a NaN model instead of an error);
  * negative or non-finite weights.
  */
 import type { Vec } from '../../numeric/types.ts';

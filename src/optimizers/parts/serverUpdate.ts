@@ -1,13 +1,13 @@
 /**
  * Server update: how the participants' local models become the next global model.
  *
- *   'average'     w+ = sum_k beta_k w_k                                   (Local-GD / FedAvg, theory.md §0.1)
+ *   'average'     w+ = sum_k beta_k w_k                                   (Local-GD / FedAvg, docs/theory.md#01-local-gd-round)
  *   'normalized'  w+ = w + sum_k beta_k (etaG / (eta L_k)) (w_k - w)       (Modified Local-GD (c), our construction,
  *                                                                         proofs-notes/modified-local-gd.md)
  *
  * 'average' sums beta_k w_k directly (it does not form w + sum beta_k (w_k - w)), so a single node with beta = 1
  * returns its local model bit for bit: one-node Local-GD is centralized GD exactly. The accumulator starts from the
- * first participant's term, never from 0 or from the previous model (planted bug #3).
+ * first participant's term, never from 0 or from the previous model (planted bug docs/planted-bugs.md#m03-accumulator-not-reset).
  */
 import type { Vec } from '../../numeric/types.ts';
 

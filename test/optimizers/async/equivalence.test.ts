@@ -1,7 +1,7 @@
 /**
  * Whole-run equivalences: A-4 (homogeneous async DN with N = k, c = 0 and pinned shards = sync
  * DiLoCo), A-8 (DiLoCo with outer SGD(1, no momentum) = parameter averaging), the FedNova fixed
- * point under DyLU with pinned non-IID shards (theory.md §3.5), inner-state persistence, parked
+ * point under DyLU with pinned non-IID shards (docs/theory.md#35-dynamic-local-updates), inner-state persistence, parked
  * workers, and the counterexamples that give the equivalences teeth.
  */
 import { describe, expect, it } from 'vitest';
@@ -97,7 +97,7 @@ describe('A-8: DiLoCo with outer SGD (eps = 1, beta = 0) is parameter averaging'
   });
 });
 
-describe('FedNova fixed point with DyLU and pinned non-IID shards (theory.md §3.5)', () => {
+describe('FedNova fixed point with DyLU and pinned non-IID shards (docs/theory.md#35-dynamic-local-updates)', () => {
   // F_i(x) = 1/2 ||x - e_i||^2 via least squares with X = 2 I_4, y = 2 e_i
   const e = [Float64Array.of(1, 0, 0, 0.5), Float64Array.of(0, 1, 0, -0.5), Float64Array.of(0, 0, 1, 0.25)];
   const X = matFromRows([[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 2, 0], [0, 0, 0, 2]]);

@@ -104,7 +104,7 @@ describe('Z-M3-normalized', () => {
     expect(v.status, JSON.stringify(v)).toBe('holds');
   });
 
-  it('teeth: the miscounted normaliser (mutant P02, mutants.md #6) makes the direction error depend on L', async () => {
+  it('teeth: the miscounted normaliser (mutant P02, docs/planted-bugs.md#p02-modified-normaliser) makes the direction error depend on L', async () => {
     const v = await checkTheorem(normalized, { subject: P02.apply(builtinSubject), seed, profile: 'ci', numRuns: 20 });
     expectViolated(v);
     const o = v.observed as number[];

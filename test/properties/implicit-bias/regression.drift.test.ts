@@ -32,7 +32,7 @@ describe('Z-R5: the non-interpolating limits', () => {
     await killedBy(fixedPoint, M03);
   });
   it('Z-R5-l1 holds: with L = 1 the limit is the exact weighted least-squares point', async () => void (await expectHolds(l1)));
-  it('Z-R5-l1 teeth: #10 and #3 (#14 is the reference when L = 1)', async () => {
+  it('Z-R5-l1 teeth: M10-no-restart and M03-accumulator-not-reset (M14-stale-gradient is the reference when L = 1)', async () => {
     await killedBy(l1, M10);
     await killedBy(l1, M03);
   });

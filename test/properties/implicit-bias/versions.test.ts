@@ -8,10 +8,11 @@ import { checkTheorem, defineTheorem, specOf } from '../../../src/spec/index.ts'
 import type { AnyTheorem, Verdict } from '../../../src/spec/index.ts';
 import { parseSeed } from '../../../src/spec/seed.ts';
 import { decreasesInL, spec as largeL } from '../../../properties/implicit-bias/versions.large-l-tracks-pocs.prop.ts';
-import { spec as fixedL } from '../../../properties/implicit-bias/versions.fixed-l-drift.prop.ts';
+import { bandObservable, spec as fixedL } from '../../../properties/implicit-bias/versions.fixed-l-drift.prop.ts';
 import { spec as nonCommuting } from '../../../properties/implicit-bias/versions.non-commuting.prop.ts';
 import { LS, KS, spec as lUniform } from '../../../properties/implicit-bias/versions.l-uniform-rate.prop.ts';
 import { ang, skewedSeparable } from '../../../properties/implicit-bias/modified.support.ts';
+import type { TraceRun } from '../../../properties/implicit-bias/modified.support.ts';
 import { smoothness } from '../../../src/arbitraries/index.ts';
 import { EPS } from '../../../src/numeric/index.ts';
 import { localGD } from '../../../src/optimizers/localGD.ts';
@@ -52,16 +53,26 @@ describe('Z-V1-fixed-l', () => {
     expect(v.status, JSON.stringify(v)).toBe('holds');
   });
 
-  it('teeth: dropping the step condition eta L beta <= 1 (eta = 1/beta, L = 64) is found by search: the gains overshoot 1', async () => {
-    const noStepCondition = fc.tuple(skewedSeparable(), fc.constantFrom(16, 64)).map(([sc, L]) => ({ sc, L, c: L }));
-    const dropped = defineTheorem({
-      ...fieldsOf(fixedL), id: 'Z-V1-fixed-l-dropped', hypotheses: [], instances: noStepCondition,
-    } as never);
-    const v = await checkTheorem(dropped, { subject: builtinSubject, seed, profile: 'ci', numRuns: 60 });
+  it('bandObservable: distance of the last gain to 1, and its ratio to the first gain\'s distance', () => {
+    expect(bandObservable([0.5, 0.6, 0.7, 0.8])).toEqual([expect.closeTo(0.2, 12), expect.closeTo(0.4, 12)]);
+    expect(bandObservable([0.5, 0.5, 0.5, 0.5])).toEqual([0.5, 1]);
+    expect(bandObservable([1, 1, 1, 1])).toEqual([0, 0]);
+  });
+
+  it('teeth: a w_hat-gain that stalls at 1/2 is outside the band (the monotone claim it replaces let it pass)', async () => {
+    const stall: TraceRun = (ds, h) => {
+      const t = localGD.run(ds, h as never) as unknown as { models: Float64Array[] };
+      // halve every recorded model's growth: a_k -> a_k / 2, so every gain is half the reference's
+      return { ...t, models: t.models.map((w) => w.map((x) => x / 2)) } as never;
+    };
+    const v = await checkTheorem(fixedL, { subject: { ...builtinSubject, localGD: stall }, seed, profile: 'ci' });
     expectViolated(v);
-    const g = v.observed as number[];
-    expect(g[g.length - 1]).toBe(1);
-    expect(v.message).toMatch(/not non-decreasing/);
+    expect((v.observed as number[])[0]).toBeGreaterThan(0.4);
+  });
+
+  it('teeth: nodes that keep their own local models (mutant M10) are found by search: the gain leaves the band or stops approaching 1', async () => {
+    const v = await checkTheorem(fixedL, { subject: M10.apply(builtinSubject), seed, profile: 'ci', numRuns: 40, shrink: false });
+    expectViolated(v);
   });
 
   it('teeth: an accumulator that keeps the previous model (mutant M03) leaves the logarithmic-growth regime', async () => {

@@ -20,7 +20,7 @@ describe('L-7-ada-schedule', () => {
     const E = 10;
     const first = Array.from({ length: E }, (_, i) => linearTau(91, T, E, i));
     const sum = first.reduce((a, b) => a + b, 0);
-    // theory.md §2.4: tau_0 E + T(E - 1)/(E + 1) = 5384.6 without ceilings; the integer schedule rounds each interval up
+    // docs/theory.md#24-ada-lupa-sgd: tau_0 E + T(E - 1)/(E + 1) = 5384.6 without ceilings; the integer schedule rounds each interval up
     expect([sum, T - sum, first[0], first[E - 1]]).toEqual([5389, 80, 91, 986]);
     expect(Math.abs((2 * T) / ((E + 1) * E * 91) - 1.09)).toBeLessThan(0.005);
   });

@@ -32,7 +32,7 @@ const arb = fc.record({
   B: fc.constantFrom<number | 'full'>(1, 2, 'full'), noise: fc.constantFrom(0, 0.5), seed: fc.integer(),
 });
 
-describe('M14-lupa-stale-gradient (gradient at the last synchronisation, mutants.md #14 in LUPA-SGD)', () => {
+describe('M14-lupa-stale-gradient (gradient at the last synchronisation, docs/planted-bugs.md#m14-lupa-stale-gradient in LUPA-SGD)', () => {
   const run = M14L.apply(builtinSubject).lupaSGD as LupaRun;
 
   it('is the reference bit for bit at tau = 1 (one local step: the stale and current models coincide)', () => {
@@ -72,7 +72,7 @@ describe('P12-ada-inverted-loss-ratio (F_i / F_0 in the poster rule: tau stays t
   });
 });
 
-describe('M10-lupa-no-restart (mutants.md #10 in LUPA-SGD: a worker is not restarted from the average)', () => {
+describe('M10-lupa-no-restart (docs/planted-bugs.md#m10-lupa-no-restart in LUPA-SGD: a worker is not restarted from the average)', () => {
   const run = M10L.apply(builtinSubject).lupaSGD as LupaRun;
 
   it("blind spot: it is the reference bit for bit under L-1's hypotheses (p = 1, or identical full-gradient noise-free workers)", () => {

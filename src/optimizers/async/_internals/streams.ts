@@ -4,7 +4,8 @@
  * a shard step draws the same rows whichever worker runs it. Draws that only the simulator makes use their own
  * key word, rngKey(seed, ASYNC_STREAM), so they never collide with the synchronous optimizers' purposes.
  */
-export const ASYNC_STREAM = 6; // issue 6
+/** second key word of the simulator-only draws; the synchronous optimizers all use word 0, so any nonzero value keeps the streams apart */
+export const ASYNC_STREAM = 6;
 
 export const ASYNC_PURPOSE = Object.freeze({
   /** eq. 2 shard draw: counter (0, job number, lane 0) */

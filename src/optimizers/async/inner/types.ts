@@ -1,5 +1,5 @@
 /**
- * Inner (worker) optimisers. Each worker keeps its own state across jobs (theory.md §3.2: the
+ * Inner (worker) optimisers. Each worker keeps its own state across jobs (docs/theory.md#32-asynchronous-framework: the
  * AdamW state is never communicated or reset, even when the worker switches shards).
  * `step` is the pure form (fresh state and theta); `stepInPlace` is the allocation-free form the
  * simulator uses on buffers it owns (a per-job copy of theta and of the worker's state).

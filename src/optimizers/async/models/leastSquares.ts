@@ -2,7 +2,7 @@
  * Linear least squares, theta in R^d, MEAN convention:
  *   f(theta) = (1 / (2n)) ||X theta - y||^2,   grad f = (1/n) X^T (X theta - y).
  * With X = s I_d and y = s e (s^2 = d) this is F(x) = 1/2 ||x - e||^2, the FedNova quadratic
- * of theory.md §3.5.
+ * of docs/theory.md#35-dynamic-local-updates.
  */
 import type { Mat, Vec } from '../../../numeric/types.ts';
 import type { Model } from '../types.ts';

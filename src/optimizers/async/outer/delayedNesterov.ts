@@ -1,5 +1,5 @@
 /**
- * Delayed Nesterov (DN), Algorithm 3 of Liu et al. 2024 as reconstructed in theory.md §3.4:
+ * Delayed Nesterov (DN), Algorithm 3 of Liu et al. 2024 as reconstructed in docs/theory.md#34-delayed-nesterov:
  *   on each pseudo-gradient g_t:
  *     Delta <- Delta + g_t
  *     if (t + 1) mod N == 0:   m <- beta m + Delta / N
@@ -12,7 +12,7 @@
  *   c    = momentum activation, the paper's range [0, 1/N]; outside it only with allowOutOfRangeC
  * Deliberate difference: the milestone coefficient is written 1 - c (N - 1) instead of the
  * paper's 1 - cN + c (equal in exact arithmetic) so that N = 1 gives exactly 1 in floating
- * point and DN with N = 1 is bit-for-bit per-push Nesterov. Over one cycle (theory.md §3.4):
+ * point and DN with N = 1 is bit-for-bit per-push Nesterov. Over one cycle (docs/theory.md#34-delayed-nesterov):
  *   theta_end = theta_start - eps (mean(g) + beta [ (N-1) c m_old + (1 - (N-1) c) m_new ]).
  */
 import type { Vec } from '../../../numeric/types.ts';

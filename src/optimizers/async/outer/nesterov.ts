@@ -1,6 +1,6 @@
 /**
  * Outer Nesterov momentum in the exact PyTorch form `SGD(momentum=beta, nesterov=True,
- * dampening=0)`, which is the paper's eq. 4 (theory.md §3.3, property A-1):
+ * dampening=0)`, which is the paper's eq. 4 (docs/theory.md#33-outer-nesterov-and-sequential-updates, property A-1):
  *   buf   <- beta buf + g
  *   theta <- theta - eps (g + beta buf)
  * Expanding buf gives eq. 4: theta <- theta - eps (beta^2 m_old + (1 + beta) g). The float

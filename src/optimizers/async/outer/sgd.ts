@@ -2,7 +2,7 @@
  * Outer SGD with optional heavy-ball momentum, PyTorch `SGD(momentum=beta, nesterov=False,
  * dampening=0)`:  buf <- beta buf + g;  theta <- theta - eps buf.  With beta = 0 this is
  * theta <- theta - eps g, and with eps = 1 and synchronous averaging it is FedAvg /
- * parameter averaging (theory.md §3.1, property A-8).
+ * parameter averaging (docs/theory.md#31-diloco, property A-8).
  *   eps  = outer learning rate (> 0)
  *   beta = momentum in [0, 1) (default 0)
  */

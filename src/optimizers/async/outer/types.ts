@@ -1,7 +1,7 @@
 /**
  * Outer (server) optimisers in optax style: `init(theta0) -> state`, `step(state, g) -> state`,
  * pure: `step` returns a fresh state and never writes to its inputs. `g` is the pseudo-gradient
- * theta_start - theta_end (old minus new, theory.md §3.1), so a step with eps > 0 moves theta
+ * theta_start - theta_end (old minus new, docs/theory.md#31-diloco), so a step with eps > 0 moves theta
  * towards the worker's model.
  */
 import type { Vec } from '../../../numeric/types.ts';
