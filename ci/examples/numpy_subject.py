@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""Federated optimizers in plain numpy, gated by lsgd-spec over `lsgd-spec/2` (ci/PROTOCOL.md, ci/lsgd_subject.py).
+
+    npx lsgd-spec check --subject-cmd "/usr/bin/python3 ci/examples/numpy_subject.py" --profile ci
+
+Written from the maths (ci/README.md), not translated from lsgd-spec's TypeScript: a node's loss is the MEAN over its
+rows plus (l2/2)||w||^2; F = sum_k alpha_k f_k with alpha_k = n_k/N by default ('samples'), 'uniform', 'given' (node
+weights) or a list, normalised to sum 1; partial participation renormalises over the round's participants.
+Capabilities: centralizedGD, centralizedSGD, localGD, localSGD, modifiedLocalGD (avg, anchor, normalized), lupaSGD,
+adaLupaSGD. Randomness: the gate's draws (hyper["draws"]) by default; `--sampler own` draws with numpy's generator.
+
+Planted bugs, to see the gate fail (`--bug NAME`):
+  uniform           averages the participants uniformly whatever their sizes or weights
+  first-m           the client sampler always takes the first m eligible clients
+  with-replacement  the client sampler draws the m participants with replacement
+  sgd-step          centralized minibatch SGD divides the batch gradient by N instead of B (a step B/N too short)
+"""
+import argparse
+import math
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import lsgd_subject as subject  # noqa: E402
+from federated_common import (  # noqa: E402
+    Fail, Stream, aggregation_weights, check_problem, initial_model, int_at_least, positive, record_rounds, step_size,
+)
+
+BUGS = ("uniform", "first-m", "with-replacement", "sgd-step")
+args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+args.add_argument("--bug", choices=BUGS)
+args.add_argument("--sampler", choices=("gate", "own"), default="gate")
+OPTS = args.parse_args()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Losses: per-sample l(s, y) with score s = x^T w, derivative dl/ds; node loss = mean + (l2/2)||w||^2.
+
+
+def sample_loss(name, s, y):
+    if name == "squared":
+        return 0.5 * (s - y) ** 2
+    if name == "exponential":
+        with np.errstate(over="ignore"):
+            return np.exp(-y * s)
+    if name == "logistic":
+        m = y * s
+        return np.maximum(-m, 0.0) + np.log1p(np.exp(-np.abs(m)))
+    if name == "quartic":
+        return 0.25 * (s * s - y) ** 2
+    raise Fail(f"loss.name must be one of squared, exponential, logistic, quartic, got {name!r}")
+
+
+def sample_derivative(name, s, y):
+    if name == "squared":
+        return s - y
+    if name == "exponential":
+        with np.errstate(over="ignore"):
+            return -y * np.exp(-y * s)
+    if name == "logistic":
+        m = y * s
+        e = np.exp(-np.abs(m))
+        return -y * np.where(m >= 0, e / (1 + e), 1 / (1 + e))  # -y sigma(-m) without overflow
+    if name == "quartic":
+        return (s * s - y) * s
+    raise Fail(f"loss.name must be one of squared, exponential, logistic, quartic, got {name!r}")
+
+
+def node_loss(loss, X, y, w):
+    return float(np.mean(sample_loss(loss["name"], X @ w, y))) + 0.5 * loss.get("l2", 0.0) * float(w @ w)
+
+
+def mean_grad(fn, loss, X, y, w, denominator=None):
+    """(1/denominator) sum_i dl/ds(x_i^T w, y_i) x_i + l2 w; denominator defaults to the number of rows."""
+    c = sample_derivative(loss["name"], X @ w, y)
+    if not np.all(np.isfinite(c)):
+        i = int(np.argmax(~np.isfinite(c)))
+        raise Fail(f"{fn}: the {loss['name']} loss derivative at row {i} is not finite (score {float(X[i] @ w)}); "
+                   "the step size is probably too large")
+    return (c @ X) / (len(y) if denominator is None else denominator) + loss.get("l2", 0.0) * w
+
+
+def objective(problem, loss, w, alpha):
+    return sum(a * node_loss(loss, nd["X"], nd["y"], w) for a, nd in zip(alpha, problem["nodes"]) if a > 0)
+
+
+def pooled(problem):
+    X = np.vstack([nd["X"] for nd in problem["nodes"]])
+    return X, np.concatenate([nd["y"] for nd in problem["nodes"]])
+
+
+def sizes(problem):
+    return [len(nd["y"]) for nd in problem["nodes"]]
+
+
+class Recorder:
+    """Trace columns for the rounds hyper['record'] asks for (round 0 is the initial model)."""
+
+    def __init__(self, fn, hyper, total_rounds, evaluate):
+        self.fn, self.wanted, self.evaluate = fn, record_rounds(fn, hyper.get("record"), total_rounds), evaluate
+        self.trace = {"algorithm": f"{fn} (numpy)", "rounds": [], "models": [], "loss": [], "communications": [], "localSteps": []}
+
+    def offer(self, r, w, comms, steps):
+        if r in self.wanted:
+            for key, v in (("rounds", r), ("models", w.copy()), ("loss", self.evaluate(w)), ("communications", comms), ("localSteps", steps)):
+                self.trace[key].append(v)
+
+    def finish(self, extra=None):
+        if extra:
+            self.trace["extra"] = extra
+        return self.trace
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Centralized baselines: one (minibatch) gradient step per round on the pooled rows.
+
+
+def centralized(fn, problem, hyper, batch):
+    check_problem(fn, problem, hyper.get("loss"))
+    loss, eta, T = hyper["loss"], step_size(fn, hyper.get("eta")), int_at_least(fn, "T", hyper.get("T"), 0)
+    X, y = pooled(problem)
+    N = len(y)
+    if N == 0:
+        raise Fail(f"{fn}: every node ({len(problem['nodes'])}) has 0 rows; the pooled mean loss is undefined")
+    B = None if batch is None else int_at_least(fn, "B", batch, 1)
+    stream = Stream(fn, hyper, OPTS.sampler)
+    w = initial_model(fn, problem["d"], hyper.get("w0"))
+    alpha = np.array(sizes(problem), dtype=float) / N
+    rec = Recorder(fn, hyper, T, lambda v: objective(problem, loss, v, alpha))
+    rec.offer(0, w, 0, 0)
+    for t in range(T):
+        if B is None:
+            g = mean_grad(fn, loss, X, y, w)
+        else:
+            rows = stream.rows(0, t, N, B)
+            g = mean_grad(fn, loss, X[rows], y[rows], w, denominator=N if OPTS.bug == "sgd-step" else B)
+        w = w - eta(t) * g
+        check_finite(fn, w, t + 1)
+        rec.offer(t + 1, w, 0, t + 1)
+    return rec.finish()
+
+
+@subject.run("centralizedGD")
+def centralized_gd(problem, hyper):
+    return centralized("centralizedGD", problem, hyper, None)
+
+
+@subject.run("centralizedSGD")
+def centralized_sgd(problem, hyper):
+    return centralized("centralizedSGD", problem, hyper, hyper.get("B"))
+
+
+def check_finite(fn, w, r):
+    if not np.all(np.isfinite(w)):
+        raise Fail(f"{fn}: the global model is not finite after round {r}; the run diverged")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Local-GD / Local-SGD / Modified Local-GD 'normalized': local steps on each participant, then the server update.
+
+
+def participants_of(fn, stream, r, eligible, m):
+    if m is None or m >= len(eligible):
+        return list(eligible)
+    if OPTS.bug == "first-m":
+        return list(eligible[:m])
+    if OPTS.bug == "with-replacement":
+        return sorted(stream.own(2, 0, r).choice(eligible, size=m, replace=True).tolist())
+    return stream.participants(r, eligible, m)
+
+
+def federated(fn, problem, hyper, batch, server):
+    """server: ('average',) or ('normalized', etaG)."""
+    check_problem(fn, problem, hyper.get("loss"))
+    loss = hyper["loss"]
+    eta = positive(fn, "eta", hyper.get("eta"))
+    K = len(problem["nodes"])
+    alpha = aggregation_weights(fn, problem, hyper.get("alpha", "samples"))
+    eligible = [k for k in range(K) if alpha[k] > 0]
+    Ls = hyper.get("L")
+    if isinstance(Ls, list):
+        if len(Ls) != K:
+            raise Fail(f"{fn}: L has {len(Ls)} entries but the problem has {K} nodes")
+        L = [int_at_least(fn, f"L[{k}]", v, 1) for k, v in enumerate(Ls)]
+    else:
+        L = [int_at_least(fn, "L", Ls, 1)] * K
+    R = int_at_least(fn, "R", hyper.get("R"), 0)
+    m = hyper.get("participants")
+    if m is not None:
+        m = int_at_least(fn, "participants", m, 1)
+        if m > len(eligible):
+            raise Fail(f"{fn}: participants = {m} exceeds the {len(eligible)} nodes with a positive weight")
+    B = None if batch is None else int_at_least(fn, "B", batch, 1)
+    stream = Stream(fn, hyper, OPTS.sampler)
+    w = initial_model(fn, problem["d"], hyper.get("w0"))
+    rec = Recorder(fn, hyper, R, lambda v: objective(problem, loss, v, alpha))
+    rec.offer(0, w, 0, 0)
+    comms, steps, chosen = 0, 0, []
+    for r in range(R):
+        S = participants_of(fn, stream, r, eligible, m)
+        chosen.append(S)
+        if OPTS.bug == "uniform":
+            beta = [1.0 / len(S)] * len(S)
+        elif m is None:
+            beta = [alpha[k] for k in S]
+        else:
+            total = sum(alpha[k] for k in S)
+            beta = [alpha[k] / total for k in S]
+        acc = np.zeros_like(w)
+        for k, b in zip(S, beta):
+            X, y = problem["nodes"][k]["X"], problem["nodes"][k]["y"]
+            wk = w.copy()
+            for l in range(L[k]):
+                if B is None:
+                    g = mean_grad(fn, loss, X, y, wk)
+                else:
+                    rows = stream.rows(k, r * L[k] + l, len(y), B)
+                    g = mean_grad(fn, loss, X[rows], y[rows], wk)
+                wk = wk - eta * g
+            if server[0] == "average":
+                acc += b * wk
+            else:
+                acc += b * server[1] / (eta * L[k]) * (wk - w)
+        w = acc if server[0] == "average" else w + acc
+        check_finite(fn, w, r + 1)
+        comms += len(S)
+        steps += max(L[k] for k in S)
+        rec.offer(r + 1, w, comms, steps)
+    return rec.finish({"participants": chosen} if m is not None and R > 0 else None)
+
+
+@subject.run("localGD")
+def local_gd(problem, hyper):
+    return federated("localGD", problem, hyper, None, ("average",))
+
+
+@subject.run("localSGD")
+def local_sgd(problem, hyper):
+    return federated("localSGD", problem, hyper, hyper.get("B"), ("average",))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Modified Local-GD: 'normalized' is the federated round above; 'avg' and 'anchor' average exact projections
+# P_m(w) = argmin ||u - w|| s.t. Z_m u >= 1 (Z_m: node m's rows y_i x_i), 'anchor' from (1 - 1/(k+2)) w.
+
+
+def project(Z, w):
+    """Projection of w onto {u : Z u >= 1}: dual coordinate ascent (Hildreth), then an exact solve on its active set."""
+    slack = 1.0 - Z @ w
+    if np.all(slack <= 0):
+        return w.copy()
+    G = Z @ Z.T
+    lam = np.zeros(len(Z))
+    for _ in range(20000):
+        prev = lam.copy()
+        for i in range(len(Z)):
+            if G[i, i] > 0:
+                lam[i] = max(0.0, lam[i] + (slack[i] - G[i] @ lam) / G[i, i])
+        if np.max(np.abs(lam - prev)) <= 1e-15 * max(1.0, np.max(np.abs(lam))):
+            break
+    A = lam > 0
+    if np.any(A):
+        mu, *_ = np.linalg.lstsq(Z[A] @ Z[A].T, slack[A], rcond=None)
+        if np.all(mu >= 0):
+            u = w + Z[A].T @ mu
+            if np.all(Z @ u >= 1 - 1e-12):
+                return u
+    return w + Z.T @ lam
+
+
+@subject.run("modifiedLocalGD")
+def modified_local_gd(problem, hyper):
+    fn = "modifiedLocalGD"
+    variant = hyper.get("variant")
+    loss = hyper.get("loss") or {"name": "exponential"}
+    if variant == "normalized":
+        if hyper.get("L") is None:
+            raise Fail(f"{fn}: variant 'normalized' needs L (local steps), got undefined")
+        etaG = positive(fn, "etaG", hyper.get("etaG"))
+        positive(fn, "eta", hyper.get("eta"))
+        return federated(fn, problem, dict(hyper, loss=loss), None, ("normalized", etaG))
+    if variant not in ("avg", "anchor"):
+        raise Fail(f"{fn}: variant must be 'avg', 'anchor' or 'normalized', got {variant!r}")
+    for key in ("eta", "L", "etaG", "participants"):
+        if hyper.get(key) is not None:
+            raise Fail(f"{fn}: {key} is used only by variant 'normalized' (variant '{variant}' solves the local problems exactly)")
+    check_problem(fn, problem, loss if loss["name"] in ("exponential", "logistic") else {"name": "exponential"})
+    alpha = aggregation_weights(fn, problem, hyper.get("alpha", "samples"))
+    R = int_at_least(fn, "R", hyper.get("R"), 0)
+    w = initial_model(fn, problem["d"], hyper.get("w0"))
+    Z = [nd["y"][:, None] * nd["X"] for nd in problem["nodes"]]
+    eligible = [k for k in range(len(Z)) if alpha[k] > 0]
+    rec = Recorder(fn, hyper, R, lambda v: objective(problem, loss, v, alpha))
+    rec.offer(0, w, 0, 0)
+    for r in range(R):
+        start = (1 - 1 / (r + 2)) * w if variant == "anchor" else w
+        w = sum(alpha[k] * project(Z[k], start) for k in eligible)
+        check_finite(fn, w, r + 1)
+        rec.offer(r + 1, w, (r + 1) * len(eligible), 0)
+    return rec.finish()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# LUPA-SGD / ADA-LUPA-SGD: p workers take tau local steps from the average, then average uniformly.
+
+
+def lupa_setup(fn, problem, hyper):
+    check_problem(fn, problem, hyper.get("loss"))
+    eta = step_size(fn, hyper.get("eta"))
+    T = int_at_least(fn, "T", hyper.get("T"), 0)
+    sampling = hyper.get("sampling", "iid")
+    if sampling not in ("iid", "shards"):
+        raise Fail(f"{fn}: sampling must be 'iid' or 'shards', got {sampling!r}")
+    K = len(problem["nodes"])
+    p = K if hyper.get("p") is None else int_at_least(fn, "p", hyper.get("p"), 1)
+    B = None if hyper.get("B") == "full" else int_at_least(fn, "B", hyper.get("B"), 1)
+    noise = hyper.get("noise", 0)
+    if not isinstance(noise, (int, float)) or not (noise >= 0) or not math.isfinite(noise):
+        raise Fail(f"{fn}: noise must be finite and >= 0, got {noise!r}")
+    if sampling == "shards":
+        if p != K:
+            raise Fail(f"{fn}: sampling 'shards' pins worker j to node j, so p must equal the {K} nodes, got p = {p}")
+        for k, nd in enumerate(problem["nodes"]):
+            if len(nd["y"]) == 0:
+                raise Fail(f"{fn}: sampling 'shards': node {k} has 0 rows, so worker {k} has nothing to sample")
+        data = [(nd["X"], nd["y"]) for nd in problem["nodes"]]
+    else:
+        X, y = pooled(problem)
+        if len(y) == 0:
+            raise Fail(f"{fn}: every node ({K}) has 0 rows; there is nothing to sample")
+        data = [(X, y)] * p
+    N = sum(sizes(problem))
+    alpha = np.array(sizes(problem), dtype=float) / N
+    return dict(loss=hyper["loss"], eta=eta, T=T, p=p, B=B, noise=noise, data=data, stream=Stream(fn, hyper, OPTS.sampler),
+                w0=initial_model(fn, problem["d"], hyper.get("w0")), F=lambda v: objective(problem, hyper["loss"], v, alpha))
+
+
+def lupa_round(fn, c, xbar, t, tau):
+    acc = np.zeros_like(xbar)
+    for j in range(c["p"]):
+        X, y = c["data"][j]
+        x = xbar.copy()
+        for s in range(t, t + tau):
+            if c["B"] is None:
+                g = mean_grad(fn, c["loss"], X, y, x)
+            else:
+                rows = c["stream"].rows(j, s, len(y), c["B"])
+                g = mean_grad(fn, c["loss"], X[rows], y[rows], x)
+            if c["noise"] != 0:
+                g = g + c["noise"] * c["stream"].normals(j, s, len(x))
+            x = x - c["eta"](s) * g
+        acc += x
+    return acc / c["p"]
+
+
+@subject.run("lupaSGD")
+def lupa_sgd(problem, hyper):
+    fn = "lupaSGD"
+    c = lupa_setup(fn, problem, hyper)
+    tau = int_at_least(fn, "tau", hyper.get("tau"), 1)
+    T = c["T"]
+    R = -(-T // tau)
+    rec = Recorder(fn, hyper, R, c["F"])
+    w, t = c["w0"], 0
+    rec.offer(0, w, 0, 0)
+    for r in range(R):
+        steps = min(tau, T - t)
+        w = lupa_round(fn, c, w, t, steps)
+        check_finite(fn, w, r + 1)
+        t += steps
+        rec.offer(r + 1, w, (r + 1) * c["p"], t)
+    return rec.finish({"syncs": T // tau, "finalAverage": T % tau != 0, "averagings": R})
+
+
+@subject.run("adaLupaSGD")
+def ada_lupa_sgd(problem, hyper):
+    fn = "adaLupaSGD"
+    c = lupa_setup(fn, problem, hyper)
+    tau0 = int_at_least(fn, "tau0", hyper.get("tau0"), 1)
+    schedule = hyper.get("schedule", "loss-ratio")
+    E = None
+    if schedule != "loss-ratio":
+        if not isinstance(schedule, dict) or not isinstance(schedule.get("linear"), dict):
+            raise Fail(f"{fn}: schedule must be 'loss-ratio' or {{ linear: {{ E }} }}, got {schedule!r}")
+        E = int_at_least(fn, "schedule.linear.E", schedule["linear"].get("E"), 1)
+    T, w, t, i = c["T"], c["w0"], 0, 0
+    F0 = F = c["F"](w)
+    rounds = []  # (w, t) after each round; the number of rounds is known only at the end
+    taus, starts = [], []
+    while t < T:
+        if E is None:
+            mult = 1 if F0 == 0 and F == 0 else (math.inf if F == 0 else max(1, math.ceil(np.cbrt(F0 / F))))
+            want = mult * tau0
+        else:
+            want = tau0 + -(-2 * T * i // (E * (E + 1)))
+        tau = int(min(want, T - t))
+        w = lupa_round(fn, c, w, t, tau)
+        check_finite(fn, w, i + 1)
+        t += tau
+        taus.append(tau)
+        starts.append(F)
+        F = c["F"](w)
+        i += 1
+        rounds.append((w, t))
+    rec = Recorder(fn, hyper, i, c["F"])
+    rec.offer(0, c["w0"], 0, 0)
+    for r, (wr, tr) in enumerate(rounds):
+        rec.offer(r + 1, wr, (r + 1) * c["p"], tr)
+    extra = {"tau": taus, "lossAtStart": starts, "schedule": "loss-ratio" if E is None else "linear", "tau0": tau0, "F0": F0, "averagings": i}
+    if E is not None:
+        extra.update(E=E, alpha=2 * T / ((E + 1) * E * tau0))
+    return rec.finish(extra)
+
+
+if __name__ == "__main__":
+    subject.serve(name="numpy federated example" + (f" --bug {OPTS.bug}" if OPTS.bug else ""), sampler=OPTS.sampler, arrays="numpy")
