@@ -86,7 +86,7 @@ def aggregation_weights(fn, problem, alpha):
     total = math.fsum(raw)
     if not (total > 0):
         why = f"every node ({K}) reports 0 samples" if alpha == "samples" else f"the weights are {show(list(raw))}"
-        raise Fail(f"{fn}: the total aggregation weight is {total}, it must be positive and finite ({why})")
+        raise Fail(f"{fn}: the total aggregation weight is {total:g}, it must be positive and finite ({why})")
     for k, v in enumerate(raw):
         if v > 0 and len(nodes[k]["y"]) == 0:
             raise Fail(f"{fn}: node {k} has 0 rows but a positive weight alpha_{k} = {v} (its mean loss is undefined)")
