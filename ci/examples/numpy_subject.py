@@ -33,6 +33,7 @@ args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 args.add_argument("--bug", choices=BUGS)
 args.add_argument("--sampler", choices=("gate", "own"), default="gate")
 OPTS = args.parse_args()
+np.seterr(over="ignore", invalid="ignore")  # overflow surfaces as a non-finite model, reported as a one-line error
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -60,9 +61,7 @@ def sample_derivative(name, s, y):
         with np.errstate(over="ignore"):
             return -y * np.exp(-y * s)
     if name == "logistic":
-        m = y * s
-        e = np.exp(-np.abs(m))
-        return -y * np.where(m >= 0, e / (1 + e), 1 / (1 + e))  # -y sigma(-m) without overflow
+        return -y / (1 + np.exp(y * s))  # -y sigma(-m); exp overflow gives -y/inf = 0, the value to 1e-308
     if name == "quartic":
         return (s * s - y) * s
     raise Fail(f"loss.name must be one of squared, exponential, logistic, quartic, got {name!r}")
@@ -154,7 +153,7 @@ def centralized_sgd(problem, hyper):
 
 def check_finite(fn, w, r):
     if not np.all(np.isfinite(w)):
-        raise Fail(f"{fn}: the global model is not finite after round {r}; the run diverged")
+        raise Fail(f"{fn}: the global model is not finite after round {r}; the run diverged (the step size is probably too large)")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -169,6 +168,42 @@ def participants_of(fn, stream, r, eligible, m):
     if OPTS.bug == "with-replacement":
         return sorted(stream.own(2, 0, r).choice(eligible, size=m, replace=True).tolist())
     return stream.participants(r, eligible, m)
+
+
+def padded(problem):
+    """Every node's rows in one (K, n_max, d) array, zero rows after its own: a zero row with label 0 has dl/ds = 0 for
+    every loss here, so it adds exactly nothing to a gradient, and all nodes can step at once."""
+    nodes = problem["nodes"]
+    n = max(len(nd["y"]) for nd in nodes)
+    X = np.zeros((len(nodes), n, problem["d"]))
+    Y = np.zeros((len(nodes), n))
+    for k, nd in enumerate(nodes):
+        X[k, : len(nd["y"])], Y[k, : len(nd["y"])] = nd["X"], nd["y"]
+    return X, Y, np.array([max(len(nd["y"]), 1) for nd in nodes], dtype=float)
+
+
+def local_models(fn, ctx, S, w, r):
+    """The participants' local models after their L_k steps from w, one row per participant."""
+    loss, eta, L = ctx["loss"], ctx["eta"], ctx["L"]
+    if ctx["B"] is None:  # full gradients: every participant steps at once on the padded arrays
+        X, Y, n = ctx["pad"][0][S], ctx["pad"][1][S], ctx["pad"][2][S]
+        Ls = np.array([L[k] for k in S])
+        W = np.tile(w, (len(S), 1))
+        l2 = loss.get("l2", 0.0)
+        for l in range(int(Ls.max())):
+            c = sample_derivative(loss["name"], np.einsum("knd,kd->kn", X, W), Y)
+            G = np.einsum("kn,knd->kd", c, X) / n[:, None] + l2 * W
+            W = W - (eta * (l < Ls))[:, None] * G
+        return W
+    out = np.empty((len(S), len(w)))
+    for i, k in enumerate(S):
+        X, y = ctx["problem"]["nodes"][k]["X"], ctx["problem"]["nodes"][k]["y"]
+        wk = w.copy()
+        for l in range(L[k]):
+            rows = ctx["stream"].rows(k, r * L[k] + l, len(y), ctx["B"])
+            wk = wk - eta * mean_grad(fn, loss, X[rows], y[rows], wk)
+        out[i] = wk
+    return out
 
 
 def federated(fn, problem, hyper, batch, server):
@@ -193,37 +228,27 @@ def federated(fn, problem, hyper, batch, server):
         if m > len(eligible):
             raise Fail(f"{fn}: participants = {m} exceeds the {len(eligible)} nodes with a positive weight")
     B = None if batch is None else int_at_least(fn, "B", batch, 1)
-    stream = Stream(fn, hyper, OPTS.sampler)
+    ctx = {"problem": problem, "loss": loss, "eta": eta, "L": L, "B": B, "stream": Stream(fn, hyper, OPTS.sampler),
+           "pad": padded(problem) if B is None else None}
     w = initial_model(fn, problem["d"], hyper.get("w0"))
     rec = Recorder(fn, hyper, R, lambda v: objective(problem, loss, v, alpha))
     rec.offer(0, w, 0, 0)
     comms, steps, chosen = 0, 0, []
     for r in range(R):
-        S = participants_of(fn, stream, r, eligible, m)
+        S = participants_of(fn, ctx["stream"], r, eligible, m)
         chosen.append(S)
         if OPTS.bug == "uniform":
-            beta = [1.0 / len(S)] * len(S)
+            beta = np.full(len(S), 1.0 / len(S))
         elif m is None:
-            beta = [alpha[k] for k in S]
+            beta = np.array([alpha[k] for k in S])
         else:
             total = sum(alpha[k] for k in S)
-            beta = [alpha[k] / total for k in S]
-        acc = np.zeros_like(w)
-        for k, b in zip(S, beta):
-            X, y = problem["nodes"][k]["X"], problem["nodes"][k]["y"]
-            wk = w.copy()
-            for l in range(L[k]):
-                if B is None:
-                    g = mean_grad(fn, loss, X, y, wk)
-                else:
-                    rows = stream.rows(k, r * L[k] + l, len(y), B)
-                    g = mean_grad(fn, loss, X[rows], y[rows], wk)
-                wk = wk - eta * g
-            if server[0] == "average":
-                acc += b * wk
-            else:
-                acc += b * server[1] / (eta * L[k]) * (wk - w)
-        w = acc if server[0] == "average" else w + acc
+            beta = np.array([alpha[k] / total for k in S])
+        W = local_models(fn, ctx, S, w, r)
+        if server[0] == "average":
+            w = beta @ W
+        else:
+            w = w + (beta * server[1] / (eta * np.array([L[k] for k in S]))) @ (W - w)
         check_finite(fn, w, r + 1)
         comms += len(S)
         steps += max(L[k] for k in S)
