@@ -252,6 +252,8 @@ class _Server:
         if method == "call":
             cap, fn = self.capability(params, "function")
             args = params.get("args", {})
+            if isinstance(args, list):  # a registry's own capability: positional arguments
+                return _to_plain(fn(*args), "")
             if not isinstance(args, dict):
                 raise ProtocolError(f"{cap}: params.args must be an object of named arguments, got {json.dumps(args)}")
             return _to_plain(fn(**{k: v for k, v in args.items() if v is not None}), "")
