@@ -360,8 +360,13 @@ def philox_uniform(seed, stream, purpose, a, b, i):
 
 
 def indices_below(seed, purpose, a, b, n, count):
-    """count indices uniform in [0, n) with replacement (rng.ts indicesBelow, key stream 0)."""
-    return [math.floor(philox_uniform(seed, 0, purpose, a, b, i) * n) for i in range(count)]
+    """count indices uniform in [0, n) with replacement (rng.ts indicesBelow, key stream 0): lane l gives 2l, 2l+1."""
+    out = []
+    for lane in range((count + 1) // 2):
+        x0, x1, x2, x3 = philox4x32(purpose, a, b, lane, seed & _MASK, 0)
+        out.append(math.floor(((x0 >> 5) * 67108864 + (x1 >> 6)) * 2.0 ** -53 * n))
+        out.append(math.floor(((x2 >> 5) * 67108864 + (x3 >> 6)) * 2.0 ** -53 * n))
+    return out[:count]
 
 
 def sample_shard_uniform(seed, job):
