@@ -350,34 +350,36 @@ def lupa_setup(fn, problem, hyper):
         for k, nd in enumerate(problem["nodes"]):
             if len(nd["y"]) == 0:
                 raise Fail(f"{fn}: sampling 'shards': node {k} has 0 rows, so worker {k} has nothing to sample")
-        data = [(nd["X"], nd["y"]) for nd in problem["nodes"]]
+        X, Y, n = padded(problem)  # worker j is node j: its rows, zero-padded (zero rows add nothing)
     else:
         X, y = pooled(problem)
         if len(y) == 0:
             raise Fail(f"{fn}: every node ({K}) has 0 rows; there is nothing to sample")
-        data = [(X, y)] * p
+        X, Y, n = X[None], y[None], np.array([float(len(y))])  # every worker samples the pooled rows
     N = sum(sizes(problem))
     alpha = np.array(sizes(problem), dtype=float) / N
-    return dict(loss=hyper["loss"], eta=eta, T=T, p=p, B=B, noise=noise, data=data, stream=Stream(fn, hyper, OPTS.sampler),
+    return dict(loss=hyper["loss"], eta=eta, T=T, p=p, B=B, noise=noise, X=X, Y=Y, n=n, shards=sampling == "shards",
+                stream=Stream(fn, hyper, OPTS.sampler),
                 w0=initial_model(fn, problem["d"], hyper.get("w0")), F=lambda v: objective(problem, hyper["loss"], v, alpha))
 
 
 def lupa_round(fn, c, xbar, t, tau):
-    acc = np.zeros_like(xbar)
-    for j in range(c["p"]):
-        X, y = c["data"][j]
-        x = xbar.copy()
-        for s in range(t, t + tau):
-            if c["B"] is None:
-                g = mean_grad(fn, c["loss"], X, y, x)
-            else:
-                rows = c["stream"].rows(j, s, len(y), c["B"])
-                g = mean_grad(fn, c["loss"], X[rows], y[rows], x)
-            if c["noise"] != 0:
-                g = g + c["noise"] * c["stream"].normals(j, s, len(x))
-            x = x - c["eta"](s) * g
-        acc += x
-    return acc / c["p"]
+    """tau local steps of all p workers at once from xbar (iterations t..t+tau-1), then their average."""
+    p, loss, l2 = c["p"], c["loss"], c["loss"].get("l2", 0.0)
+    worker = np.arange(p) if c["shards"] else np.zeros(p, dtype=int)  # which row block each worker reads
+    n = c["n"][worker]
+    W = np.tile(xbar, (p, 1))
+    for s in range(t, t + tau):
+        if c["B"] is None:
+            X, Y, denom = c["X"][worker], c["Y"][worker], n
+        else:
+            rows = np.stack([c["stream"].rows(j, s, int(n[j]), c["B"]) for j in range(p)])
+            X, Y, denom = c["X"][worker[:, None], rows], c["Y"][worker[:, None], rows], np.full(p, float(c["B"]))
+        G = np.einsum("kn,knd->kd", sample_derivative(loss["name"], np.einsum("knd,kd->kn", X, W), Y), X) / denom[:, None] + l2 * W
+        if c["noise"] != 0:
+            G = G + c["noise"] * np.stack([c["stream"].normals(j, s, W.shape[1]) for j in range(p)])
+        W = W - c["eta"](s) * G
+    return W.sum(axis=0) / p
 
 
 @subject.run("lupaSGD")
