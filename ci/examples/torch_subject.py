@@ -75,6 +75,11 @@ def federated(fn, problem, hyper, batch):
     B = None if batch is None else int_at_least(fn, "B", batch, 1)
     stream = Stream(fn, hyper, OPTS.sampler)
     nodes = [(torch.from_numpy(nd["X"]), torch.from_numpy(nd["y"])) for nd in problem["nodes"]]
+    nmax = max(len(nd["y"]) for nd in problem["nodes"])
+    Xpad, Ypad = torch.zeros(K, nmax, problem["d"]), torch.zeros(K, nmax)  # zero rows with label 0: zero gradient
+    for k, (X, y) in enumerate(nodes):
+        Xpad[k, : len(y)], Ypad[k, : len(y)] = X, y
+    npad = torch.tensor([max(len(y), 1) for _, y in nodes], dtype=torch.float64)
     w = torch.from_numpy(initial_model(fn, problem["d"], hyper.get("w0")))
     wanted = record_rounds(fn, hyper.get("record"), R)
     trace = {"algorithm": f"{fn} (torch)", "rounds": [], "models": [], "loss": [], "communications": [], "localSteps": []}
@@ -100,23 +105,29 @@ def federated(fn, problem, hyper, batch):
         chosen.append(S)
         total = sum(alpha[k] for k in S)
         beta = [1 / len(S)] * len(S) if OPTS.bug == "uniform" else [alpha[k] if m is None else alpha[k] / total for k in S]
-        nxt = torch.zeros_like(w)
-        for k, b in zip(S, beta):
-            X, y = nodes[k]
-            p = torch.nn.Parameter(w.clone())
-            opt = torch.optim.SGD([p], lr=eta)
-            for l in range(L[k]):
-                if B is None:
-                    bx, by = X, y
-                else:
-                    rows = torch.from_numpy(stream.rows(k, r * L[k] + l, len(y), B))
-                    bx, by = X[rows], y[rows]
-                opt.zero_grad()
-                node_loss(loss, bx, by, p).backward()
-                if not torch.all(torch.isfinite(p.grad)):
-                    raise Fail(f"{fn}: round {r}, node {k}: the {loss['name']} loss gradient is not finite; the step size is probably too large")
-                opt.step()
-            nxt += b * p.detach()
+        # All participants train at once: one parameter row per client under one torch.optim.SGD. Each row's
+        # gradient is its client's (the clients' losses are summed, and a client's loss depends on its row only);
+        # a client that has finished its L_k steps gets a zero gradient, so plain SGD leaves its row alone.
+        idx = torch.tensor(S)
+        X, Y, n = Xpad[idx], Ypad[idx], npad[idx]
+        Lk = torch.tensor([L[k] for k in S])
+        P = torch.nn.Parameter(w.repeat(len(S), 1))
+        opt = torch.optim.SGD([P], lr=eta)
+        for l in range(int(Lk.max())):
+            if B is None:
+                bx, by, denom = X, Y, n
+            else:
+                rows = torch.from_numpy(np.stack([stream.rows(k, r * L[k] + l, len(problem["nodes"][k]["y"]), B) for k in S]))
+                bx, by, denom = X[torch.arange(len(S))[:, None], rows], Y[torch.arange(len(S))[:, None], rows], torch.full((len(S),), float(B))
+            opt.zero_grad()
+            scores = torch.einsum("knd,kd->kn", bx, P)
+            per_client = per_sample(loss["name"], scores, by).sum(dim=1) / denom + 0.5 * loss.get("l2", 0.0) * (P * P).sum(dim=1)
+            per_client.sum().backward()
+            P.grad *= (l < Lk).to(P.grad.dtype)[:, None]
+            if not torch.all(torch.isfinite(P.grad)):
+                raise Fail(f"{fn}: round {r}: the {loss['name']} loss gradient is not finite; the step size is probably too large")
+            opt.step()
+        nxt = torch.tensor(beta) @ P.detach()
         w = nxt
         if not torch.all(torch.isfinite(w)):
             raise Fail(f"{fn}: the global model is not finite after round {r + 1}; the run diverged (eta = {eta})")

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { delayedNesterov, dyluSteps, outerNesterov, outerSgd, runAsync, runDiLoCo, sampleShard, scheduleLr, leastSquares, softmaxRegression } from '../../src/optimizers/async/index.ts';
 import type { AsyncHyper, AsyncProblem, AsyncTrace } from '../../src/optimizers/async/types.ts';
 import type { OuterOptimizer, OuterState } from '../../src/optimizers/async/outer/index.ts';
-import { localSGD } from '../../src/optimizers/index.ts';
+import { localGD, localSGD } from '../../src/optimizers/index.ts';
 import type { Trace } from '../../src/optimizers/types.ts';
 import { matFromRows } from '../../src/numeric/types.ts';
 import {
@@ -71,6 +71,9 @@ const reg = gridDataset(1, 3, [3, 1, 5]);
 const lsgdHyper = { loss: { name: 'squared' }, eta: 1 / smoothness(reg), L: 3, R: 3, B: 2, participants: 2, seed: 4 };
 const lsgdDraws = referenceDraws({ seed: 4, rows: [3, 1, 5], steps: 9, B: 2, R: 3, eligible: [0, 1, 2], m: 2 });
 const lsgdRequest = { id: 1, method: 'run', params: { capability: 'localSGD', problem: problemJson(reg), hyper: { ...lsgdHyper, draws: lsgdDraws } } };
+const cls = gridDataset(2, 3, [2, 4, 3], 'classification');
+const lgdHyper = { loss: { name: 'logistic', l2: 0.125 }, eta: 1 / smoothness(cls), L: [2, 3, 1], R: 4, alpha: 'uniform' };
+const lgdRequest = { id: 2, method: 'run', params: { capability: 'localGD', problem: problemJson(cls), hyper: lgdHyper } };
 
 const SPEEDS = [[1, 2, 3.5], [0.3, 0.3, 0.9, 3], [1e-3, 1, 7]];
 const COUNTS = [{ sizes: [3, 4, 5], learned: [0, 0, 0], visits: [0, 1, 0] }, { sizes: [3, 4, 5], learned: [6, 2, 0], visits: [2, 1, 0] }, { sizes: [10, 1], learned: [3, 3], visits: [1, 1] }];
@@ -81,6 +84,7 @@ describe('torch subject vs the TypeScript reference', () => {
     s = session(TORCH_SUBJECT, [], [
       { id: 0, method: 'hello', params: { protocol: 'lsgd-spec/2' } },
       lsgdRequest,
+      lgdRequest,
       ...ASYNC.map((c, i) => ({ id: 10 + i, method: 'run', params: { capability: c.cap, problem: c.p.json, hyper: c.hyper } })),
       ...SPEEDS.map((speeds, i) => ({ id: 20 + i, method: 'call', params: { capability: 'dyluSteps', args: { speeds, H: 7, minSteps: i === 2 ? 0 : undefined } } })),
       ...COUNTS.flatMap((counts, i) => [0, 1, 2, 3].map((job) => ({ id: 30 + 4 * i + job, method: 'call', params: { capability: 'sampleShard', args: { counts, seed: 17, job } } }))),
@@ -101,6 +105,16 @@ describe('torch subject vs the TypeScript reference', () => {
     expect(got.extra?.participants).toEqual(want.extra?.participants);
     // 12 sequential updates (3 rounds of 3 local steps and an aggregation), terms of the numpy comparison: d (N + K + d)
     const tol = recurrenceTolerance(12, 3 * (9 + 3 + 3), scaleOf(want.models));
+    got.models.forEach((m, i) => expect(maxDiff(m, want.models[i])).toBeLessThanOrEqual(tol));
+  });
+
+  it('Local-GD (clients of unequal L_k trained as one batched parameter) agrees to rounding', () => {
+    const got = resultOf(s, 2) as Trace;
+    const want = localGD.run(cls, lgdHyper as never);
+    expect(got.rounds).toEqual(want.rounds);
+    expect(got.localSteps).toEqual(want.localSteps);
+    // 4 rounds of at most 3 local steps and an aggregation; terms d (N + K + d) as in the numpy comparison
+    const tol = recurrenceTolerance(16, 3 * (9 + 3 + 3), scaleOf(want.models));
     got.models.forEach((m, i) => expect(maxDiff(m, want.models[i])).toBeLessThanOrEqual(tol));
   });
 
