@@ -1,6 +1,6 @@
 """Serve Python optimizers to the lsgd-spec gate over the long-lived protocol `lsgd-spec/2` (ci/PROTOCOL.md).
 
-Standard library only (Python >= 3.8). Copy this file next to your code, register your functions, call serve():
+Standard library only (tested with Python 3.11). Copy this file next to your code, register your functions, call serve():
 
     import lsgd_subject as subject
 

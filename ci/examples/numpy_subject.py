@@ -24,8 +24,9 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import lsgd_subject as subject  # noqa: E402
+from numpy_parts import Recorder, check_finite, mean_grad, objective, padded, pooled, project, sample_derivative, sizes  # noqa: E402
 from federated_common import (  # noqa: E402
-    Fail, Stream, aggregation_weights, check_problem, initial_model, int_at_least, positive, record_rounds, step_size,
+    Fail, Stream, aggregation_weights, check_problem, initial_model, int_at_least, positive, step_size,
 )
 
 BUGS = ("uniform", "first-m", "with-replacement", "sgd-step")
@@ -34,82 +35,6 @@ args.add_argument("--bug", choices=BUGS)
 args.add_argument("--sampler", choices=("gate", "own"), default="gate")
 OPTS = args.parse_args()
 np.seterr(over="ignore", invalid="ignore")  # overflow surfaces as a non-finite model, reported as a one-line error
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Losses: per-sample l(s, y) with score s = x^T w, derivative dl/ds; node loss = mean + (l2/2)||w||^2.
-
-
-def sample_loss(name, s, y):
-    if name == "squared":
-        return 0.5 * (s - y) ** 2
-    if name == "exponential":
-        with np.errstate(over="ignore"):
-            return np.exp(-y * s)
-    if name == "logistic":
-        m = y * s
-        return np.maximum(-m, 0.0) + np.log1p(np.exp(-np.abs(m)))
-    if name == "quartic":
-        return 0.25 * (s * s - y) ** 2
-    raise Fail(f"loss.name must be one of squared, exponential, logistic, quartic, got {name!r}")
-
-
-def sample_derivative(name, s, y):
-    if name == "squared":
-        return s - y
-    if name == "exponential":
-        with np.errstate(over="ignore"):
-            return -y * np.exp(-y * s)
-    if name == "logistic":
-        return -y / (1 + np.exp(y * s))  # -y sigma(-m); exp overflow gives -y/inf = 0, the value to 1e-308
-    if name == "quartic":
-        return (s * s - y) * s
-    raise Fail(f"loss.name must be one of squared, exponential, logistic, quartic, got {name!r}")
-
-
-def node_loss(loss, X, y, w):
-    return float(np.mean(sample_loss(loss["name"], X @ w, y))) + 0.5 * loss.get("l2", 0.0) * float(w @ w)
-
-
-def mean_grad(fn, loss, X, y, w, denominator=None):
-    """(1/denominator) sum_i dl/ds(x_i^T w, y_i) x_i + l2 w; denominator defaults to the number of rows."""
-    c = sample_derivative(loss["name"], X @ w, y)
-    if not np.all(np.isfinite(c)):
-        i = int(np.argmax(~np.isfinite(c)))
-        raise Fail(f"{fn}: the {loss['name']} loss derivative at row {i} is not finite (score {float(X[i] @ w)}); "
-                   "the step size is probably too large")
-    return (c @ X) / (len(y) if denominator is None else denominator) + loss.get("l2", 0.0) * w
-
-
-def objective(problem, loss, w, alpha):
-    return sum(a * node_loss(loss, nd["X"], nd["y"], w) for a, nd in zip(alpha, problem["nodes"]) if a > 0)
-
-
-def pooled(problem):
-    X = np.vstack([nd["X"] for nd in problem["nodes"]])
-    return X, np.concatenate([nd["y"] for nd in problem["nodes"]])
-
-
-def sizes(problem):
-    return [len(nd["y"]) for nd in problem["nodes"]]
-
-
-class Recorder:
-    """Trace columns for the rounds hyper['record'] asks for (round 0 is the initial model)."""
-
-    def __init__(self, fn, hyper, total_rounds, evaluate):
-        self.fn, self.wanted, self.evaluate = fn, record_rounds(fn, hyper.get("record"), total_rounds), evaluate
-        self.trace = {"algorithm": f"{fn} (numpy)", "rounds": [], "models": [], "loss": [], "communications": [], "localSteps": []}
-
-    def offer(self, r, w, comms, steps):
-        if r in self.wanted:
-            for key, v in (("rounds", r), ("models", w.copy()), ("loss", self.evaluate(w)), ("communications", comms), ("localSteps", steps)):
-                self.trace[key].append(v)
-
-    def finish(self, extra=None):
-        if extra:
-            self.trace["extra"] = extra
-        return self.trace
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -151,11 +76,6 @@ def centralized_sgd(problem, hyper):
     return centralized("centralizedSGD", problem, hyper, hyper.get("B"))
 
 
-def check_finite(fn, w, r):
-    if not np.all(np.isfinite(w)):
-        raise Fail(f"{fn}: the global model is not finite after round {r}; the run diverged (the step size is probably too large)")
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Local-GD / Local-SGD / Modified Local-GD 'normalized': local steps on each participant, then the server update.
 
@@ -168,18 +88,6 @@ def participants_of(fn, stream, r, eligible, m):
     if OPTS.bug == "with-replacement":
         return sorted(stream.own(2, 0, r).choice(eligible, size=m, replace=True).tolist())
     return stream.participants(r, eligible, m)
-
-
-def padded(problem):
-    """Every node's rows in one (K, n_max, d) array, zero rows after its own: a zero row with label 0 has dl/ds = 0 for
-    every loss here, so it adds exactly nothing to a gradient, and all nodes can step at once."""
-    nodes = problem["nodes"]
-    n = max(len(nd["y"]) for nd in nodes)
-    X = np.zeros((len(nodes), n, problem["d"]))
-    Y = np.zeros((len(nodes), n))
-    for k, nd in enumerate(nodes):
-        X[k, : len(nd["y"])], Y[k, : len(nd["y"])] = nd["X"], nd["y"]
-    return X, Y, np.array([max(len(nd["y"]), 1) for nd in nodes], dtype=float)
 
 
 def local_models(fn, ctx, S, w, r):
@@ -269,30 +177,6 @@ def local_sgd(problem, hyper):
 # ---------------------------------------------------------------------------------------------------------------
 # Modified Local-GD: 'normalized' is the federated round above; 'avg' and 'anchor' average exact projections
 # P_m(w) = argmin ||u - w|| s.t. Z_m u >= 1 (Z_m: node m's rows y_i x_i), 'anchor' from (1 - 1/(k+2)) w.
-
-
-def project(Z, w):
-    """Projection of w onto {u : Z u >= 1}: dual coordinate ascent (Hildreth), then an exact solve on its active set."""
-    slack = 1.0 - Z @ w
-    if np.all(slack <= 0):
-        return w.copy()
-    G = Z @ Z.T
-    lam = np.zeros(len(Z))
-    for _ in range(20000):
-        prev = lam.copy()
-        for i in range(len(Z)):
-            if G[i, i] > 0:
-                lam[i] = max(0.0, lam[i] + (slack[i] - G[i] @ lam) / G[i, i])
-        if np.max(np.abs(lam - prev)) <= 1e-15 * max(1.0, np.max(np.abs(lam))):
-            break
-    A = lam > 0
-    if np.any(A):
-        mu, *_ = np.linalg.lstsq(Z[A] @ Z[A].T, slack[A], rcond=None)
-        if np.all(mu >= 0):
-            u = w + Z[A].T @ mu
-            if np.all(Z @ u >= 1 - 1e-12):
-                return u
-    return w + Z.T @ lam
 
 
 @subject.run("modifiedLocalGD")
