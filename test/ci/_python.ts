@@ -17,6 +17,11 @@ export const PYTHON = '/usr/bin/python3';
 export const NUMPY_SUBJECT = join(REPO_ROOT, 'ci', 'examples', 'numpy_subject.py');
 export const TORCH_SUBJECT = join(REPO_ROOT, 'ci', 'examples', 'torch_subject.py');
 export const EPS = Number.EPSILON;
+/**
+ * Hooks and tests that start a Python subject: a session's own limit (150 s) plus margin. A loaded 2-core machine
+ * takes seconds to import PyTorch, far beyond vitest's default 60 s budget once several workers compete.
+ */
+export const SESSION_TIMEOUT_MS = 200_000;
 
 export interface Answer {
   readonly id: number | null;

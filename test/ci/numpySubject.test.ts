@@ -9,7 +9,7 @@ import { adaLupaSGD, centralizedGD, centralizedSGD, localGD, localSGD, lupaSGD, 
 import type { Trace } from '../../src/optimizers/types.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import {
-  errorOf, gridDataset, maxDiff, NUMPY_SUBJECT, problemJson, recurrenceTolerance, referenceDraws, resultOf, scaleOf, session, smoothness,
+  errorOf, gridDataset, maxDiff, NUMPY_SUBJECT, problemJson, recurrenceTolerance, referenceDraws, resultOf, scaleOf, session, smoothness, SESSION_TIMEOUT_MS,
 } from './_python.ts';
 import type { Session } from './_python.ts';
 
@@ -72,7 +72,7 @@ describe('numpy subject vs the TypeScript reference, same draws', () => {
   let s: Session;
   beforeAll(() => {
     s = session(NUMPY_SUBJECT, [], [{ id: 0, method: 'hello', params: { protocol: 'lsgd-spec/2' } }, ...CASES.map((c, i) => request(i + 1, c))]);
-  });
+  }, SESSION_TIMEOUT_MS);
 
   it('declares the federated capabilities, f64 and the gate sampler', () => {
     expect(resultOf(s, 0)).toMatchObject({ capabilities: ['adaLupaSGD', 'centralizedGD', 'centralizedSGD', 'localGD', 'localSGD', 'lupaSGD', 'modifiedLocalGD'], precision: 'f64', sampler: 'gate' });
@@ -104,7 +104,7 @@ describe('numpy subject: bad input answers the reference rule as an error', () =
       { id: 5, method: 'run', params: { capability: 'localSGD', problem: problemJson(reg), hyper: { ...h, B: 2 } } },
       { id: 6, method: 'run', params: { capability: 'centralizedGD', problem: problemJson(reg), hyper: { loss: { name: 'squared' }, eta: 1e3, T: 400 } } },
     ]);
-  });
+  }, SESSION_TIMEOUT_MS);
 
   it('a zero total aggregation weight is an error naming the rule (C-2), as the reference throws', () => {
     expect(() => localGD.run(empty, h as never)).toThrow(/total aggregation weight is 0/);
@@ -132,7 +132,7 @@ describe('numpy subject: the planted bugs break agreement with the reference (th
       const { diff, tol } = compare(resultOf(bugged(bug, c), 1) as Trace, c.reference(), c);
       expect(diff, bug).toBeGreaterThan(1e6 * tol);
     }
-  });
+  }, SESSION_TIMEOUT_MS);
 
   it('--bug first-m ignores the drawn participants; --bug with-replacement repeats a participant in some round', () => {
     const want = many.draws.participants as number[][];
@@ -141,7 +141,7 @@ describe('numpy subject: the planted bugs break agreement with the reference (th
     expect(want.some((S) => S.join() !== '0,1')).toBe(true);
     const repl = (resultOf(bugged('with-replacement', many), 1) as Trace).extra?.participants as number[][];
     expect(repl.some((S) => new Set(S).size < S.length)).toBe(true);
-  });
+  }, SESSION_TIMEOUT_MS);
 
   it('--sampler own declares it in the handshake and runs without draws, replaying bit for bit', () => {
     const noDraws = { ...part, draws: undefined };
@@ -149,5 +149,5 @@ describe('numpy subject: the planted bugs break agreement with the reference (th
     expect(resultOf(a, 0)).toMatchObject({ sampler: 'own' });
     expect(resultOf(a, 1)).toEqual(resultOf(a, 2));
     expect((resultOf(a, 1) as Trace).rounds).toEqual([0, 1, 2, 3]);
-  });
+  }, SESSION_TIMEOUT_MS);
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE, REPO_ROOT } from '../../src/subject/index.ts';
 import { indicesBelow, PURPOSE, rngKey, uniformAt } from '../../src/optimizers/rng.ts';
-import { errorOf, PYTHON, resultOf, session } from './_python.ts';
+import { errorOf, PYTHON, resultOf, session, SESSION_TIMEOUT_MS } from './_python.ts';
 import type { Session } from './_python.ts';
 
 const FIXTURE = join(REPO_ROOT, 'test', 'ci', 'fixtures', 'helper_subject.py');
@@ -36,7 +36,7 @@ describe('lsgd_subject.py: the message loop', () => {
       { id: 13, method: 'call', params: { capability: 'outerSgd', args: {} } },
       { id: 14, method: 'hello', params: { protocol: 'lsgd-spec/1' } },
     ]);
-  });
+  }, SESSION_TIMEOUT_MS);
 
   it('answers every request on one line, by id, and exits 0 when stdin closes', () => {
     expect(s.status).toBe(0);
@@ -84,7 +84,7 @@ describe('lsgd_subject.py: registry and catalogue', () => {
     const out = py('print(json.dumps(s.CAPABILITIES))');
     expect(out.status).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual(Object.fromEntries(CATALOGUE.map((c) => [c.name, c.shape])));
-  });
+  }, SESSION_TIMEOUT_MS);
 
   it('refuses a misspelled or mis-shaped registration at import time, with a suggestion', () => {
     const typo = py('s.run("localGd")(lambda p, h: None)');
@@ -92,7 +92,7 @@ describe('lsgd_subject.py: registry and catalogue', () => {
     expect(typo.stderr).toContain("ValueError: lsgd_subject: 'localGd' is not a capability (did you mean 'localGD'?)");
     const shape = py('s.run("dyluSteps")(lambda p, h: None)');
     expect(shape.stderr).toContain("'dyluSteps' is a function capability; register it with @subject.call(...)");
-  });
+  }, SESSION_TIMEOUT_MS);
 });
 
 describe('lsgd_subject.py: the reference stream (Philox4x32-10) bit for bit', () => {
@@ -106,5 +106,5 @@ describe('lsgd_subject.py: the reference stream (Philox4x32-10) bit for bit', ()
     expect(JSON.parse(out.stdout)).toEqual(want);
     const idx = py('print(json.dumps(s.indices_below(9, 1, 2, 5, 13, 7)))');
     expect(JSON.parse(idx.stdout)).toEqual(Array.from(indicesBelow(rngKey(9), PURPOSE.minibatch, 2, 5, 13, new Int32Array(7))));
-  });
+  }, SESSION_TIMEOUT_MS);
 });

@@ -14,7 +14,7 @@ import { CAPABILITY_NAMES, REPO_ROOT } from '../../src/subject/index.ts';
 import { parseDataset } from '../../src/problems/dataset.ts';
 import { decodeAsync, decodeFederated, encodeFederated, traceFromJson } from '../../src/subject/protocol/codec.ts';
 import { gateDraws } from '../../src/subject/draws.ts';
-import { gridDataset, NUMPY_SUBJECT, problemJson, session } from './_python.ts';
+import { gridDataset, NUMPY_SUBJECT, problemJson, session, SESSION_TIMEOUT_MS } from './_python.ts';
 
 const SCHEMA = join(REPO_ROOT, 'schema');
 const files = ['dataset', 'trace', 'async-trace', 'problem', 'protocol/request', 'protocol/answer'];
@@ -182,7 +182,7 @@ describe('schema/: real messages validate', () => {
   let answers: unknown[];
   beforeAll(() => {
     answers = [...session(NUMPY_SUBJECT, [], requests).answers.values()];
-  });
+  }, SESSION_TIMEOUT_MS);
 
   it('the gate encoder\'s requests (problem and draws included) validate', () => {
     expect(draws?.minibatches?.length).toBe(3);

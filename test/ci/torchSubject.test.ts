@@ -12,7 +12,7 @@ import { localGD, localSGD } from '../../src/optimizers/index.ts';
 import type { Trace } from '../../src/optimizers/types.ts';
 import { matFromRows } from '../../src/numeric/types.ts';
 import {
-  EPS, errorOf, gridDataset, maxDiff, problemJson, recurrenceTolerance, referenceDraws, resultOf, scaleOf, session, smoothness, TORCH_SUBJECT,
+  EPS, errorOf, gridDataset, maxDiff, problemJson, recurrenceTolerance, referenceDraws, resultOf, scaleOf, session, smoothness, TORCH_SUBJECT, SESSION_TIMEOUT_MS,
 } from './_python.ts';
 import type { Session } from './_python.ts';
 
@@ -92,7 +92,7 @@ describe('torch subject vs the TypeScript reference', () => {
       { id: 60, method: 'run', params: { capability: 'diloco', problem: soft.json, hyper: { ...ASYNC[0].hyper, k: 2 } } },
       ...outerRequests(1000),
     ]);
-  });
+  }, SESSION_TIMEOUT_MS);
 
   it('declares the torch capabilities', () => {
     expect(resultOf(s, 0)).toMatchObject({ capabilities: ['asyncLocalSGD', 'delayedNesterov', 'diloco', 'dyluSteps', 'localGD', 'localSGD', 'outerNesterov', 'outerSgd', 'sampleShard', 'scheduleLr'], precision: 'f64', sampler: 'gate' });
@@ -167,5 +167,5 @@ describe('torch subject: --bug no-nesterov (momentum without nesterov=True) leav
     const d = resultOf(s, 10) as AsyncTrace;
     const ref = runDiLoCo(soft.problem, ASYNC[0].hyper);
     expect(maxDiff(d.theta, ref.theta)).toBeGreaterThan(1e-3);
-  });
+  }, SESSION_TIMEOUT_MS);
 });
