@@ -68,7 +68,7 @@ describe('lsgd-spec check on the Python subjects (lsgd-spec/2)', () => {
     const r = runs.uniform;
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^✗ Z-N1-l1 .* violated$/m);
-    expect(r.stdout).toContain("--subject-cmd '/usr/bin/python3 ci/examples/numpy_subject.py --bug uniform'");
+    expect(r.stdout).toMatch(/^ {2}replay: LSGD_SEED=5 npx lsgd-spec check --id Z-N1-l1 --seed 5 --path \S+ --profile ci --subject-cmd '\/usr\/bin\/python3 ci\/examples\/numpy_subject.py --bug uniform'$/m);
   });
 
   it('--bug first-m (numpy) fails C-1: its Local-SGD asks for minibatch rows of nodes the drawn participant sets do not hold', () => {
