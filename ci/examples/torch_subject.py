@@ -83,7 +83,7 @@ def federated(fn, problem, hyper, batch):
     w = torch.from_numpy(initial_model(fn, problem["d"], hyper.get("w0")))
     wanted = record_rounds(fn, hyper.get("record"), R)
     trace = {"algorithm": f"{fn} (torch)", "rounds": [], "models": [], "loss": [], "communications": [], "localSteps": []}
-    comms, steps, chosen = 0, 0, []
+    comms, steps, chosen, cache, l2 = 0, 0, [], {}, loss.get("l2", 0.0)
 
     def offer(r):
         if r in wanted:
@@ -107,29 +107,35 @@ def federated(fn, problem, hyper, batch):
         beta = [1 / len(S)] * len(S) if OPTS.bug == "uniform" else [alpha[k] if m is None else alpha[k] / total for k in S]
         # All participants train at once: one parameter row per client under one torch.optim.SGD. Each row's
         # gradient is its client's (the clients' losses are summed, and a client's loss depends on its row only);
-        # a client that has finished its L_k steps gets a zero gradient, so plain SGD leaves its row alone.
-        idx = torch.tensor(S)
-        X, Y, n = Xpad[idx], Ypad[idx], npad[idx]
-        Lk = torch.tensor([L[k] for k in S])
-        P = torch.nn.Parameter(w.repeat(len(S), 1))
-        opt = torch.optim.SGD([P], lr=eta)
-        for l in range(int(Lk.max())):
+        # a client that has finished its L_k steps gets a zero gradient, so plain SGD leaves its row alone. Plain SGD
+        # keeps no state, so one optimiser per participant set serves every round.
+        key = tuple(S)
+        if key not in cache:
+            idx = torch.tensor(S)
+            Lk = torch.tensor([L[k] for k in S])
+            P = torch.nn.Parameter(torch.zeros(len(S), len(w)))
+            cache[key] = (Xpad[idx], Ypad[idx], npad[idx], Lk, int(Lk.max()), bool((Lk == Lk.max()).all()), P, torch.optim.SGD([P], lr=eta))
+        X, Y, n, Lk, Lmax, same, P, opt = cache[key]
+        with torch.no_grad():
+            P.copy_(w.expand(len(S), -1))
+        for l in range(Lmax):
             if B is None:
                 bx, by, denom = X, Y, n
             else:
                 rows = torch.from_numpy(np.stack([stream.rows(k, r * L[k] + l, len(problem["nodes"][k]["y"]), B) for k in S]))
                 bx, by, denom = X[torch.arange(len(S))[:, None], rows], Y[torch.arange(len(S))[:, None], rows], torch.full((len(S),), float(B))
-            opt.zero_grad()
-            scores = torch.einsum("knd,kd->kn", bx, P)
-            per_client = per_sample(loss["name"], scores, by).sum(dim=1) / denom + 0.5 * loss.get("l2", 0.0) * (P * P).sum(dim=1)
+            opt.zero_grad(set_to_none=True)
+            scores = torch.bmm(bx, P.unsqueeze(2)).squeeze(2)
+            per_client = per_sample(loss["name"], scores, by).sum(dim=1) / denom
+            if l2:
+                per_client = per_client + 0.5 * l2 * (P * P).sum(dim=1)
             per_client.sum().backward()
-            P.grad *= (l < Lk).to(P.grad.dtype)[:, None]
-            if not torch.all(torch.isfinite(P.grad)):
-                raise Fail(f"{fn}: round {r}: the {loss['name']} loss gradient is not finite; the step size is probably too large")
+            if not same:
+                P.grad *= (l < Lk).to(P.grad.dtype)[:, None]
             opt.step()
         nxt = torch.tensor(beta) @ P.detach()
         w = nxt
-        if not torch.all(torch.isfinite(w)):
+        if not torch.all(torch.isfinite(w)):  # a non-finite gradient shows here, one round later at most
             raise Fail(f"{fn}: the global model is not finite after round {r + 1}; the run diverged (eta = {eta})")
         comms += len(S)
         steps += max(L[k] for k in S)
