@@ -1,0 +1,123 @@
+/**
+ * The WebGPU backend against the CPU reference on the same batches, within the derived f32 bound (src/backends/f32.ts,
+ * docs/gpu-backend.md). CI installs Mesa's software adapter (.ci/run), so with CI=true a missing adapter FAILS here;
+ * elsewhere, without an adapter, the backend must report why in one line.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpuBackend } from '../../src/backends/cpu/index.ts';
+import { runBound } from '../../src/backends/f32.ts';
+import { planBatch } from '../../src/backends/plan.ts';
+import type { Backend, BatchJob, BatchKind } from '../../src/backends/types.ts';
+import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
+import type { LossName } from '../../src/problems/losses.ts';
+import { batchOf, safeEta } from './instances.ts';
+
+const got = await webgpuBackend();
+const gpu: Backend | undefined = 'runBatch' in got ? got : undefined;
+afterAll(() => gpu?.dispose());
+
+it('an adapter is found (required when CI=true: .ci/run installs Mesa llvmpipe), else the reason is one line', () => {
+  if (process.env.CI === 'true') expect(gpu, `no WebGPU adapter on CI: ${'reason' in got ? got.reason : ''}`).toBeDefined();
+  if (gpu === undefined) expect('reason' in got && /^no WebGPU adapter|^the optional package/.test(got.reason) && !got.reason.includes('\n')).toBe(true);
+  else expect(gpu.description).toMatch(/^webgpu \(dawn /);
+});
+
+const CURV: Record<LossName, number> = { squared: 1, logistic: 0.25, exponential: 1, quartic: 1 };
+
+function job(kind: BatchKind, loss: LossName, seed: number, l2 = 0): BatchJob {
+  const task = loss === 'squared' ? 'regression' : 'classification';
+  const problems = batchOf(seed, 5, task, 6, [3, 5, 2]);
+  const eta = safeEta(problems, CURV[loss]);
+  const hypers = problems.map((_, b) => (kind === 'centralizedGD'
+    ? { loss: { name: loss, l2 }, eta, T: 40, w0: Float64Array.from({ length: 6 }, (_, j) => (j - b) / 4) }
+    : { loss: { name: loss, l2 }, eta, L: [3, 1, 4], R: 12, B: 2, seed: 11 + b, record: { every: 4 }, alpha: b === 0 ? 'uniform' as const : undefined }));
+  return { kind, problems, hypers: hypers as never, references: problems.map(() => Float64Array.of(1, -1, 0, 0.5, 0, 0)) };
+}
+
+const CASES: readonly [BatchKind, LossName, number][] = [
+  ['localGD', 'squared', 0], ['localGD', 'logistic', 0.125], ['localGD', 'exponential', 0],
+  ['localSGD', 'squared', 0.25], ['localSGD', 'logistic', 0], ['centralizedGD', 'logistic', 0], ['centralizedGD', 'squared', 0.5],
+];
+
+describe.each(CASES)('webgpu %s, %s loss, l2 = %s, against the cpu (f64)', (kind, loss, l2) => {
+  it('every recorded model and loss is within the derived f32 bound, and the bound is tight enough to fail', async () => {
+    if (gpu === undefined) return expect(process.env.CI).not.toBe('true');
+    const j = job(kind, loss, 100 + l2 * 8, l2);
+    const plan = planBatch(j);
+    const [g, c] = await Promise.all([gpu.runBatch(j), cpuBackend().runBatch(j)]);
+    for (let b = 0; b < plan.B; b++) {
+      const bound = runBound(plan, b);
+      const tg = g.traces[b];
+      const tc = c.traces[b];
+      expect(tg.rounds).toEqual(tc.rounds);
+      expect(tg.communications).toEqual(tc.communications);
+      expect(tg.localSteps).toEqual(tc.localSteps);
+      for (let s = 0; s < tg.rounds.length; s++) {
+        let e2 = 0;
+        let n2 = 0;
+        for (let i = 0; i < plan.d; i++) {
+          e2 += (tg.models[s][i] - tc.models[s][i]) ** 2;
+          n2 += tc.models[s][i] ** 2;
+        }
+        const at = `instance ${b}, round ${tg.rounds[s]}`;
+        expect(Math.sqrt(e2), `${at}: model`).toBeLessThanOrEqual(bound.model[s]);
+        expect(Math.abs(tg.loss[s] - tc.loss[s]), `${at}: loss`).toBeLessThanOrEqual(bound.loss[s]);
+        // teeth: the bound is a few hundred u of the scale, far below a wrong step (a 1e-3 relative error in eta)
+        expect(bound.model[s], `${at}: bound is not vacuous`).toBeLessThan(1e-4 * (1 + Math.sqrt(n2)));
+      }
+    }
+  });
+});
+
+it('the reductions (loss, norm, min margin, direction error) agree with the cpu within the model bound carried through them', async () => {
+  if (gpu === undefined) return expect(process.env.CI).not.toBe('true');
+  const j = job('localGD', 'logistic', 7);
+  const plan = planBatch(j);
+  const [g, c] = await Promise.all([gpu.runBatch(j), cpuBackend().runBatch(j)]);
+  for (let b = 0; b < plan.B; b++) {
+    const E = runBound(plan, b).model.at(-1)!;
+    const sg = g.stats[b];
+    const sc = c.stats[b];
+    const d = plan.d;
+    let A = 0;
+    for (const nd of plan.instances[b].problem.nodes) for (let i = 0; i < nd.X.rows; i++) {
+      let q = 0;
+      for (let k = 0; k < d; k++) q += nd.X.data[i * d + k] ** 2;
+      A = Math.max(A, Math.sqrt(q));
+    }
+    const u = 2 ** -24;
+    const W = sc.norm + E;
+    // why: ||w|| moves by E plus a length-d sum of squares and a sqrt (gamma_{d+4} W); a margin by max ||x_i|| E plus
+    // its dot (gamma_{d+1} max ||x_i|| W); the direction error by 2E/||w|| plus the normalisations' rounding
+    expect(Math.abs(sg.norm - sc.norm)).toBeLessThanOrEqual(E + (d + 4) * u * W * 1.01);
+    expect(Math.abs(sg.minMargin - sc.minMargin)).toBeLessThanOrEqual(A * E + (d + 1) * u * A * W * 1.01);
+    expect(Math.abs(sg.directionError - sc.directionError)).toBeLessThanOrEqual((2 * E) / sc.norm + 4 * (d + 6) * u);
+    expect(Number.isFinite(sg.loss)).toBe(true);
+  }
+});
+
+it('bad input gets the reference optimizers\' one-line errors; a batch of mixed shapes is refused naming both', async () => {
+  const j = job('localGD', 'squared', 3);
+  const bad = { ...j, hypers: j.hypers.map((h, b) => (b === 2 ? { ...h, eta: -1 } : h)) };
+  const err = await (gpu ?? cpuBackend()).runBatch(bad as never).then(() => '', (e: Error) => e.message);
+  expect(err).toMatch(/instance 2: eta must be positive and finite, got -1/);
+  const mixed = { ...j, problems: [...j.problems.slice(0, 4), batchOf(1, 1, 'regression', 6, [3, 5, 3])[0]] };
+  await expect((gpu ?? cpuBackend()).runBatch(mixed)).rejects.toThrow(/instance 4: shape .* differs from instance 0/);
+});
+
+it('teeth: a GPU run with eta off by 2^-10 relative leaves the derived bound (the comparison can fail)', async () => {
+  if (gpu === undefined) return expect(process.env.CI).not.toBe('true');
+  const j = job('localGD', 'logistic', 100);
+  const off = { ...j, hypers: j.hypers.map((h) => ({ ...h, eta: (h as { eta: number }).eta * (1 + 2 ** -10) })) };
+  const plan = planBatch(j);
+  const [g, c] = await Promise.all([gpu.runBatch(off as never), cpuBackend().runBatch(j)]);
+  let outside = 0;
+  for (let b = 0; b < plan.B; b++) {
+    const bound = runBound(plan, b).model.at(-1)!;
+    const wg = g.traces[b].models.at(-1)!;
+    const wc = c.traces[b].models.at(-1)!;
+    const e = Math.hypot(...Array.from(wg, (v, i) => v - wc[i]));
+    if (e > bound) outside++;
+  }
+  expect(outside).toBe(plan.B);
+});
