@@ -17,7 +17,9 @@
 import fc from 'fast-check';
 import { nonSeparableClassification, smoothness } from '../../src/arbitraries/index.ts';
 import type { NonSeparabilityWitness, NonSeparableClassificationConstraints } from '../../src/arbitraries/index.ts';
-import { EPS } from '../../src/numeric/index.ts';
+import { EPS, EPS32 } from '../../src/numeric/index.ts';
+import { expRel } from '../../src/backends/f32.ts';
+import type { Precision } from '../../src/spec/index.ts';
 import type { Vec } from '../../src/numeric/index.ts';
 import { gramMinEigenLowerBound, plOptimum } from '../../src/precise/index.ts';
 import { datasetToJson, pooled } from '../../src/problems/dataset.ts';
@@ -174,6 +176,25 @@ export function makePlainCase(dataset: FederatedDataset, witness: NonSeparabilit
     enumerable: false,
   });
   return value;
+}
+
+/**
+ * Rounding of the whole run at the subject's precision. f64: the schedule's own (perStep (T1 + 1/(eta mu))). f32 (the
+ * WebGPU kernel, src/backends/f32.ts): each op charged EPS32 = 2u (covers fma fused or not), four more for rounding X,
+ * y and eta to f32, plus the logistic derivative's own error, (3 + 2|m|) ULP of exp and 8u of the division and sums,
+ * |m| <= max ||x_i|| B, times eta max ||x_i||. The (1 - eta mu) contraction is used only when the f32 rounding
+ * keeps the iterates inside B(w*, r/4); otherwise every one of the T steps is only non-expansive and the errors add.
+ */
+export function plainRounding(c: PlainCase, precision: Precision = 'f64'): number {
+  if (precision === 'f64') return c.schedule.rounding;
+  const { X } = pooled(c.dataset);
+  const R = maxRowNorm(X);
+  const B = 2 * norm(c.wStar) + c.wStarError;
+  const u = EPS32 / 2;
+  const perStep = (X.cols + X.rows + c.dataset.nodes.length + 8) * EPS32 * (B + c.eta * R) + c.eta * R * (expRel(R * B, u) + 10 * u);
+  const { T1, T, mu, r } = c.schedule;
+  const contracted = perStep * (T1 + 1 / (c.eta * mu));
+  return contracted <= r / 4 ? contracted : perStep * T;
 }
 
 /** Non-separable draws with a certified plain minimiser that the bound certifies within MAX_ROUNDS. */

@@ -5,8 +5,9 @@
  *   auto    webgpu when an adapter works, otherwise one line saying why and the cpu
  * Never crashes on a missing or broken adapter: the probe (acquireGpu) reports a reason instead of throwing.
  */
-import { builtinSubject } from '../optimizers/subject.ts';
+import { builtinSubject } from '../subject/builtin.ts';
 import type { Subject } from '../spec/types.ts';
+import type { OpenedSubject } from '../subject/open.ts';
 import type { BackendName, Precision } from './types.ts';
 import type { GpuHandle, GpuUnavailable } from './webgpu/device.ts';
 
@@ -51,4 +52,16 @@ export async function selectBackend(choice: string, probe: Probe = defaultProbe)
   releaseGpu(h);
   const { webgpuSubject } = await import('./webgpu/syncSubject.ts');
   return { backend: 'webgpu', precision: 'f32', subject: webgpuSubject(), note: `backend webgpu (f32): ${description}; only localGD, localSGD and centralizedGD` };
+}
+
+/**
+ * The selected backend as the command line's opened subject: its precision goes to every theorem (ctx.precision), and
+ * its replay flag (--backend cpu|webgpu) to every replay line. The note is printed through `note` once.
+ */
+export function openedFromBackend(b: SelectedBackend, note: (s: string) => void): OpenedSubject {
+  note(b.note);
+  return {
+    kind: 'builtin', subject: b.subject, precision: b.precision, sampler: 'gate', flags: ` --backend ${b.backend}`,
+    stats: () => ({ calls: 0, retries: 0, starts: 0 }), close: () => {},
+  };
 }

@@ -40,6 +40,24 @@ export function workgroupSize(plan: RunPlan, limit: number): number {
   return wg;
 }
 
+/** Workgroup barriers one dispatch may execute (see kernel.ts: llvmpipe lost the results of much longer ones). */
+export const BARRIERS_PER_DISPATCH = 1024;
+
+/**
+ * Rounds per dispatch: [r0, r1) ranges covering 0..R (one empty range when R = 0), each within
+ * BARRIERS_PER_DISPATCH by the kernel's count per round: per node 2 + L (2 per 256-row chunk + 2), 2 for the
+ * aggregation, and about 2 log2(256) + 4 for a recorded round's objective.
+ */
+export function roundChunks(plan: RunPlan): [number, number][] {
+  const rowsUsed = (k: number) => plan.batch ?? plan.rows[k];
+  let perRound = 2 + 2 * Math.log2(WORKGROUP_ROWS) + 4;
+  for (let k = 0; k < plan.K; k++) perRound += 2 + plan.L[k] * (2 * Math.ceil(rowsUsed(k) / WORKGROUP_ROWS) + 2);
+  const step = Math.max(1, Math.floor(BARRIERS_PER_DISPATCH / perRound));
+  const out: [number, number][] = [];
+  for (let r = 0; r < plan.R; r += step) out.push([r, Math.min(plan.R, r + step)]);
+  return out.length === 0 ? [[0, 0]] : out;
+}
+
 interface Packed {
   dat: Float32Array;
   ints: Uint32Array;
@@ -113,13 +131,13 @@ function pack(plan: RunPlan, references: readonly ArrayLike<number>[] | undefine
   }
   const nRec = plan.recorded.length;
   const offStats = B * nRec * (d + 1);
-  const params = new ArrayBuffer(96);
+  const params = new ArrayBuffer(112);
   const u = new Uint32Array(params);
   const f = new Float32Array(params);
   u.set([B, d, K, N, R, LOSS_CODE[plan.loss.name], plan.batch ?? 0, nRec, gridX, S, references ? 1 : 0, 0,
     offY, offAlpha, offEta, offW0, offRef, offStart, offL, offRec, offInv, offIdx, tMax, offStats]);
   f[11] = plan.loss.l2 ?? 0;
-  return { dat, ints, params, stFloats: B * 4 * d, outFloats: offStats + B * 4, offStats, nRec, hasRef: references !== undefined };
+  return { dat, ints, params, stFloats: B * 4 * d, outFloats: offStats + B * 5, offStats, nRec, hasRef: references !== undefined };
 }
 
 /** Run a planned batch on the device. */
@@ -146,26 +164,31 @@ export async function runPlannedBatch(h: GpuHandle, plan: RunPlan, references?: 
   try {
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
-    const uni = buffer(p.params.byteLength, USAGE.UNIFORM | USAGE.COPY_DST);
     const dat = buffer(p.dat.byteLength, USAGE.STORAGE | USAGE.COPY_DST);
     const ints = buffer(p.ints.byteLength, USAGE.STORAGE | USAGE.COPY_DST);
     const st = buffer(p.stFloats * 4, USAGE.STORAGE);
     const out = buffer(p.outFloats * 4, USAGE.STORAGE | USAGE.COPY_SRC);
     const read = buffer(p.outFloats * 4, USAGE.MAP_READ | USAGE.COPY_DST);
-    device.queue.writeBuffer(uni, 0, p.params);
     device.queue.writeBuffer(dat, 0, p.dat.buffer, p.dat.byteOffset, p.dat.byteLength);
     if (p.ints.byteLength > 0) device.queue.writeBuffer(ints, 0, p.ints.buffer, p.ints.byteOffset, p.ints.byteLength);
     const pipe = pipeline(device, wg);
-    const bind = device.createBindGroup({
-      layout: pipe.getBindGroupLayout(0),
-      entries: [uni, dat, ints, st, out].map((buf, binding) => ({ binding, resource: { buffer: buf } })),
-    });
     const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipe);
-    pass.setBindGroup(0, bind);
-    pass.dispatchWorkgroups(gridX, gridY);
-    pass.end();
+    const chunks = roundChunks(plan);
+    for (const [r0, r1] of chunks) {
+      const params = p.params.slice(0);
+      new Uint32Array(params).set([r0, r1], 24);
+      const uni = buffer(params.byteLength, USAGE.UNIFORM | USAGE.COPY_DST);
+      device.queue.writeBuffer(uni, 0, params);
+      const bind = device.createBindGroup({
+        layout: pipe.getBindGroupLayout(0),
+        entries: [uni, dat, ints, st, out].map((buf, binding) => ({ binding, resource: { buffer: buf } })),
+      });
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipe);
+      pass.setBindGroup(0, bind);
+      pass.dispatchWorkgroups(gridX, gridY);
+      pass.end();
+    }
     enc.copyBufferToBuffer(out, 0, read, 0, p.outFloats * 4);
     device.queue.submit([enc.finish()]);
     const oom = await device.popErrorScope();
@@ -211,7 +234,8 @@ function unpack(plan: RunPlan, p: Packed, res: Float32Array): BatchResult {
       communications: recorded.map((r) => (central ? 0 : r * eligible[b])),
       localSteps: recorded.map((r) => (central ? r : r * maxL[b])),
     });
-    const o = p.offStats + b * 4;
+    const o = p.offStats + b * 5;
+    if (res[o + 4] !== plan.R) throw new Error(`webgpu ${plan.kind}: instance ${b}: the device reports ${res[o + 4]} of ${plan.R} rounds done; the dispatch was cut short, so the result is refused`);
     if (!Number.isFinite(res[o + 1])) throw new Error(`webgpu ${plan.kind}: instance ${b}: the final model is not finite (norm ${res[o + 1]}; the run left the f32 range or diverged)`);
     stats.push({ loss: res[o], norm: res[o + 1], minMargin: res[o + 2], directionError: p.hasRef ? res[o + 3] : NaN });
   });

@@ -17,10 +17,15 @@
  * log1p is the atanh series 2 sum z^(2i+1)/(2i+1), z = x / (2 + x) <= 1/3 for x in [0, 1] (8 terms: truncation
  * below 2^-26 relative), because WGSL's log has only an absolute error bound (2^-21) near 1.
  *
+ * A dispatch runs rounds [r0, r1) and keeps the state in `st`, so long runs are split over several dispatches (batch.ts):
+ * Mesa's llvmpipe returned zeros for the rounds after a few thousand workgroup barriers in one dispatch, and real
+ * GPUs' watchdogs dislike long dispatches too. The first dispatch (r0 = 0) loads w0; the last (r1 = R) writes the
+ * reductions.
+ *
  * Buffers: P (uniform parameters), dat (f32: X [B][N][d] | y [B][N] | alpha [B][K] | eta [B][S] | w0 [B][d] |
  * ref [B][d] | invStep [K] | invRows [K]), ints (u32: node row starts [K+1] | L [K] | record slot [R+1] | minibatch
  * rows [B][K][tMax][batch]), st (f32 scratch [B][4][d]: w, w_k, acc, grad), out (f32: [B][nRec][d+1] models and
- * objectives, then [B][4] reductions).
+ * objectives, then [B][5]: the four reductions and the count of completed rounds).
  */
 
 export const WORKGROUP_ROWS = 256;
@@ -33,6 +38,7 @@ struct Params {
   offY: u32, offAlpha: u32, offEta: u32, offW0: u32,
   offRef: u32, offStart: u32, offL: u32, offRec: u32,
   offInv: u32, offIdx: u32, tMax: u32, offStats: u32,
+  r0: u32, r1: u32, pad0: u32, pad1: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -161,7 +167,7 @@ fn finalStats(b: u32, wo: u32, lid: u32) {
     dir = sqrt(redA[0]);
   }
   if (lid == 0u) {
-    let o = P.offStats + b * 4u;
+    let o = P.offStats + b * 5u;
     outp[o] = f.x;
     outp[o + 1u] = sqrt(f.y);
     outp[o + 2u] = f.z;
@@ -179,11 +185,13 @@ fn run(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) l
   let oA = oG + 2u * d;
   let oD = oG + 3u * d;
   let xb = b * P.N * d;
-  for (var j = lid; j < d; j += WG) { st[oG + j] = dat[P.offW0 + b * d + j]; }
-  storageBarrier();
-  let slot0 = ints[P.offRec];
-  if (slot0 != NONE) { record(b, slot0, oG, lid); }
-  for (var r = 0u; r < P.R; r++) {
+  if (P.r0 == 0u) {
+    for (var j = lid; j < d; j += WG) { st[oG + j] = dat[P.offW0 + b * d + j]; }
+    storageBarrier();
+    let slot0 = ints[P.offRec];
+    if (slot0 != NONE) { record(b, slot0, oG, lid); }
+  }
+  for (var r = P.r0; r < P.r1; r++) {
     var first = true;
     for (var k = 0u; k < P.K; k++) {
       let a = dat[P.offAlpha + b * P.K + k];
@@ -234,6 +242,9 @@ fn run(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) l
     let slot = ints[P.offRec + r + 1u];
     if (slot != NONE) { record(b, slot, oG, lid); }
   }
-  finalStats(b, oG, lid);
+  if (P.r1 == P.R) { finalStats(b, oG, lid); }
+  // the rounds this instance has completed: the host refuses a result whose count is short of R
+  storageBarrier();
+  if (lid == 0u) { outp[P.offStats + b * 5u + 4u] = f32(P.r1); }
 }
 `;

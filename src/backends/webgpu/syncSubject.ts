@@ -7,6 +7,7 @@
  * turns it into a verdict; nothing crashes).
  */
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { Trace } from '../../optimizers/types.ts';
@@ -28,7 +29,7 @@ interface Channel {
 type Reply = { ok: true; trace?: Trace; description?: string } | { ok: false; error: string };
 
 function bootSource(tsxApi: string, workerUrl: string): string {
-  // CommonJS (an eval worker): register tsx, then import the TypeScript worker; report a failed start on the port
+  // an eval worker (CommonJS): register tsx, then import the TypeScript worker; report a failed start on the port
   return `
 const { workerData } = require('node:worker_threads');
 const fail = (e) => {
@@ -36,10 +37,7 @@ const fail = (e) => {
   Atomics.store(workerData.flag, 0, 1);
   Atomics.notify(workerData.flag, 0);
 };
-try {
-  require(${JSON.stringify(tsxApi)}).register();
-  import(${JSON.stringify(workerUrl)}).catch(fail);
-} catch (e) { fail(e); }
+import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); }).catch(fail);
 `;
 }
 
@@ -55,7 +53,8 @@ function start(timeoutMs: number): Channel {
   // Mesa's EGL reads EGL_PLATFORM from the process environment, which a worker's process.env does not write to
   if (process.env.EGL_PLATFORM === undefined) process.env.EGL_PLATFORM = 'surfaceless';
   const require = createRequire(import.meta.url);
-  const tsxApi = require.resolve('tsx/esm/api');
+  // the ESM build of tsx's API (the CommonJS entry resolves; its sibling index.mjs is the ESM one)
+  const tsxApi = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const workerUrl = new URL('./worker.ts', import.meta.url).href;
   const sab = new SharedArrayBuffer(4);
   const flag = new Int32Array(sab);
