@@ -98,12 +98,12 @@ export function runBound(plan: RunPlan, b: number, u = U_F32): RunBound {
   const lossB: number[] = [];
   const idx = new Int32Array(plan.batch ?? 0);
   const record = (r: number) => {
-    if (!plan.recorded.includes(r)) return;
+    if (!plan.recorded.includes(r) && !(r === plan.rounds[b] && plan.recorded.includes(R))) return;
     model.push(E * (1 + 2 ** -20));
     lossB.push(lossBound(plan, b, w, E, rowNorm, u) * (1 + 2 ** -20));
   };
   record(0);
-  for (let r = 0; r < R; r++) {
+  for (let r = 0; r < plan.rounds[b]; r++) {
     const acc = new Float64Array(d);
     let accE = 0;
     let accNorm = 0;

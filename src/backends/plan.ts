@@ -42,6 +42,8 @@ export interface RunPlan {
   readonly R: number;
   /** minibatch size, or null for full local gradients */
   readonly batch: number | null;
+  /** rounds of each instance (all R unless record is 'last', which lets run lengths differ; R is their maximum) */
+  readonly rounds: readonly number[];
   /** recorded rounds, increasing, within 0..R */
   readonly recorded: readonly number[];
   readonly instances: readonly PlannedInstance[];
@@ -65,6 +67,8 @@ export function planBatch(job: BatchJob): RunPlan {
   const instances: PlannedInstance[] = [];
   let L: number[] = [];
   let R = 0;
+  const rounds: number[] = [];
+  const onlyLast = (hypers[0] as { record?: unknown })?.record === 'last';
   let batch: number | null = null;
   let loss: LossSpec | undefined;
   for (let b = 0; b < problems.length; b++) {
@@ -112,13 +116,15 @@ export function planBatch(job: BatchJob): RunPlan {
         throw new Error(`${at}: shape (task ${p.task}, d = ${p.d}, rows ${p.nodes.map((nd) => nd.X.rows).join('/')}) differs from instance 0 (task ${first.task}, d = ${first.d}, rows ${first.nodes.map((nd) => nd.X.rows).join('/')}); a batch holds one shape`);
       }
       if (!sameLoss(lossB, loss!)) throw new Error(`${at}: loss ${JSON.stringify(lossB)} differs from instance 0's ${JSON.stringify(loss)}`);
-      if (Rb !== R || Lb.some((v, k) => v !== L[k]) || batchB !== batch) {
-        throw new Error(`${at}: L/R/T/B (${Lb.join(',')}/${Rb}/${batchB}) differ from instance 0's (${L.join(',')}/${R}/${batch}); a batch shares them`);
+      if ((Rb !== rounds[0] && !onlyLast) || Lb.some((v, k) => v !== L[k]) || batchB !== batch) {
+        throw new Error(`${at}: L/R/T/B (${Lb.join(',')}/${Rb}/${batchB}) differ from instance 0's (${L.join(',')}/${rounds[0]}/${batch}); a batch shares them (R and T may differ only with record 'last')`);
       }
+      R = Math.max(R, Rb);
     }
     if (job.references !== undefined && job.references[b].length !== p0d(inst)) {
       throw new Error(`${at}: reference has ${job.references[b].length} entries but d = ${p0d(inst)}`);
     }
+    rounds.push(Rb);
     instances.push(inst);
   }
   const rec0 = (hypers[0] as { record?: unknown }).record;
@@ -135,7 +141,7 @@ export function planBatch(job: BatchJob): RunPlan {
   const rows = p0.nodes.map((nd) => nd.X.rows);
   return {
     kind: job.kind, B: problems.length, d: p0.d, K: rows.length, rows, N: rows.reduce((a, v) => a + v, 0),
-    loss: loss!, L, R, batch, recorded, instances,
+    loss: loss!, L, R, rounds, batch, recorded, instances,
   };
 }
 

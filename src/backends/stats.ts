@@ -49,5 +49,6 @@ export function finalStats(problem: FederatedDataset, loss: LossSpec, alpha: Arr
     norm: Math.sqrt(ww),
     minMargin: minMargin(problem, w),
     directionError: reference === undefined ? NaN : directionError(w, reference),
+    distance: reference === undefined ? NaN : Math.hypot(...Array.from(w, (v, j) => v - reference[j])),
   };
 }

@@ -2,7 +2,7 @@
  * The one backend interface shared by the CPU (f64) and WebGPU (f32) paths.
  *
  * A backend runs a BATCH of same-shape federated runs at once (B instances with the same node row counts, dimension,
- * loss and structural hyperparameters L, R, T, minibatch size, record) and returns, per instance, the trace of the
+ * loss and structural hyperparameters L, minibatch size, record; R (or T) too, except with record 'last') and returns, per instance, the trace of the
  * recorded rounds and a few reductions of the final model (loss, norm, minimum margin, direction error to a given
  * reference), so a screen needs only a few numbers per instance. `subject` is the same computation as a Subject
  * (capability record, src/spec/types.ts) for `lsgd-spec check --backend`.
@@ -48,6 +48,8 @@ export interface FinalStats {
   readonly minMargin: number;
   /** ||w/||w|| - ref/||ref|| ||_2, NaN without a reference (or with a zero model or reference) */
   readonly directionError: number;
+  /** ||w - ref||_2, NaN without a reference */
+  readonly distance: number;
 }
 
 export interface BatchResult {

@@ -127,3 +127,24 @@ it.each([12, 1500])('teeth: a wrong GPU run leaves the derived bound (R = %i; th
   }
   expect(outside).toBe(plan.B);
 });
+
+it('with record \'last\' the run lengths may differ: each instance stops at its own R, its trace says so, within the bound', async () => {
+  if (gpu === undefined) return expect(process.env.CI).not.toBe('true');
+  const problems = batchOf(31, 4, 'classification', 3, [2, 4]);
+  const eta = safeEta(problems, 1);
+  const hypers = problems.map((_, b) => ({ loss: { name: 'exponential' as const }, eta, L: 2, R: [0, 3, 9, 5][b], record: 'last' as const }));
+  const j: BatchJob = { kind: 'localGD', problems, hypers, references: problems.map(() => Float64Array.of(0.5, 0.5, -1)) };
+  await expect(gpu.runBatch({ ...j, hypers: hypers.map((h) => ({ ...h, record: 'all' as const })) })).rejects.toThrow(/R and T may differ only with record 'last'/);
+  const plan = planBatch(j);
+  const [g, c] = await Promise.all([gpu.runBatch(j), cpuBackend().runBatch(j)]);
+  for (let b = 0; b < 4; b++) {
+    expect(g.traces[b].rounds).toEqual([hypers[b].R]);
+    expect(g.traces[b].communications).toEqual(c.traces[b].communications);
+    const E = runBound(plan, b).model[0];
+    const wg = g.traces[b].models[0];
+    const wc = c.traces[b].models[0];
+    expect(Math.hypot(...Array.from(wg, (v, i) => v - wc[i]))).toBeLessThanOrEqual(E);
+    // why: ||w - ref|| moves by at most E, plus a length-d sum of squares and a sqrt of it
+    expect(Math.abs(g.stats[b].distance - c.stats[b].distance)).toBeLessThanOrEqual(E + (plan.d + 4) * 2 ** -24 * (c.stats[b].distance + E) * 1.01);
+  }
+});

@@ -104,7 +104,8 @@ function pack(plan: RunPlan, references: readonly ArrayLike<number>[] | undefine
   const offStart = 0;
   const offL = K + 1;
   const offRec = offL + K;
-  const offIdx = offRec + R + 1;
+  const offRounds = offRec + R + 1;
+  const offIdx = offRounds + B;
   const idxCount = plan.batch === null ? 0 : B * K * tMax * plan.batch;
   const ints = new Uint32Array(offIdx + idxCount);
   let acc = 0;
@@ -115,6 +116,7 @@ function pack(plan: RunPlan, references: readonly ArrayLike<number>[] | undefine
   for (let k = 0; k < K; k++) ints[offL + k] = L[k];
   ints.fill(NONE, offRec, offRec + R + 1);
   plan.recorded.forEach((r, slot) => { ints[offRec + r] = slot; });
+  plan.rounds.forEach((rb, b) => { ints[offRounds + b] = rb; });
   if (plan.batch !== null) {
     const batch = plan.batch;
     const buf = new Int32Array(batch);
@@ -137,7 +139,8 @@ function pack(plan: RunPlan, references: readonly ArrayLike<number>[] | undefine
   u.set([B, d, K, N, R, LOSS_CODE[plan.loss.name], plan.batch ?? 0, nRec, gridX, S, references ? 1 : 0, 0,
     offY, offAlpha, offEta, offW0, offRef, offStart, offL, offRec, offInv, offIdx, tMax, offStats]);
   f[11] = plan.loss.l2 ?? 0;
-  return { dat, ints, params, stFloats: B * 4 * d, outFloats: offStats + B * 5, offStats, nRec, hasRef: references !== undefined };
+  u[26] = offRounds;
+  return { dat, ints, params, stFloats: B * 4 * d, outFloats: offStats + B * 6, offStats, nRec, hasRef: references !== undefined };
 }
 
 /** Run a planned batch on the device. */
@@ -214,6 +217,7 @@ function unpack(plan: RunPlan, p: Packed, res: Float32Array): BatchResult {
   plan.instances.forEach((_inst, b) => {
     const models: Float64Array[] = [];
     const loss: number[] = [];
+    const own = (r: number) => Math.min(r, plan.rounds[b]);
     recorded.forEach((r, slot) => {
       const base = (b * p.nRec + slot) * (d + 1);
       const w = Float64Array.from(res.subarray(base, base + d));
@@ -228,16 +232,16 @@ function unpack(plan: RunPlan, p: Packed, res: Float32Array): BatchResult {
     const central = plan.kind === 'centralizedGD';
     traces.push({
       algorithm: plan.kind,
-      rounds: [...recorded],
+      rounds: recorded.map(own),
       models,
       loss,
-      communications: recorded.map((r) => (central ? 0 : r * eligible[b])),
-      localSteps: recorded.map((r) => (central ? r : r * maxL[b])),
+      communications: recorded.map((r) => (central ? 0 : own(r) * eligible[b])),
+      localSteps: recorded.map((r) => (central ? own(r) : own(r) * maxL[b])),
     });
-    const o = p.offStats + b * 5;
-    if (res[o + 4] !== plan.R) throw new Error(`webgpu ${plan.kind}: instance ${b}: the device reports ${res[o + 4]} of ${plan.R} rounds done; the dispatch was cut short, so the result is refused`);
+    const o = p.offStats + b * 6;
+    if (res[o + 5] !== plan.R) throw new Error(`webgpu ${plan.kind}: instance ${b}: the device reports ${res[o + 5]} of ${plan.R} rounds dispatched; the dispatch was cut short, so the result is refused`);
     if (!Number.isFinite(res[o + 1])) throw new Error(`webgpu ${plan.kind}: instance ${b}: the final model is not finite (norm ${res[o + 1]}; the run left the f32 range or diverged)`);
-    stats.push({ loss: res[o], norm: res[o + 1], minMargin: res[o + 2], directionError: p.hasRef ? res[o + 3] : NaN });
+    stats.push({ loss: res[o], norm: res[o + 1], minMargin: res[o + 2], directionError: p.hasRef ? res[o + 3] : NaN, distance: p.hasRef ? res[o + 4] : NaN });
   });
   return { precision: 'f32', traces, stats };
 }

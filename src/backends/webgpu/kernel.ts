@@ -23,9 +23,10 @@
  * reductions.
  *
  * Buffers: P (uniform parameters), dat (f32: X [B][N][d] | y [B][N] | alpha [B][K] | eta [B][S] | w0 [B][d] |
- * ref [B][d] | invStep [K] | invRows [K]), ints (u32: node row starts [K+1] | L [K] | record slot [R+1] | minibatch
+ * ref [B][d] | invStep [K] | invRows [K]), ints (u32: node row starts [K+1] | L [K] | record slot [R+1] | rounds per instance [B] | minibatch
  * rows [B][K][tMax][batch]), st (f32 scratch [B][4][d]: w, w_k, acc, grad), out (f32: [B][nRec][d+1] models and
- * objectives, then [B][5]: the four reductions and the count of completed rounds).
+ * objectives, then [B][6]: loss, ||w||, min margin, direction error, ||w - ref||, and the count of dispatched rounds). Instances
+ * may stop early: rounds [B] in `ints` (a batch with record 'last' may mix run lengths; the state then stays put).
  */
 
 export const WORKGROUP_ROWS = 256;
@@ -38,7 +39,7 @@ struct Params {
   offY: u32, offAlpha: u32, offEta: u32, offW0: u32,
   offRef: u32, offStart: u32, offL: u32, offRec: u32,
   offInv: u32, offIdx: u32, tMax: u32, offStats: u32,
-  r0: u32, r1: u32, pad0: u32, pad1: u32,
+  r0: u32, r1: u32, offRounds: u32, pad1: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -149,15 +150,18 @@ fn record(b: u32, slot: u32, wo: u32, lid: u32) {
 fn finalStats(b: u32, wo: u32, lid: u32) {
   let f = objective(b, wo, lid);
   var dir = 0.0;
+  var dist = 0.0;
   if (P.hasRef != 0u) {
     let ro = P.offRef + b * P.d;
     var rr = 0.0;
-    for (var j = lid; j < P.d; j += WG) { let v = dat[ro + j]; rr = fma(v, v, rr); }
+    var dd = 0.0;
+    for (var j = lid; j < P.d; j += WG) { let v = dat[ro + j]; rr = fma(v, v, rr); let t = st[wo + j] - v; dd = fma(t, t, dd); }
     redA[lid] = rr;
-    redB[lid] = 0.0;
+    redB[lid] = dd;
     redC[lid] = 0.0;
     reduce3(lid);
     let nr = sqrt(redA[0]);
+    dist = sqrt(redB[0]);
     let nw = sqrt(f.y);
     workgroupBarrier();
     var e = 0.0;
@@ -167,11 +171,12 @@ fn finalStats(b: u32, wo: u32, lid: u32) {
     dir = sqrt(redA[0]);
   }
   if (lid == 0u) {
-    let o = P.offStats + b * 5u;
+    let o = P.offStats + b * 6u;
     outp[o] = f.x;
     outp[o + 1u] = sqrt(f.y);
     outp[o + 2u] = f.z;
     outp[o + 3u] = dir;
+    outp[o + 4u] = dist;
   }
 }
 
@@ -191,7 +196,10 @@ fn run(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) l
     let slot0 = ints[P.offRec];
     if (slot0 != NONE) { record(b, slot0, oG, lid); }
   }
+  let rb = ints[P.offRounds + b];
   for (var r = P.r0; r < P.r1; r++) {
+    // an instance past its own rounds keeps its model (and still records it at the shared rounds)
+    if (r < rb) {
     var first = true;
     for (var k = 0u; k < P.K; k++) {
       let a = dat[P.offAlpha + b * P.K + k];
@@ -239,12 +247,13 @@ fn run(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) l
     }
     for (var j = lid; j < d; j += WG) { st[oG + j] = st[oA + j]; }
     storageBarrier();
+    }
     let slot = ints[P.offRec + r + 1u];
     if (slot != NONE) { record(b, slot, oG, lid); }
   }
   if (P.r1 == P.R) { finalStats(b, oG, lid); }
   // the rounds this instance has completed: the host refuses a result whose count is short of R
   storageBarrier();
-  if (lid == 0u) { outp[P.offStats + b * 5u + 4u] = f32(P.r1); }
+  if (lid == 0u) { outp[P.offStats + b * 6u + 5u] = f32(P.r1); }
 }
 `;
