@@ -25,7 +25,8 @@ import { gramMinEigenLowerBound, plOptimum } from '../../src/precise/index.ts';
 import { datasetToJson, pooled } from '../../src/problems/dataset.ts';
 import type { LossSpec } from '../../src/problems/losses.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
-import { norm } from './nonseparable.support.ts';
+import { distance, norm } from './nonseparable.support.ts';
+import type { ScreenSpec } from '../../src/backends/webgpu/screen.ts';
 
 /** the run must bring the a-priori bound on ||w^T - w*|| down to this fraction of D = ||w^0 - w*|| */
 export const TARGET_REL = 1e-6;
@@ -196,6 +197,25 @@ export function plainRounding(c: PlainCase, precision: Precision = 'f64'): numbe
   const contracted = perStep * (T1 + 1 / (c.eta * mu));
   return contracted <= r / 4 ? contracted : perStep * T;
 }
+
+/**
+ * The GPU screen of Z-N1-l1-plain (src/backends/webgpu/screen.ts): Local-GD with L = 1 for T rounds on a batch of
+ * same-shape cases (run lengths may differ: record 'last'), observed ||w^T - w*|| from the returned model, margin =
+ * the f32 rounding of the run plus the f64 one (the screen's header derives why that sum covers both arithmetics).
+ */
+export const plainScreen: ScreenSpec<PlainCase> = {
+  id: 'Z-N1-l1-plain',
+  shapeKey: (c) => `${c.dataset.d}|${c.dataset.nodes.map((nd) => nd.X.rows).join(',')}`,
+  job: (cs) => ({
+    kind: 'localGD',
+    problems: cs.map((c) => c.dataset),
+    hypers: cs.map((c) => ({ loss: c.loss, eta: c.eta, L: 1, R: c.schedule.T, record: 'last' as const })),
+  }),
+  observe: (c, trace) => distance(trace.models[trace.models.length - 1], c.wStar),
+  bound: (c) => c.schedule.distanceBound + c.wStarError,
+  allowed: (c) => plainRounding(c, 'f64'),
+  margin: (c) => plainRounding(c, 'f32') + plainRounding(c, 'f64'),
+};
 
 /** Non-separable draws with a certified plain minimiser that the bound certifies within MAX_ROUNDS. */
 export function plainCases(data: NonSeparableClassificationConstraints = {}): fc.Arbitrary<PlainCase> {

@@ -13,7 +13,8 @@ import { webgpuSubject } from './syncSubject.ts';
 export { acquireGpu, releaseGpu } from './device.ts';
 export type { GpuHandle, GpuUnavailable } from './device.ts';
 export { screen } from './screen.ts';
-export type { ScreenOptions, ScreenResult, ScreenRow } from './screen.ts';
+export { confirm, jobThrough } from './screen.ts';
+export type { ScreenOptions, ScreenResult, ScreenRow, ScreenSpec } from './screen.ts';
 
 /** A backend on the device of `handle` (which it keeps referenced, with its create() object, until dispose). */
 export function webgpuBackendOn(handle: GpuHandle): Backend {
