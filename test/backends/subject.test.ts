@@ -10,7 +10,9 @@ import { selectBackend } from '../../src/backends/select.ts';
 import { mutant as M02 } from '../../src/gate/mutants/M02-uniform-weights.ts';
 import { localGD } from '../../src/optimizers/localGD.ts';
 import { checkTheorem } from '../../src/spec/runner.ts';
+import { runCheck } from '../../src/cli/check.ts';
 import { spec as plain } from '../../properties/implicit-bias/nonseparable.l1-plain.prop.ts';
+import { spec as limitCentralized } from '../../properties/implicit-bias/regression.limit-centralized.prop.ts';
 import { batchOf, safeEta } from './instances.ts';
 
 const seed = Number(process.env.LSGD_SEED ?? 42);
@@ -51,5 +53,28 @@ it('Z-N1-l1-plain at f32 on the GPU: holds on the kernel, violated by the plante
   const ok = await checkTheorem(plain, { subject: auto.subject, seed, profile: 'ci', precision: 'f32', numRuns: 4 });
   expect(ok.status).toBe('holds');
   const bad = await checkTheorem(plain, { subject: M02.apply(auto.subject), seed, profile: 'ci', precision: 'f32', numRuns: 24, shrink: false });
+  expect(bad.status).toBe('violated');
+}, 180_000);
+
+it('check --backend auto prints the device line, checks at f32, says "not applicable at f32" with the reason, and replays with --backend', async () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+  const code = await runCheck(['--backend', 'auto', '--id', 'Z-N1-l1-plain', '--id', 'Z-R1-min-norm', '--profile', 'ci', '--runs', '2', '--seed', String(seed)], io);
+  expect(code).toBe(0);
+  expect(err.some((l) => /^backend (webgpu \(f32\)|auto: .*; running on the cpu \(f64\))/.test(l))).toBe(true);
+  const text = out.join('\n');
+  expect(text).toMatch(/Z-N1-l1-plain holds/);
+  if (auto.backend === 'webgpu') expect(text).toMatch(/Z-R1-min-norm .*not applicable at f32: its tolerance is derived for f64 arithmetic only/);
+  await expect(runCheck(['--backend', 'webgpu', '--subject', 'x.ts'], io)).rejects.toThrow(/--backend .* cannot be combined with --subject or --subject-cmd/);
+}, 180_000);
+
+it('Z-R1-centralized at f32 on the GPU: holds, and a GPU Local-GD that ignores w0 (starts at 0) is violated', async () => {
+  if (auto.backend !== 'webgpu') return expect(process.env.CI).not.toBe('true');
+  const ok = await checkTheorem(limitCentralized, { subject: auto.subject, seed, profile: 'ci', precision: 'f32', numRuns: 6 });
+  expect(ok.status).toBe('holds');
+  const run = auto.subject.localGD as typeof localGD.run;
+  const fromZero = { ...auto.subject, localGD: (p: Parameters<typeof run>[0], h: Parameters<typeof run>[1]) => run(p, { ...h, w0: undefined }) };
+  const bad = await checkTheorem(limitCentralized, { subject: fromZero, seed, profile: 'ci', precision: 'f32', numRuns: 20, shrink: false });
   expect(bad.status).toBe('violated');
 }, 180_000);
