@@ -15,6 +15,7 @@
  * the factor (1 + 2^-20) covers it, so the bound also holds against the f64 reference optimizer's model.
  */
 import { eigSym } from '../numeric/index.ts';
+import { givenMinibatch } from '../optimizers/parts/draws.ts';
 import { indicesBelow, PURPOSE, rngKey } from '../optimizers/rng.ts';
 import type { LossName } from '../problems/losses.ts';
 import type { RunPlan } from './plan.ts';
@@ -119,7 +120,8 @@ export function runBound(plan: RunPlan, b: number, u = U_F32): RunBound {
         let I: number[];
         if (plan.batch === null) I = Array.from({ length: rows[k] }, (_, i) => i);
         else {
-          indicesBelow(key, PURPOSE.minibatch, k, t, rows[k], idx, plan.batch);
+          if (inst.draws?.minibatches !== undefined) givenMinibatch(inst.draws, k, t, rows[k], idx, plan.batch);
+          else indicesBelow(key, PURPOSE.minibatch, k, t, rows[k], idx, plan.batch);
           I = Array.from(idx);
         }
         const n = I.length;

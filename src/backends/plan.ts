@@ -9,6 +9,7 @@ import type { Vec } from '../numeric/types.ts';
 import { recordPredicate } from '../optimizers/fold.ts';
 import { checkSeed, checkStepSize, initialModel, intAtLeast, show } from '../optimizers/parts/check.ts';
 import type { StepSize } from '../optimizers/parts/check.ts';
+import type { Draws } from '../optimizers/parts/draws.ts';
 import { federatedContext } from '../optimizers/parts/federated.ts';
 import { validateProblem } from '../optimizers/parts/problem.ts';
 import type { LossSpec } from '../problems/losses.ts';
@@ -26,6 +27,8 @@ export interface PlannedInstance {
   readonly w0: Vec;
   readonly eta: StepSize;
   readonly seed: number;
+  /** the gate's explicit random draws (hyper.draws, src/optimizers/parts/draws.ts), used in place of the seeded rows */
+  readonly draws?: Draws;
 }
 
 export interface RunPlan {
@@ -95,7 +98,7 @@ export function planBatch(job: BatchJob): RunPlan {
       if (h.participants !== undefined) throw new Error(`${at}: partial participation (participants = ${show(h.participants)}) is not batched; run it on the cpu backend`);
       if (job.kind === 'localSGD') batchB = intAtLeast(at, 'B', (h as unknown as LocalSGDHyper).B, 1);
       const { ctx, w0 } = federatedContext(at, problem, h as unknown as LocalSGDHyper, { batch: batchB, noise: 0 }, { kind: 'average' });
-      inst = { problem, alpha: ctx.alpha, w0, eta: ctx.client.eta, seed: checkSeed(at, h.seed) };
+      inst = { problem, alpha: ctx.alpha, w0, eta: ctx.client.eta, seed: checkSeed(at, h.seed), ...(ctx.client.draws ? { draws: ctx.client.draws } : {}) };
       Lb = [...ctx.L];
       Rb = ctx.R;
     }

@@ -10,7 +10,7 @@ import type { Backend } from '../../src/backends/types.ts';
 import { confirm, jobThrough, screen, webgpuBackend } from '../../src/backends/webgpu/index.ts';
 import { cpuBackend } from '../../src/backends/cpu/index.ts';
 import { mutant as M02 } from '../../src/gate/mutants/M02-uniform-weights.ts';
-import { builtinSubject } from '../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../src/subject/builtin.ts';
 import { plainCases } from '../../properties/implicit-bias/nonseparable.plain.support.ts';
 import { screen as plainScreen, spec as plain } from '../../properties/implicit-bias/nonseparable.l1-plain.prop.ts';
 

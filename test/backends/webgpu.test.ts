@@ -10,6 +10,7 @@ import { planBatch } from '../../src/backends/plan.ts';
 import type { Backend, BatchJob, BatchKind } from '../../src/backends/types.ts';
 import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
 import type { LossName } from '../../src/problems/losses.ts';
+import { gateDraws } from '../../src/subject/draws.ts';
 import { batchOf, safeEta } from './instances.ts';
 
 const got = await webgpuBackend();
@@ -146,5 +147,22 @@ it('with record \'last\' the run lengths may differ: each instance stops at its 
     expect(Math.hypot(...Array.from(wg, (v, i) => v - wc[i]))).toBeLessThanOrEqual(E);
     // why: ||w - ref|| moves by at most E, plus a length-d sum of squares and a sqrt of it
     expect(Math.abs(g.stats[b].distance - c.stats[b].distance)).toBeLessThanOrEqual(E + (plan.d + 4) * 2 ** -24 * (c.stats[b].distance + E) * 1.01);
+  }
+});
+
+it('Local-SGD with the gate\'s explicit draws (hyper.draws) runs those rows, not the seeded ones', async () => {
+  if (gpu === undefined) return expect(process.env.CI).not.toBe('true');
+  const problems = batchOf(41, 2, 'regression', 3, [4, 5]);
+  const eta = safeEta(problems, 1);
+  const base = { loss: { name: 'squared' as const }, eta, L: 2, R: 4, B: 2, record: 'last' as const };
+  // the draws of seed 9, handed to runs whose own seed is 0: only the draws can make them agree with seed 9's run
+  const hypers = problems.map((p) => ({ ...base, seed: 0, draws: gateDraws('localSGD', p, { ...base, seed: 9 }) }));
+  const j: BatchJob = { kind: 'localSGD', problems, hypers };
+  const plan = planBatch(j);
+  const g = await gpu.runBatch(j);
+  const c = await cpuBackend().runBatch({ ...j, hypers: problems.map(() => ({ ...base, seed: 9 })) });
+  for (let b = 0; b < 2; b++) {
+    const e = Math.hypot(...Array.from(g.traces[b].models[0], (v, i) => v - c.traces[b].models[0][i]));
+    expect(e).toBeLessThanOrEqual(runBound(plan, b).model[0]);
   }
 });

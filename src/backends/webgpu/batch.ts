@@ -5,6 +5,7 @@
  * a model that left the f32 range.
  */
 /// <reference types="@webgpu/types" />
+import { givenMinibatch } from '../../optimizers/parts/draws.ts';
 import { indicesBelow, PURPOSE, rngKey } from '../../optimizers/rng.ts';
 import type { Trace } from '../../optimizers/types.ts';
 import type { RunPlan } from '../plan.ts';
@@ -125,7 +126,8 @@ function pack(plan: RunPlan, references: readonly ArrayLike<number>[] | undefine
       for (let k = 0; k < K; k++) {
         if (!(inst.alpha[k] > 0)) continue;
         for (let t = 0; t < R * L[k]; t++) {
-          indicesBelow(key, PURPOSE.minibatch, k, t, rows[k], buf, batch);
+          if (inst.draws?.minibatches !== undefined) givenMinibatch(inst.draws, k, t, rows[k], buf, batch);
+          else indicesBelow(key, PURPOSE.minibatch, k, t, rows[k], buf, batch);
           ints.set(buf, offIdx + ((b * K + k) * tMax + t) * batch);
         }
       }
