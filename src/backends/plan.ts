@@ -106,7 +106,7 @@ export function planBatch(job: BatchJob): RunPlan {
       throw new Error(`${at}: a node with 0 rows has a positive weight`);
     }
     const lossB = (h as { loss: LossSpec }).loss;
-    if (lossB.name === 'quartic') throw new Error(`${at}: loss 'quartic' is not batched (squared, exponential, logistic are); run it on the cpu backend`);
+    if (!['squared', 'exponential', 'logistic'].includes(lossB.name)) throw new Error(`${at}: loss '${lossB.name}' is not batched (squared, exponential, logistic are); run it on the cpu backend`);
     if (b === 0) {
       L = Lb;
       R = Rb;
