@@ -11,7 +11,10 @@ import type { RunFn } from '../../src/optimizers/types.ts';
 import { defineTheorem } from '../../src/spec/index.ts';
 import type { Hypothesis } from '../../src/spec/index.ts';
 import { distance, notSeparable } from './nonseparable.support.ts';
-import { plainCases, TARGET_REL, type PlainCase } from './nonseparable.plain.support.ts';
+import { plainCases, plainRounding, plainScreen, TARGET_REL, type PlainCase } from './nonseparable.plain.support.ts';
+
+/** the hunt's GPU screen for this theorem (src/backends/webgpu/screen.ts) */
+export const screen = plainScreen;
 
 export const STATEMENT = String.raw`L = 1,\ \alpha_k = \tfrac{n_k}{N},\ \eta = 1/\max_k \beta_k:\quad \|w^T - w^*\| \le \min\!\bigl(\tfrac r2, \tfrac{D}{\sqrt{\eta\mu_r T_1}}\bigr)(1-\eta\mu_r)^{(T-T_1)/2} + \varepsilon_{\mathrm{cert}},\quad T_1 > \tfrac{4D^2}{\eta\mu_r r^2},\quad w^* = \arg\min_w \tfrac1N \textstyle\sum_i \log(1 + e^{-y_i x_i^\top w})`;
 
@@ -46,9 +49,10 @@ export const spec = defineTheorem<PlainCase, number>({
   },
   // the exact iterate is within distanceBound of the true w*, which is within wStarError of the f64 w* compared with
   bound: (c) => c.schedule.distanceBound + c.wStarError,
-  tolerance: (c) => ({
-    abs: c.schedule.rounding,
-    why: `rounding of ${c.schedule.T} steps: ${c.schedule.T1} non-expansive steps add their errors, then the (1 - eta mu) contraction caps them at 1/(eta mu) steps' worth (eta mu = ${(c.eta * c.schedule.mu).toExponential(2)}); the bound targets ${TARGET_REL} ||w*||`,
+  precisions: ['f64', 'f32'],
+  tolerance: (c, _o, _b, ctx) => ({
+    abs: plainRounding(c, ctx?.precision),
+    why: `${ctx?.precision ?? 'f64'} rounding of ${c.schedule.T} steps: ${c.schedule.T1} non-expansive steps add their errors, then the (1 - eta mu) contraction caps them at 1/(eta mu) steps' worth (eta mu = ${(c.eta * c.schedule.mu).toExponential(2)}); the bound targets ${TARGET_REL} ||w*||`,
   }),
   profiles: { ci: 6, default: 30, hunt: 300 },
   hints: [

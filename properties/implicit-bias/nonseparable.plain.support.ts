@@ -18,13 +18,16 @@ import { filterCounted } from '../../src/spec/rejections.ts';
 import fc from 'fast-check';
 import { nonSeparableClassification, smoothness } from '../../src/arbitraries/index.ts';
 import type { NonSeparabilityWitness, NonSeparableClassificationConstraints } from '../../src/arbitraries/index.ts';
-import { EPS } from '../../src/numeric/index.ts';
+import { EPS, EPS32 } from '../../src/numeric/index.ts';
+import { expRel } from '../../src/backends/f32.ts';
+import type { Precision } from '../../src/spec/index.ts';
 import type { Vec } from '../../src/numeric/index.ts';
 import { gramMinEigenLowerBound, plOptimum } from '../../src/precise/index.ts';
 import { datasetToJson, pooled } from '../../src/problems/dataset.ts';
 import type { LossSpec } from '../../src/problems/losses.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
-import { norm } from './nonseparable.support.ts';
+import { distance, norm } from './nonseparable.support.ts';
+import type { ScreenSpec } from '../../src/backends/webgpu/screen.ts';
 
 /** the run must bring the a-priori bound on ||w^T - w*|| down to this fraction of D = ||w^0 - w*|| */
 export const TARGET_REL = 1e-6;
@@ -176,6 +179,44 @@ export function makePlainCase(dataset: FederatedDataset, witness: NonSeparabilit
   });
   return value;
 }
+
+/**
+ * Rounding of the whole run at the subject's precision. f64: the schedule's own (perStep (T1 + 1/(eta mu))). f32 (the
+ * WebGPU kernel, src/backends/f32.ts): each op charged EPS32 = 2u (covers fma fused or not), four more for rounding X,
+ * y and eta to f32, plus the logistic derivative's own error, (3 + 2|m|) ULP of exp and 8u of the division and sums,
+ * |m| <= max ||x_i|| B, times eta max ||x_i||. The (1 - eta mu) contraction is used only when the f32 rounding
+ * keeps the iterates inside B(w*, r/4); otherwise every one of the T steps is only non-expansive and the errors add.
+ */
+export function plainRounding(c: PlainCase, precision: Precision = 'f64'): number {
+  if (precision === 'f64') return c.schedule.rounding;
+  const { X } = pooled(c.dataset);
+  const R = maxRowNorm(X);
+  const B = 2 * norm(c.wStar) + c.wStarError;
+  const u = EPS32 / 2;
+  const perStep = (X.cols + X.rows + c.dataset.nodes.length + 8) * EPS32 * (B + c.eta * R) + c.eta * R * (expRel(R * B, u) + 10 * u);
+  const { T1, T, mu, r } = c.schedule;
+  const contracted = perStep * (T1 + 1 / (c.eta * mu));
+  return contracted <= r / 4 ? contracted : perStep * T;
+}
+
+/**
+ * The GPU screen of Z-N1-l1-plain (src/backends/webgpu/screen.ts): Local-GD with L = 1 for T rounds on a batch of
+ * same-shape cases (run lengths may differ: record 'last'), observed ||w^T - w*|| from the returned model, margin =
+ * the f32 rounding of the run plus the f64 one (the screen's header derives why that sum covers both arithmetics).
+ */
+export const plainScreen: ScreenSpec<PlainCase> = {
+  id: 'Z-N1-l1-plain',
+  shapeKey: (c) => `${c.dataset.d}|${c.dataset.nodes.map((nd) => nd.X.rows).join(',')}`,
+  job: (cs) => ({
+    kind: 'localGD',
+    problems: cs.map((c) => c.dataset),
+    hypers: cs.map((c) => ({ loss: c.loss, eta: c.eta, L: 1, R: c.schedule.T, record: 'last' as const })),
+  }),
+  observe: (c, trace) => distance(trace.models[trace.models.length - 1], c.wStar),
+  bound: (c) => c.schedule.distanceBound + c.wStarError,
+  allowed: (c) => plainRounding(c, 'f64'),
+  margin: (c) => plainRounding(c, 'f32') + plainRounding(c, 'f64'),
+};
 
 /** Non-separable draws with a certified plain minimiser that the bound certifies within MAX_ROUNDS. */
 export function plainCases(data: NonSeparableClassificationConstraints = {}): fc.Arbitrary<PlainCase> {

@@ -241,12 +241,12 @@ export function limitRounds(c: RegressionCase, target = 1e-13): number {
  * How far the f64 iterate w^R can be from the exact limit `limit` when the round map contracts row(X) by rho:
  *   rho^R E0 (exact arithmetic, E0 = ||w0 - limit||, all in row(X))
  *   + D (R + 1 / (1 - rho))  (rounding: the row part of each round's error D is contracted by rho, the null part is not)
- * with D from roundRounding at the iterate bound W = ||limit|| + G E0.
+ * with D from roundRounding at the iterate bound W = ||limit|| + G E0 and eps per operation (EPS, or EPS32 at f32).
  */
-export function limitSlack(c: RegressionCase, R: number, limit: Vec): { abs: number; why: string } {
+export function limitSlack(c: RegressionCase, R: number, limit: Vec, eps = EPS): { abs: number; why: string } {
   const E0 = dist2(c.w0, limit);
   const W = norm2(limit) + c.round.growth * E0;
-  const D = roundRounding(c.dataset, c.eta, c.L, c.alpha, c.round.growth, W);
+  const D = roundRounding(c.dataset, c.eta, c.L, c.alpha, c.round.growth, W, eps);
   const contraction = c.rhoUp ** R * E0;
   const rounding = D * (R + 1 / (1 - c.rhoUp));
   return {

@@ -3,7 +3,7 @@
  * mean loss from the same w0, for every w0 (docs/theory.md#12-regression R-exact, docs/theory.md#6-property-catalogue Z-R1). Both runs come from the subject.
  * Note: proofs-notes/Z-R1-centralized.md.
  */
-import { EPS, dist2, eigSym, gram, gramT, norm2 } from '../../src/numeric/index.ts';
+import { EPS, EPS32, dist2, eigSym, gram, gramT, norm2 } from '../../src/numeric/index.ts';
 import type { Vec } from '../../src/numeric/index.ts';
 import type { CentralizedGDHyper } from '../../src/optimizers/centralizedGD.ts';
 import { capability } from '../../src/subject/index.ts';
@@ -50,11 +50,11 @@ function centralizedRun(subject: Subject, c: RegressionCase, p: CentralizedPlan)
 }
 
 /** rho_c^T E0 + D (T + 1/(1 - rho_c)) for the pooled run (one node, one step per round, growth 1 as eta lambda < 2). */
-function centralizedSlack(c: RegressionCase, p: CentralizedPlan, limit: Vec): number {
+function centralizedSlack(c: RegressionCase, p: CentralizedPlan, limit: Vec, eps = EPS): number {
   const { X, y } = pooled(c.dataset);
   const E0 = dist2(c.w0, limit);
   const W = norm2(limit) + E0;
-  const D = roundRounding({ task: 'regression', d: c.dataset.d, nodes: [{ X, y }] }, p.eta, [1], Float64Array.of(1), 1, W);
+  const D = roundRounding({ task: 'regression', d: c.dataset.d, nodes: [{ X, y }] }, p.eta, [1], Float64Array.of(1), 1, W, eps);
   return p.rhoUp ** p.T * E0 + D * (p.T + 1 / (1 - p.rhoUp));
 }
 
@@ -78,12 +78,17 @@ export const spec = defineTheorem<RegressionCase, Vec>({
     return local.map((v, i) => v - central[i]);
   },
   bound: (c) => new Float64Array(c.dataset.d),
-  tolerance: (c) => {
+  // f32 (the GPU kernel): the same derivation with EPS32 = 2u per operation. The data sit on a dyadic grid and eta is a
+  // short dyadic, so both are exact in f32; w0 is rounded once and both runs start from the same rounded w0, whose
+  // limits agree by the theorem itself.
+  precisions: ['f64', 'f32'],
+  tolerance: (c, _o, _b, ctx) => {
+    const eps = ctx?.precision === 'f32' ? EPS32 : EPS;
     const limit = c.limit();
-    const s = limitSlack(c, limitRounds(c), limit);
+    const s = limitSlack(c, limitRounds(c), limit, eps);
     const p = centralizedPlan(c);
-    const central = centralizedSlack(c, p, limit);
-    return { abs: s.abs + central, why: `Local-GD: ${s.why}; centralized GD (eta = ${p.eta}, T = ${p.T}): ${central.toExponential(2)}` };
+    const central = centralizedSlack(c, p, limit, eps);
+    return { abs: s.abs + central, why: `${ctx?.precision ?? 'f64'}: Local-GD: ${s.why}; centralized GD (eta = ${p.eta}, T = ${p.T}): ${central.toExponential(2)}` };
   },
   nonVacuous: (c, _o) => dist2(c.w0, c.limit()) > 0 || 'w0 is already the limit (e.g. y = 0 and w0 = 0): nothing moves',
   profiles: { ci: 20, default: 100, hunt: 1000 },

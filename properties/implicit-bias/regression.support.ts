@@ -214,17 +214,18 @@ export function rowSpectrum(round: RoundMap, basis: RowBasis): RowSpectrum {
 /**
  * Bound on the f64 rounding that ONE round of Local-GD adds to the global model, when every local iterate has norm
  * <= W (docs/theory.md#01-local-gd-round round, computed as in src/optimizers/parts: gradients by length-d and length-n_k dot products,
- * aggregation by a length-K weighted sum). An error injected at a local step is carried by at most G = growth through
+ * aggregation by a length-K weighted sum), with eps = 2u per operation: EPS for f64, EPS32 for the f32 GPU kernel
+ * (2u per operation also covers fma fused or not, and the f32 rounding of alpha). An error injected at a local step is carried by at most G = growth through
  * the remaining local steps of the round. Per step of node k: (d + n_k + 2) eps (W + eta ||X_k||_F (||X_k||_F W +
  * ||y_k||) / n_k); aggregation: (2K + 1) eps W (the products, the sum, and sum beta_k = 1 only up to K eps).
  */
-export function roundRounding(ds: FederatedDataset, eta: number, L: readonly number[], alpha: Vec, growth: number, W: number): number {
-  let D = (2 * ds.nodes.length + 1) * EPS * W;
+export function roundRounding(ds: FederatedDataset, eta: number, L: readonly number[], alpha: Vec, growth: number, W: number, eps = EPS): number {
+  let D = (2 * ds.nodes.length + 1) * eps * W;
   ds.nodes.forEach((nd, k) => {
     const n = nd.X.rows;
     const fx = frobenius(nd.X);
     const sigma = W + (eta * fx * (fx * W + norm2(nd.y))) / n;
-    D += alpha[k] * L[k] * growth * (ds.d + n + 2) * EPS * sigma;
+    D += alpha[k] * L[k] * growth * (ds.d + n + 2) * eps * sigma;
   });
   return D;
 }

@@ -1,7 +1,8 @@
 /**
  * `lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--path P] [--json]
  *  [--subject builtin|MODULE.ts | --subject-cmd COMMAND] [--cmd-timeout-ms MS] [--runs N] [--budget-ms MS] [--root DIR]
- *  [--allow-unexercised] [--no-shrink]`
+ *  [--allow-unexercised] [--no-shrink] [--backend cpu|webgpu|auto]`
+ * --backend webgpu checks the built-in localGD, localSGD and centralizedGD computed on the GPU in f32 (src/backends/select.ts).
  * --subject runs a plug-in module in a worker thread, --subject-cmd a command in any language as one long-lived
  * process (lsgd-spec/2, ci/PROTOCOL.md; src/subject/open.ts). Loads the property registry, runs each selected theorem
  * on the subject, prints the reports. Exit code 0 iff every verdict meets its theorem's expectation (holds or is not
@@ -12,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { intFlag, parseArgs } from './args.ts';
 import { openSubject, REPO_ROOT, type OpenedSubject, type SubjectSource } from '../subject/index.ts';
+import { openedFromBackend, selectBackend } from '../backends/select.ts';
 import { loadRegistry, selectEntries } from '../spec/registry.ts';
 import { jsonReport, summaryLine, textReport } from '../spec/reporter.ts';
 import { checkTheorem, replayCommand, type ReplayInfo } from '../spec/runner.ts';
@@ -77,7 +79,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const root = rootFlag ?? io.root ?? REPO_ROOT;
   const subjectBase = rootFlag === undefined && io.root !== undefined ? io.root : process.cwd();
   const { ids, rest } = extractIds(rest0);
-  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'subject-cmd', 'cmd-timeout-ms', 'runs', 'budget-ms'], booleans: ['json', 'allow-unexercised', 'no-shrink'] }, CMD);
+  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'subject-cmd', 'cmd-timeout-ms', 'runs', 'budget-ms', 'backend'], booleans: ['json', 'allow-unexercised', 'no-shrink'] }, CMD);
   if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}' (use --id ID)`);
   const profile = (flags.profile ?? 'default') as string;
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`${CMD}: --profile must be one of ${PROFILE_NAMES.join(', ')}, got '${profile}'`);
@@ -109,7 +111,10 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   // names a theorem of this registry requires (underscore families too) are capabilities as well as the catalogue's
   const all = family?.startsWith('_') ? reg : await loadRegistry({ root, includeUnderscore: true });
   const extraNames = [...new Set(all.entries.flatMap((e) => e.theorem.requires))];
-  const opened = await openSubject(source, { ...(cmdTimeoutMs === undefined ? {} : { timeoutMs: cmdTimeoutMs }), onNote: err, onOutput: err, extraNames });
+  const backendFlag = typeof flags.backend === 'string' ? flags.backend : undefined;
+  if (backendFlag !== undefined && source.kind !== 'builtin') throw new Error(`${CMD}: --backend picks the built-in optimizers' device; it cannot be combined with --subject or --subject-cmd`);
+  const opened = backendFlag !== undefined ? openedFromBackend(await selectBackend(backendFlag), err)
+    : await openSubject(source, { ...(cmdTimeoutMs === undefined ? {} : { timeoutMs: cmdTimeoutMs }), onNote: err, onOutput: err, extraNames });
   try {
     return await checkWith(opened, { sel, reg, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, json, allowUnexercised: flags['allow-unexercised'] === true, shrink: flags['no-shrink'] !== true, out, err });
   } finally {
@@ -141,7 +146,7 @@ async function checkWith(opened: OpenedSubject, run: CheckRun): Promise<number> 
   const outcomes: Outcome[] = [];
   let findings = 0;
   for (const entry of sel.entries) {
-    const v = await checkTheorem(entry.theorem, { subject, seed, profile, numRuns, path, timeBudgetMs, shrink, sampler: opened.sampler, replayCommand: command });
+    const v = await checkTheorem(entry.theorem, { subject, seed, profile, numRuns, path, timeBudgetMs, shrink, sampler: opened.sampler, precision: opened.precision, replayCommand: command });
     const expect = entry.theorem.expect ?? 'holds';
     const o = outcomeOf(v, expect);
     verdicts.push(v);

@@ -3,14 +3,14 @@
  * one line naming the field, not later inside a run. Returns the spec frozen, with every profile filled in.
  */
 import {
-  DEFAULT_PROFILES, KINDS, PROFILE_NAMES, PROVENANCES, THEOREM_BRAND,
+  DEFAULT_PROFILES, KINDS, PRECISIONS, PROFILE_NAMES, PROVENANCES, THEOREM_BRAND,
   type AnyTheorem, type ProfileName, type Theorem, type TheoremSpec, type Value,
 } from './types.ts';
 
 /** Ids such as 'Z-R1', 'L-3', 'A-5', with an optional descriptive suffix: 'Z-R1-limit'. */
 export const ID_PATTERN = /^[A-Z]-[A-Z0-9]+(-[a-z0-9-]+)?$/;
 
-const COMMON_KEYS = ['id', 'title', 'source', 'statement', 'kind', 'hypotheses', 'instances', 'requires', 'requiresAny', 'sampler', 'profiles', 'hints', 'expect', 'plot'];
+const COMMON_KEYS = ['id', 'title', 'source', 'statement', 'kind', 'hypotheses', 'instances', 'requires', 'requiresAny', 'sampler', 'profiles', 'hints', 'expect', 'plot', 'precisions', 'whyNotF32'];
 const KEYS_BY_KIND: Record<string, readonly string[]> = {
   tight: ['observe', 'bound', 'tolerance', 'nonVacuous', 'minNonVacuousFraction'],
   equivalence: ['observe', 'bound', 'tolerance', 'nonVacuous', 'minNonVacuousFraction'],
@@ -96,6 +96,11 @@ export function defineTheorem<I, O extends Value = Value>(spec: TheoremSpec<I, O
   if (s.expect !== undefined && s.expect !== 'holds' && s.expect !== 'refuted') bad('expect', `must be 'holds' or 'refuted', got ${show(s.expect)}`);
 
   if (s.plot !== undefined) validatePlot(s.plot, bad);
+  if (s.precisions !== undefined && !(Array.isArray(s.precisions) && s.precisions.length > 0 && s.precisions.every((p) => (PRECISIONS as readonly unknown[]).includes(p)))) {
+    bad('precisions', `must be a non-empty array of ${PRECISIONS.join(', ')}, got ${show(s.precisions)}`);
+  }
+  if (s.whyNotF32 !== undefined && !nonEmpty(s.whyNotF32)) bad('whyNotF32', `must be a non-empty string, got ${show(s.whyNotF32)}`);
+
   if (kind === 'frequency') validateFrequency(s.frequency, bad);
   else {
     if (typeof s.observe !== 'function') bad('observe', `must be a function (instance, subject, ctx) => value, got ${show(s.observe)}`);

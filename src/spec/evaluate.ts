@@ -134,7 +134,7 @@ export async function evaluate<I>(
   let tol: ToleranceSpec;
   try {
     tol = typeof spec.tolerance === 'function'
-      ? (spec.tolerance as (i: I, o: unknown, b: unknown) => ToleranceSpec)(instance, observed, bound)
+      ? (spec.tolerance as (i: I, o: unknown, b: unknown, c: RunContext) => ToleranceSpec)(instance, observed, bound, ctx)
       : spec.tolerance;
   } catch (e) {
     return { type: 'spec-error', message: `tolerance threw: ${errorLine(e)}` };

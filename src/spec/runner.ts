@@ -7,7 +7,7 @@ import { checkFrequency } from './runFrequency.ts';
 import { countingRejections, totalRejections, type RejectionCounts } from './rejections.ts';
 import { checkHypotheses, errorLine, evaluate, type Outcome } from './evaluate.ts';
 import { PlotCollector, type PlotEvidence } from './plot.ts';
-import type { AnyTheorem, ComparisonSpec, MonotoneSpec, ProfileName, RunContext, Subject, Value } from './types.ts';
+import type { AnyTheorem, ComparisonSpec, MonotoneSpec, Precision, ProfileName, RunContext, Subject, Value } from './types.ts';
 import type { HypothesisCheck, Interrupted, Verdict, WorstCase } from './verdict.ts';
 
 /**
@@ -57,6 +57,19 @@ export interface CheckOptions {
   readonly shrink?: boolean;
   /** most shrink candidates evaluated after the first failure (default MAX_SHRINK_CANDIDATES[profile]) */
   readonly maxShrinkCandidates?: number;
+  /**
+   * the subject's arithmetic (default 'f64'). A theorem that does not list it in `precisions` is reported
+   * interrupted / not-applicable ("not applicable at f32: <whyNotF32>"); the others see it as ctx.precision.
+   */
+  readonly precision?: Precision;
+}
+
+/** Why a theorem is not checked at a precision, or null when it is. */
+export function precisionMismatch(theorem: AnyTheorem, precision: Precision): string | null {
+  const supported = theorem.precisions ?? ['f64'];
+  if (supported.includes(precision)) return null;
+  const why = precision === 'f32' ? (theorem.whyNotF32 ?? 'its tolerance is derived for f64 arithmetic only') : `it supports ${supported.join(', ')} only`;
+  return `not applicable at ${precision}: ${why}`;
 }
 
 /** `LSGD_SEED=<seed> npx lsgd-spec check --id <id> --seed <seed> --path <path>` (plus --profile when not default). */
@@ -92,6 +105,9 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   if (theorem.requiresAny !== undefined && !theorem.requiresAny.some((k) => typeof opts.subject[k] === 'function')) {
     return { ...base, status: 'interrupted', cause: 'not-applicable', reason: `not applicable: subject offers none of ${theorem.requiresAny.join(', ')}`, runs: 0, elapsedMs: elapsed() };
   }
+  const precision = opts.precision ?? 'f64';
+  const mismatch = precisionMismatch(theorem, precision);
+  if (mismatch !== null) return { ...base, status: 'interrupted', cause: 'not-applicable', reason: mismatch, runs: 0, elapsedMs: elapsed() };
   if (!(Number.isInteger(opts.seed) && opts.seed >= -0x80000000 && opts.seed <= 0x7fffffff)) {
     throw new Error(`checkTheorem(${theorem.id}): seed must be a 32-bit signed integer, got ${opts.seed}`);
   }
@@ -100,7 +116,7 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   if (!(Number.isInteger(numRuns) && numRuns >= 1)) throw new Error(`checkTheorem(${theorem.id}): numRuns must be a positive integer, got ${numRuns}`);
   const budget = opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS[profile];
   const command = opts.replayCommand ?? replayCommand;
-  const ctx: RunContext = { profile, sampler };
+  const ctx: RunContext = { profile, sampler, precision };
   if (theorem.kind === 'frequency') {
     return checkFrequency(theorem as AnyTheorem<I> & { kind: 'frequency' }, { subject: opts.subject, seed: opts.seed, ctx, budget, runTimeoutMs: opts.runTimeoutMs, command, base, t0 });
   }

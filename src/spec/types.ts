@@ -48,6 +48,15 @@ export interface ToleranceSpec {
 /** Observed and bound values: a number or a vector (number[] or Float64Array), compared elementwise. */
 export type Value = number | readonly number[] | Float64Array;
 
+/**
+ * The arithmetic of the subject under test: 'f64' (the default; every tolerance is derived for it) or 'f32' (the
+ * WebGPU backend, or a plug-in that declares it). A theorem runs at f32 only when it lists 'f32' in `precisions` and
+ * derives its tolerance from ctx.precision (unit roundoff 2^-24, src/backends/f32.ts); otherwise the runner reports it
+ * not applicable at f32, with `whyNotF32` as the reason.
+ */
+export type Precision = 'f64' | 'f32';
+export const PRECISIONS: readonly Precision[] = ['f64', 'f32'];
+
 export interface RunContext {
   readonly profile: ProfileName;
   /**
@@ -60,6 +69,8 @@ export interface RunContext {
    * values it computed anyway (per-round errors, a trace) for `plot.series`. It must not change what they return.
    */
   readonly keep?: (data: unknown) => void;
+  /** the subject's arithmetic (absent: 'f64') */
+  readonly precision?: Precision;
 }
 
 /** The implementation under test: a record of optimizer run functions, looked up by capability name. */
@@ -96,9 +107,13 @@ interface CommonSpec<I> {
    * does not use it to kill mutants.
    */
   readonly expect?: 'holds' | 'refuted';
+  /** the subject precisions whose tolerance the spec derives (default ['f64']; see Precision) */
+  readonly precisions?: readonly Precision[];
+  /** why the claim is not checked at f32 (printed as "not applicable at f32: <why>"; default: tolerance derived for f64 only) */
+  readonly whyNotF32?: string;
 }
 
-export type ToleranceOf<I, O> = ToleranceSpec | ((instance: I, observed: O, bound: O) => ToleranceSpec);
+export type ToleranceOf<I, O> = ToleranceSpec | ((instance: I, observed: O, bound: O, ctx?: RunContext) => ToleranceSpec);
 
 /** tight: |observed - bound| within the tolerance; equivalence: the same test, for two implementations/algorithms. */
 export interface ComparisonSpec<I, O extends Value = Value> extends CommonSpec<I> {
