@@ -1,7 +1,7 @@
 /**
  * The hunt's screen on the GPU: many Z-N1-l1-plain cases run in f32 batches and are ranked by how close they come to
  * the bound (margin = f32 + f64 rounding, src/backends/webgpu/screen.ts). On the correct kernel no case is predicted
- * to violate; with the planted bug #2 (uniform weights, src/gate/mutants/M02-uniform-weights.ts) rewriting the batch,
+ * to violate; with the planted bug M02-uniform-weights (uniform weights, src/gate/mutants/M02-uniform-weights.ts) rewriting the batch,
  * the screen predicts violations and the regular CPU f64 property confirms the top ones on the mutant CPU subject.
  */
 import fc from 'fast-check';

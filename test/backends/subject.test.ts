@@ -1,7 +1,7 @@
 /**
  * The WebGPU backend as a Subject (a worker thread holds the device; calls block until it answers), `--backend`
  * selection and its fallback, and a theorem checked at f32 on the GPU: it holds on the correct kernel and is
- * violated when the planted bug #2 (uniform weights, src/gate/mutants/M02-uniform-weights.ts) wraps the GPU subject.
+ * violated when the planted bug M02-uniform-weights (uniform weights, src/gate/mutants/M02-uniform-weights.ts) wraps the GPU subject.
  */
 import { expect, it } from 'vitest';
 import { runBound } from '../../src/backends/f32.ts';
@@ -48,7 +48,7 @@ it('the GPU subject returns the reference trace shape within the derived f32 bou
   expect(() => run(problem, { ...hyper, R: -1 })).toThrow(/^runBatch\(localGD\): instance 0: R must be an integer >= 0, got -1$/);
 });
 
-it('Z-N1-l1-plain at f32 on the GPU: holds on the kernel, violated by the planted bug #2 wrapped around it', async () => {
+it('Z-N1-l1-plain at f32 on the GPU: holds on the kernel, violated by the planted bug M02-uniform-weights wrapped around it', async () => {
   if (auto.backend !== 'webgpu') return expect(process.env.CI).not.toBe('true');
   const ok = await checkTheorem(plain, { subject: auto.subject, seed, profile: 'ci', precision: 'f32', numRuns: 4 });
   expect(ok.status).toBe('holds');

@@ -109,7 +109,7 @@ it('bad input gets the reference optimizers\' one-line errors; a batch of mixed 
 });
 
 // R = 12: eta off by 2^-10 relative; R = 1500: the runs are near their limit, which eta does not move but the weights
-// do, so the aggregation weights are swapped (uniform <-> n_k/N, the planted bug #2 of the mutants)
+// do, so the aggregation weights are swapped (uniform <-> n_k/N, the planted bug M02-uniform-weights)
 it.each([12, 1500])('teeth: a wrong GPU run leaves the derived bound (R = %i; the comparison can fail)', async (R) => {
   if (gpu === undefined) return expect(process.env.CI).not.toBe('true');
   const j = job('localGD', 'logistic', 100, 0, R);
