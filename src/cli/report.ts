@@ -6,64 +6,84 @@
  * mutation matrix. Deterministic for a seed. Exit code as `check`: 0 iff every theorem met its expectation.
  */
 import { writeFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
-import { parseArgs } from './args.ts';
-import { openSubject, REPO_ROOT } from '../subject/index.ts';
+import { dirname, relative, sep } from 'node:path';
+import { bool, inputFile, oneOf, outputFile, parseArgs, seedOf, str, UsageError, type FlagSpecs } from './args.ts';
+import { helpText, wantsHelp } from './help.ts';
+import { EXIT_FAILED, EXIT_OK, errOf, guarded, messageOf, outOf, type CliIo } from './io.ts';
+import { openSubject, REPO_ROOT, type OpenedSubject } from '../subject/index.ts';
 import { mutationReport } from '../gate/mutationReport.ts';
 import { mutationMarkdown } from '../gate/mutationText.ts';
 import { markdownReport, type ReportEntry } from '../spec/markdown.ts';
 import { loadRegistry, selectEntries } from '../spec/registry.ts';
 import { checkTheorem } from '../spec/runner.ts';
-import { parseSeed, resolveSeed } from '../spec/seed.ts';
-import { PROFILE_NAMES, type ProfileName, type Subject } from '../spec/types.ts';
+import { PROFILE_NAMES, type ProfileName } from '../spec/types.ts';
 import { outcomeOf } from '../spec/verdict.ts';
 
 const CMD = 'report';
 
-export interface ReportIo {
-  readonly env?: Record<string, string | undefined>;
-  readonly out?: (s: string) => void;
-  readonly err?: (s: string) => void;
-}
+export const REPORT_FLAGS = {
+  out: { type: 'string' }, profile: { type: 'string' }, seed: { type: 'string' }, family: { type: 'string' },
+  subject: { type: 'string' }, 'subject-cmd': { type: 'string' }, mutants: { type: 'boolean' },
+} as const satisfies FlagSpecs;
+
+export type ReportIo = CliIo;
 
 export async function runReport(argv: readonly string[], io: ReportIo = {}): Promise<number> {
-  const out = io.out ?? ((s: string) => console.log(s));
-  const err = io.err ?? ((s: string) => console.error(s));
-  const { positional, flags } = parseArgs(argv, { values: ['out', 'profile', 'seed', 'family', 'subject', 'subject-cmd'], booleans: ['mutants'] }, CMD);
-  if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}'`);
-  const profile = (flags.profile ?? 'ci') as string;
-  if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`${CMD}: --profile must be one of ${PROFILE_NAMES.join(', ')}, got '${profile}'`);
-  const seed = typeof flags.seed === 'string' ? parseSeed(flags.seed, `${CMD}: --seed`) : resolveSeed(io.env ?? process.env).seed;
-  if (typeof flags.subject === 'string' && typeof flags['subject-cmd'] === 'string') throw new Error(`${CMD}: give --subject MODULE.ts or --subject-cmd COMMAND, not both`);
-  const subjectName = typeof flags['subject-cmd'] === 'string' ? `command \`${flags['subject-cmd']}\`` : typeof flags.subject === 'string' ? `module ${flags.subject}` : 'the built-in reference optimizers';
-  const opened = await openSubject(
-    typeof flags['subject-cmd'] === 'string' ? { kind: 'command', command: flags['subject-cmd'], cwd: process.cwd() }
-      : typeof flags.subject === 'string' ? { kind: 'module', path: flags.subject, base: process.cwd() } : { kind: 'builtin' },
-    { onNote: err, onOutput: err },
-  );
-  try {
-    return await reportWith(opened.subject, { flags, seed, profile: profile as ProfileName, subjectName, out, err });
-  } finally {
-    opened.close();
-  }
+  return guarded(argv, io, async () => {
+    const out = outOf(io);
+    const err = errOf(io);
+    if (wantsHelp(argv)) {
+      out(helpText(CMD));
+      return EXIT_OK;
+    }
+    const a = parseArgs(argv, REPORT_FLAGS, CMD);
+    if (a.positional.length > 0) throw new UsageError(`${CMD}: unexpected argument '${a.positional[0]}'`);
+    const profile = oneOf(str(a, 'profile'), 'profile', CMD, PROFILE_NAMES, 'ci');
+    const seed = seedOf(str(a, 'seed'), io.env ?? process.env, CMD);
+    const subjectFlag = str(a, 'subject');
+    const subjectCmd = str(a, 'subject-cmd');
+    if (subjectFlag !== undefined && subjectCmd !== undefined) throw new UsageError(`${CMD}: give --subject MODULE.ts or --subject-cmd COMMAND, not both`);
+    // every path is checked before any theorem runs
+    const outFlag = str(a, 'out');
+    const outFile = outFlag === undefined ? undefined : outputFile(outFlag, '--out', CMD);
+    if (subjectFlag !== undefined && subjectFlag !== 'builtin') inputFile(subjectFlag, '--subject', CMD);
+    const subjectName = subjectCmd !== undefined ? `command \`${subjectCmd}\`` : subjectFlag !== undefined ? `module ${subjectFlag}` : 'the built-in reference optimizers';
+    let opened: OpenedSubject;
+    try {
+      opened = await openSubject(
+        subjectCmd !== undefined ? { kind: 'command', command: subjectCmd, cwd: process.cwd() }
+          : subjectFlag !== undefined && subjectFlag !== 'builtin' ? { kind: 'module', path: subjectFlag, base: process.cwd() } : { kind: 'builtin' },
+        { onNote: err, onOutput: err },
+      );
+    } catch (e) {
+      throw new UsageError(`${CMD}: ${messageOf(e)}`);
+    }
+    try {
+      return await reportWith(opened, { family: str(a, 'family'), mutants: bool(a, 'mutants'), outFile, seed, profile, subjectName }, io);
+    } finally {
+      opened.close();
+    }
+  });
 }
 
 interface ReportRun {
-  readonly flags: Record<string, string | true>;
+  readonly family?: string;
+  readonly mutants: boolean;
+  readonly outFile?: string;
   readonly seed: number;
   readonly profile: ProfileName;
   readonly subjectName: string;
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
 }
 
-async function reportWith(subject: Subject, { flags, seed, profile, subjectName, out, err }: ReportRun): Promise<number> {
-
+async function reportWith(opened: OpenedSubject, { family, mutants, outFile, seed, profile, subjectName }: ReportRun, io: ReportIo): Promise<number> {
+  const out = outOf(io);
+  const err = errOf(io);
+  const subject = opened.subject;
   const reg = await loadRegistry({ root: REPO_ROOT });
   for (const e of reg.errors) err(e);
-  const sel = selectEntries(reg, { ids: [], family: typeof flags.family === 'string' ? flags.family : undefined });
-  for (const e of sel.errors) err(e);
-  if (sel.errors.length > 0 || sel.entries.length === 0) return 1;
+  const sel = selectEntries(reg, { ids: [], family });
+  if (sel.errors.length > 0) throw new UsageError(sel.errors.join('; ').replace(/^check: /, `${CMD}: `));
+  if (sel.entries.length === 0) throw new Error(`${CMD}: no properties found under ${REPO_ROOT}`);
 
   const entries: ReportEntry[] = [];
   for (const e of sel.entries) {
@@ -71,8 +91,7 @@ async function reportWith(subject: Subject, { flags, seed, profile, subjectName,
     entries.push({ theorem: e.theorem, family: e.family, file: e.file, verdict });
     err(`report: ${e.id} ${verdict.status}`);
   }
-  const appendix = flags.mutants === true ? mutationMarkdown(await mutationReport({ seed, profile })) : undefined;
-  const outFile = typeof flags.out === 'string' ? resolve(flags.out) : undefined;
+  const appendix = mutants ? mutationMarkdown(await mutationReport({ seed, profile })) : undefined;
   const linkRoot = outFile === undefined ? '' : relative(dirname(outFile), REPO_ROOT).split(sep).join('/');
   const md = markdownReport(entries, { seed, profile, subject: subjectName, linkRoot: linkRoot === '' ? '' : `${linkRoot}/`, ...(appendix ? { appendix } : {}) });
   if (outFile !== undefined) {
@@ -80,9 +99,9 @@ async function reportWith(subject: Subject, { flags, seed, profile, subjectName,
     out(`report: wrote ${outFile} (${entries.length} theorems, seed ${seed}, profile ${profile})`);
   } else out(md);
   const failed = entries.filter((e) => outcomeOf(e.verdict, e.theorem.expect ?? 'holds') === 'fail').length;
-  return failed === 0 && reg.errors.length === 0 ? 0 : 1;
+  return failed === 0 && reg.errors.length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  return runReport(argv);
+export async function run(argv: string[], io: ReportIo = {}): Promise<number> {
+  return runReport(argv, io);
 }

@@ -7,6 +7,7 @@ export { pretty, toJsonSafe } from './pretty.ts';
 export { loadRegistry, selectEntries, findPropertyFiles, type Registry, type RegistryEntry, type RegistryOptions, type Selection } from './registry.ts';
 export { isFailure, outcomeOf, type Outcome, type Verdict, type Holds, type Violated, type Vacuous, type Interrupted, type InterruptCause, type Evidence, type WorstCase, type FrequencyEvidence, type AppliedTolerance, type HypothesisCheck } from './verdict.ts';
 export { parseSeed, resolveSeed, type ResolvedSeed } from './seed.ts';
+export { loadTheorems, theoremById, THEOREMS_ROOT } from './theorems.ts';
 export {
   KINDS, PROVENANCES, PROFILE_NAMES, DEFAULT_PROFILES,
   type Kind, type Provenance, type ProfileName, type Source, type Hypothesis, type ToleranceSpec, type Value, type RunContext, type Subject,

@@ -55,6 +55,35 @@ export interface CheckOptions {
   readonly shrink?: boolean;
   /** most shrink candidates evaluated after the first failure (default MAX_SHRINK_CANDIDATES[profile]) */
   readonly maxShrinkCandidates?: number;
+  /** called after each evaluated instance (comparison and monotone theorems; frequency claims report none) */
+  readonly onCase?: (e: CaseEvent) => void;
+}
+
+/** One evaluated instance, as `onCase` sees it (the instance itself is not carried: it can be large). */
+export interface CaseEvent {
+  /** 0-based, in evaluation order */
+  readonly index: number;
+  /** 'shrink' once an instance has failed: the candidates fast-check tries while shrinking */
+  readonly phase: 'run' | 'shrink';
+  readonly outcome: Outcome['type'];
+  readonly used?: number;
+  readonly difference?: number;
+  readonly allowed?: number;
+  readonly reason?: string;
+  readonly elapsedMs: number;
+}
+
+function caseEvent(index: number, phase: CaseEvent['phase'], out: Outcome, elapsedMs: number): CaseEvent {
+  const base = { index, phase, outcome: out.type, elapsedMs };
+  switch (out.type) {
+    case 'pass': return { ...base, used: out.cmp.used, difference: out.cmp.difference, allowed: out.cmp.allowed };
+    case 'vacuous': return { ...base, reason: out.reason };
+    case 'violation': return { ...base, reason: out.message, ...(out.cmp ? { used: out.cmp.used, difference: out.cmp.difference, allowed: out.cmp.allowed } : {}) };
+    case 'hypothesis': return { ...base, reason: `${out.name}: ${out.reason}` };
+    case 'spec-error': return { ...base, reason: out.message };
+    case 'run-timeout': return { ...base, reason: `exceeded ${out.ms} ms` };
+    case 'subject-failure': return { ...base, reason: out.message };
+  }
 }
 
 /** `LSGD_SEED=<seed> npx lsgd-spec check --id <id> --seed <seed> --path <path>` (plus --profile when not default). */
@@ -105,6 +134,7 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   let vacuousRuns = 0;
   const vacuousReasons: string[] = [];
   let worst: WorstCase | undefined;
+  let caseIndex = 0;
   let stop = false; // after a run timeout or a subject failure: do not shrink (every candidate would fail again)
   let failed = false;
   let shrinkCandidates = 0;
@@ -120,7 +150,9 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
       }
       shrinkCandidates++;
     }
+    const tCase = performance.now();
     const out = await evaluate(theorem, instance, opts.subject, ctx, opts.runTimeoutMs);
+    opts.onCase?.(caseEvent(caseIndex++, failed ? 'shrink' : 'run', out, performance.now() - tCase));
     if (out.type === 'pass') {
       if (worst === undefined || out.cmp.used > worst.used) {
         worst = { used: out.cmp.used, difference: out.cmp.difference, allowed: out.cmp.allowed, observed: out.observed, bound: out.bound, index: out.cmp.index, instance };
