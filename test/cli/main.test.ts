@@ -15,6 +15,7 @@ import { main } from '../../src/cli/main.ts';
 import { MUTANTS_FLAGS } from '../../src/cli/mutants.ts';
 import { REPORT_FLAGS } from '../../src/cli/report.ts';
 import { SAMPLE_FLAGS } from '../../src/cli/sample.ts';
+import { SERVE_FLAGS } from '../../src/cli/serve.ts';
 import { SOLVE_FLAGS } from '../../src/cli/solve.ts';
 import { REPO_ROOT } from '../../src/gate/mutants/index.ts';
 
@@ -28,7 +29,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const FLAGS: Record<string, FlagSpecs> = { check: CHECK_FLAGS, solve: SOLVE_FLAGS, sample: SAMPLE_FLAGS, report: REPORT_FLAGS, mutants: MUTANTS_FLAGS };
+const FLAGS: Record<string, FlagSpecs> = { check: CHECK_FLAGS, solve: SOLVE_FLAGS, sample: SAMPLE_FLAGS, report: REPORT_FLAGS, mutants: MUTANTS_FLAGS, serve: SERVE_FLAGS };
 
 /** Words of a shell command line: single and double quotes, stops at a redirection. */
 function words(line: string): string[] {
@@ -65,8 +66,8 @@ describe('help', () => {
       expect(Object.keys(FLAGS)).toContain(cmd);
       for (const [line] of h.examples) {
         const w = words(line);
-        expect(w[0]).toBe(cmd);
-        expect(() => parseArgs(w.slice(1), FLAGS[cmd], cmd), line).not.toThrow();
+        expect(Object.keys(FLAGS), line).toContain(w[0]);
+        expect(() => parseArgs(w.slice(1), FLAGS[w[0]], w[0]), line).not.toThrow();
       }
       const documented = h.flags.map(([f]) => f).join(' ');
       for (const f of Object.keys(FLAGS[cmd])) expect(documented, `${cmd} --${f}`).toContain(`--${f}`);
@@ -74,7 +75,7 @@ describe('help', () => {
   });
 
   it('an unknown command is a usage error with a suggestion', async () => {
-    expect(await cli('chek')).toEqual({ code: 2, out: '', err: "lsgd-spec: unknown command 'chek' (did you mean check?); commands: check, solve, sample, report, mutants (lsgd-spec --help)" });
+    expect(await cli('chek')).toEqual({ code: 2, out: '', err: "lsgd-spec: unknown command 'chek' (did you mean check?); commands: check, solve, sample, report, mutants, serve (lsgd-spec --help)" });
     expect((await cli('help', 'nope')).code).toBe(2);
   });
 });
