@@ -1,44 +1,70 @@
 /**
- * lsgd-spec command-line entry point. Only dispatch lives here: each command is a module
- * in src/cli/ exporting `run(argv) => Promise<number>` (the exit code). Errors are one line
- * on stderr and a non-zero exit code, never a stack trace for user mistakes.
+ * lsgd-spec command-line entry point. Only dispatch lives here: each command is a module in src/cli/ exporting
+ * `run(argv, io) => Promise<number>` (the exit code; errors are one line on stderr, see src/cli/io.ts).
+ * Exit codes everywhere: 0 all as expected, 1 a theorem failed, 2 usage or input error.
  */
-const COMMANDS: Record<string, { module: string; summary: string }> = {
-  check: { module: './check.ts', summary: 'check every theorem property on the built-in optimizers (the main job)' },
-  solve: { module: './solve.ts', summary: 'certified references: solve min-norm|max-margin|pl-optimum --data FILE [--digits 50] [--json]' },
-  sample: { module: './sample.ts', summary: 'print an instance of a generator: sample <arbitrary> [--seed S] [--json]' },
-  report: { module: './report.ts', summary: 'evidence report in Markdown: every theorem, its verdict and evidence [--out FILE] [--mutants] [--profile P] [--seed S]' },
-  mutants: { module: './mutants.ts', summary: 'mutation report: every planted bug must be killed by a property [--mutant ID]... [--all] [--json]' },
-  serve: { module: './serve.ts', summary: 'serve the built-in optimizers (or --subject MODULE) as a subject process in lsgd-spec/2 on stdin/stdout' },
+import { didYouMean } from './args.ts';
+import { helpText, HELP, mainHelp } from './help.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, messageOf, type CliIo } from './io.ts';
+
+type Command = (argv: string[], io?: CliIo) => Promise<number>;
+
+/** Literal specifiers, so the compiled package imports the compiled modules. */
+const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
+  check: () => import('./check.ts'),
+  solve: () => import('./solve.ts'),
+  sample: () => import('./sample.ts'),
+  report: () => import('./report.ts'),
+  mutants: () => import('./mutants.ts'),
+  serve: () => import('./serve.ts'),
 };
 
-function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(8)} ${v.summary}`);
-  return ['usage: lsgd-spec <command> [options]', '', 'commands:', ...lines].join('\n');
-}
-
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
+  const out = io.out ?? ((s: string) => void process.stdout.write(s + '\n'));
+  const err = io.err ?? ((s: string) => void process.stderr.write(s + '\n'));
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    console.log(usage());
-    return cmd === undefined ? 2 : 0;
+  if (cmd === undefined) {
+    err(mainHelp());
+    return EXIT_USAGE;
   }
-  const entry = COMMANDS[cmd];
-  if (!entry) {
-    console.error(`lsgd-spec: unknown command '${cmd}' (expected one of: ${Object.keys(COMMANDS).join(', ')})`);
-    return 2;
+  if (cmd === '--help' || cmd === '-h') {
+    out(mainHelp());
+    return EXIT_OK;
   }
-  const mod = (await import(entry.module)) as { run(argv: string[]): Promise<number> };
-  return mod.run(rest);
+  if (cmd === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) out(mainHelp());
+    else if (HELP[topic] !== undefined) out(helpText(topic));
+    else {
+      err(`lsgd-spec: help: unknown command '${topic}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+      return EXIT_USAGE;
+    }
+    return EXIT_OK;
+  }
+  const load = COMMANDS[cmd];
+  if (load === undefined) {
+    const guess = didYouMean(cmd, Object.keys(COMMANDS));
+    err(`lsgd-spec: unknown command '${cmd}'${guess ? ` (did you mean ${guess}?)` : ''}; commands: ${Object.keys(COMMANDS).join(', ')} (lsgd-spec --help)`);
+    return EXIT_USAGE;
+  }
+  const mod = await load();
+  return mod.run(rest, io);
 }
 
-const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.ts$/.test(process.argv[1]);
-if (isEntry) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(`lsgd-spec: ${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    },
-  );
+/** Run as a program: exit with the command's code; an unexpected error is one line and exit code 1. */
+export async function cli(argv: string[]): Promise<void> {
+  let code: number;
+  try {
+    code = await main(argv);
+  } catch (e) {
+    process.stderr.write(`lsgd-spec: ${messageOf(e)}\n`);
+    code = EXIT_FAILED;
+  }
+  // let stdout drain before exiting (a pipe may still hold the report)
+  process.exitCode = code;
+  if (process.stdout.writableNeedDrain) process.stdout.once('drain', () => process.exit(code));
+  else process.exit(code);
 }
+
+const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.[jt]s$/.test(process.argv[1]);
+if (isEntry) void cli(process.argv.slice(2));

@@ -6,56 +6,54 @@
  *                  `lsgd-spec solve --data`), the human summary goes to stderr
  *   (no --json)    the summary, then the JSON with one node (or one field) per line
  *   --smoothness   beta for `hyperparameters` (default 1)
- * Unknown names and bad flags: one line on stderr, exit code 2.
+ * Unknown names and bad flags: one line on stderr (and a JSON error object on stdout with --json), exit code 2.
  */
 import { ARBITRARY_NAMES, isArbitraryName, sampleInstance } from '../arbitraries/catalog.ts';
-import { intFlag, parseArgs } from './args.ts';
-import { parseSeed } from '../spec/seed.ts';
+import { bool, didYouMean, intFlag, numberFlag, parseArgs, seedOf, str, UsageError, type FlagSpecs } from './args.ts';
+import { helpText, wantsHelp } from './help.ts';
+import { EXIT_OK, errOf, guarded, outOf, type CliIo } from './io.ts';
 
-export interface SampleIo {
-  readonly out?: (s: string) => void;
-  readonly err?: (s: string) => void;
-}
+export type SampleIo = CliIo;
 
 const CMD = 'sample';
 
+export const SAMPLE_FLAGS = { seed: { type: 'string' }, index: { type: 'string' }, smoothness: { type: 'string' }, json: { type: 'boolean' } } as const satisfies FlagSpecs;
+
 export async function run(argv: string[], io: SampleIo = {}): Promise<number> {
-  const out = io.out ?? ((s: string) => process.stdout.write(s + '\n'));
-  const err = io.err ?? ((s: string) => process.stderr.write(s + '\n'));
-  let parsed;
-  let seed: number;
-  let index: number;
-  let beta: number | undefined;
-  try {
-    parsed = parseArgs(argv, { values: ['seed', 'index', 'smoothness'], booleans: ['json'] }, CMD);
-    if (parsed.positional.length !== 1) {
-      throw new Error(`${CMD}: expected one arbitrary name, got ${parsed.positional.length} (usage: lsgd-spec sample <arbitrary> [--seed S] [--index I] [--json]; arbitraries: ${ARBITRARY_NAMES.join(', ')})`);
+  return guarded(argv, io, async () => {
+    const out = outOf(io);
+    const err = errOf(io);
+    if (wantsHelp(argv)) {
+      out(helpText(CMD));
+      return EXIT_OK;
     }
-    const name = parsed.positional[0];
-    if (!isArbitraryName(name)) throw new Error(`${CMD}: unknown arbitrary '${name}' (known: ${ARBITRARY_NAMES.join(', ')})`);
-    const s = parsed.flags.seed;
-    if (s === true) throw new Error(`${CMD}: flag --seed needs a value`);
-    seed = s === undefined ? 0 : parseSeed(s, `${CMD}: --seed`);
-    index = intFlag(parsed.flags.index, 'index', CMD, 0, 1_000_000, 0);
-    const b = parsed.flags.smoothness;
-    if (b !== undefined) {
-      beta = b === true ? NaN : Number(b);
-      if (!(beta > 0) || !Number.isFinite(beta)) throw new Error(`${CMD}: --smoothness must be a positive number, got '${String(b)}'`);
-      if (name !== 'hyperparameters') throw new Error(`${CMD}: --smoothness applies only to hyperparameters, not ${name}`);
+    const a = parseArgs(argv, SAMPLE_FLAGS, CMD);
+    if (a.positional.length !== 1) {
+      throw new UsageError(`${CMD}: expected one arbitrary name, got ${a.positional.length} (usage: lsgd-spec sample <arbitrary> [--seed S] [--index I] [--json]; arbitraries: ${ARBITRARY_NAMES.join(', ')})`);
     }
-  } catch (e) {
-    err(e instanceof Error ? e.message : String(e));
-    return 2;
-  }
-  const inst = sampleInstance(parsed.positional[0], seed, index, beta === undefined ? {} : { smoothness: beta });
-  if (parsed.flags.json === true) {
-    out(JSON.stringify(inst.json));
-    err(inst.summary.join('\n'));
-  } else {
-    out(inst.summary.join('\n'));
-    out(pretty(inst.json));
-  }
-  return 0;
+    const name = a.positional[0];
+    if (!isArbitraryName(name)) {
+      const guess = didYouMean(name, ARBITRARY_NAMES);
+      throw new UsageError(`${CMD}: unknown arbitrary '${name}'${guess ? ` (did you mean ${guess}?)` : ''} (known: ${ARBITRARY_NAMES.join(', ')})`);
+    }
+    // the default seed is 0 (not LSGD_SEED): `sample X` always shows the same instance
+    const seed = seedOf(str(a, 'seed'), { LSGD_SEED: '0' }, CMD);
+    const index = intFlag(str(a, 'index'), 'index', CMD, 0, 1_000_000, 0);
+    const beta = numberFlag(str(a, 'smoothness'), 'smoothness', CMD, 0, 'a positive number');
+    if (beta !== undefined) {
+      if (!(beta > 0)) throw new UsageError(`${CMD}: --smoothness must be a positive number, got ${str(a, 'smoothness')}`);
+      if (name !== 'hyperparameters') throw new UsageError(`${CMD}: --smoothness applies only to hyperparameters, not ${name}`);
+    }
+    const inst = sampleInstance(name, seed, index, beta === undefined ? {} : { smoothness: beta });
+    if (bool(a, 'json')) {
+      out(JSON.stringify(inst.json));
+      err(inst.summary.join('\n'));
+    } else {
+      out(inst.summary.join('\n'));
+      out(pretty(inst.json));
+    }
+    return EXIT_OK;
+  });
 }
 
 /** JSON with each top-level field, and each node of a dataset, on its own line. */

@@ -9,10 +9,14 @@
  * Node weights: min-norm and max-margin do not depend on them; pl-optimum refuses weights that are not proportional
  * to the nodes' row counts (it solves the pooled mean loss, weights n_k/N).
  * --json prints {"w": ["<decimal string>", ...], "certificate": {...}} (max-margin adds "gamma",
- * "support" and "alpha"; pl-optimum adds "F"). Errors: one line on stderr (with --json, a JSON
- * object {"error": ..., "witness"?: ...}), exit code 2 for usage errors, 1 for data or solver errors.
+ * "support" and "alpha"; pl-optimum adds "F"). Errors: one line on stderr (with --json, also a JSON
+ * object {"error": ..., "witness"?: ..., "exitCode"} on stdout); exit code 2 for usage and input errors (flags, a
+ * missing or invalid dataset, a problem the dataset does not fit), 1 when the solver certifies that no solution
+ * exists (inconsistent system, data not separable) or cannot certify one.
  */
-import { intFlag, parseArgs } from './args.ts';
+import { bool, inputFile, intFlag, numberFlag, parseArgs, str, UsageError, type FlagSpecs } from './args.ts';
+import { helpText, wantsHelp } from './help.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, outOf, reportError, type CliIo } from './io.ts';
 import { loadDataset, pooled } from '../problems/dataset.ts';
 import { MAX_DIGITS, MIN_DIGITS } from '../precise/decimal.ts';
 import { minNormSolution } from '../precise/minNorm.ts';
@@ -21,10 +25,7 @@ import { plOptimum } from '../precise/plOptimum.ts';
 import { NotSeparableError } from '../precise/errors.ts';
 import { progressLine, type ProgressLine } from './progress.ts';
 
-export interface SolveIo {
-  readonly out?: (s: string) => void;
-  readonly err?: (s: string) => void;
-}
+export type SolveIo = CliIo;
 
 const CMD = 'solve';
 const PROBLEMS = ['min-norm', 'max-margin', 'pl-optimum'] as const;
@@ -39,28 +40,33 @@ interface Parsed {
   readonly json: boolean;
 }
 
+export const SOLVE_FLAGS = { data: { type: 'string' }, digits: { type: 'string' }, lambda: { type: 'string' }, json: { type: 'boolean' } } as const satisfies FlagSpecs;
+
 function parse(argv: string[]): Parsed {
-  const a = parseArgs(argv, { values: ['data', 'digits', 'lambda'], booleans: ['json'] }, CMD);
-  if (a.positional.length !== 1) throw new Error(`${CMD}: expected one problem, got ${a.positional.length} (${USAGE})`);
+  const a = parseArgs(argv, SOLVE_FLAGS, CMD);
+  if (a.positional.length !== 1) throw new UsageError(`${CMD}: expected one problem, got ${a.positional.length} (${USAGE})`);
   const problem = a.positional[0];
   if (!(PROBLEMS as readonly string[]).includes(problem)) {
-    throw new Error(`${CMD}: unknown problem '${problem}' (expected one of: ${PROBLEMS.join(', ')})`);
+    throw new UsageError(`${CMD}: unknown problem '${problem}' (expected one of: ${PROBLEMS.join(', ')})`);
   }
-  const data = a.flags.data;
-  if (data === undefined || data === true) throw new Error(`${CMD}: --data FILE is required (${USAGE})`);
-  const digits = intFlag(a.flags.digits, 'digits', CMD, MIN_DIGITS, MAX_DIGITS, 50);
-  let lambda: number | undefined;
-  const l = a.flags.lambda;
-  if (l !== undefined) {
-    if (problem !== 'pl-optimum') throw new Error(`${CMD}: --lambda applies only to pl-optimum, not ${problem}`);
-    lambda = l === true || l.trim() === '' ? NaN : Number(l);
-    if (!Number.isFinite(lambda) || lambda < 0) throw new Error(`${CMD}: --lambda must be a finite number >= 0, got '${String(l)}'`);
-  }
-  return { problem: problem as Problem, data, digits, lambda, json: a.flags.json === true };
+  const dataFlag = str(a, 'data');
+  if (dataFlag === undefined) throw new UsageError(`${CMD}: --data FILE is required (${USAGE})`);
+  const digits = intFlag(str(a, 'digits'), 'digits', CMD, MIN_DIGITS, MAX_DIGITS, 50);
+  const lambdaFlag = str(a, 'lambda');
+  if (lambdaFlag !== undefined && problem !== 'pl-optimum') throw new UsageError(`${CMD}: --lambda applies only to pl-optimum, not ${problem}`);
+  const lambda = numberFlag(lambdaFlag, 'lambda', CMD, 0, 'a finite number >= 0');
+  inputFile(dataFlag, '--data', CMD);
+  return { problem: problem as Problem, data: dataFlag, digits, lambda, json: bool(a, 'json') };
 }
 
 function solveOne(p: Parsed, bar: ProgressLine): { json: Record<string, unknown>; summary: string[] } {
-  const ds = loadDataset(p.data, { progress: (b, t) => bar.update('reading the dataset', b, t) });
+  let ds: ReturnType<typeof loadDataset>;
+  try {
+    ds = loadDataset(p.data, { progress: (b, t) => bar.update('reading the dataset', b, t) });
+  } catch (e) {
+    // an unreadable or invalid dataset is an input error (exit code 2), not a solver result
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
   const { X, y } = pooled(ds);
   const head = `${p.problem} on ${p.data}: ${ds.task}, ${ds.nodes.length} node(s), N = ${X.rows}, d = ${ds.d}, ${p.digits} digits`;
   if (p.problem === 'min-norm') {
@@ -69,7 +75,7 @@ function solveOne(p: Parsed, bar: ProgressLine): { json: Record<string, unknown>
     return { json: { w: r.wDecimal, certificate: r.certificate }, summary: [head, ...vecLines('w', r.wDecimal), ...certLines(r.certificate)] };
   }
   if (p.problem === 'max-margin') {
-    if (ds.task !== 'classification') throw new Error(`${CMD}: max-margin needs a classification dataset (task is '${ds.task}')`);
+    if (ds.task !== 'classification') throw new UsageError(`${CMD}: max-margin needs a classification dataset (task is '${ds.task}')`);
     const r = maxMarginSolution(X, y, { digits: p.digits });
     const alpha = r.alphaDecimal;
     return {
@@ -79,7 +85,7 @@ function solveOne(p: Parsed, bar: ProgressLine): { json: Record<string, unknown>
   }
   checkPooledWeights(ds);
   if (ds.task === 'classification' && p.lambda === undefined) {
-    throw new Error(`${CMD}: pl-optimum on a classification dataset (logistic loss) needs --lambda (>= 0; 0 only for non-separable data)`);
+    throw new UsageError(`${CMD}: pl-optimum on a classification dataset (logistic loss) needs --lambda (>= 0; 0 only for non-separable data)`);
   }
   const r = ds.task === 'regression'
     ? plOptimum({ kind: 'least-squares', A: X, b: y, lambda: p.lambda ?? 0 }, { digits: p.digits })
@@ -102,7 +108,7 @@ function checkPooledWeights(ds: ReturnType<typeof loadDataset>): void {
   // so proportional weights written as integers or dyadic fractions are always accepted
   const off = rated.find((r) => r.w * ref.n !== ref.w * r.n);
   if (off !== undefined) {
-    throw new Error(`${CMD}: pl-optimum solves the pooled mean loss (node weights n_k/N), but node ${off.k} has weight ${off.w} for ${off.n} row(s) and node ${ref.k} weight ${ref.w} for ${ref.n} row(s): weights not proportional to the row counts are not supported`);
+    throw new UsageError(`${CMD}: pl-optimum solves the pooled mean loss (node weights n_k/N), but node ${off.k} has weight ${off.w} for ${off.n} row(s) and node ${ref.k} weight ${ref.w} for ${ref.n} row(s): weights not proportional to the row counts are not supported`);
   }
 }
 
@@ -116,14 +122,16 @@ function certLines(c: object): string[] {
 }
 
 export async function run(argv: string[], io: SolveIo = {}): Promise<number> {
-  const out = io.out ?? ((s: string) => process.stdout.write(s + '\n'));
-  const err = io.err ?? ((s: string) => process.stderr.write(s + '\n'));
+  const out = outOf(io);
   let p: Parsed;
   try {
+    if (wantsHelp(argv)) {
+      out(helpText(CMD));
+      return EXIT_OK;
+    }
     p = parse(argv);
   } catch (e) {
-    err(e instanceof Error ? e.message : String(e));
-    return 2;
+    return reportError(e, argv, io, EXIT_USAGE);
   }
   // progress only when this process writes to a terminal itself (not when a caller captures the output)
   const bar = io.err === undefined ? progressLine(CMD) : progressLine(CMD, null);
@@ -131,12 +139,10 @@ export async function run(argv: string[], io: SolveIo = {}): Promise<number> {
     const r = solveOne(p, bar);
     bar.end();
     out(p.json ? JSON.stringify(r.json) : r.summary.join('\n'));
-    return 0;
+    return EXIT_OK;
   } catch (e) {
     bar.end();
-    const msg = e instanceof Error ? e.message : String(e);
-    if (p.json) err(JSON.stringify(e instanceof NotSeparableError ? { error: msg, witness: e.witness } : { error: msg }));
-    else err(msg);
-    return 1;
+    // input errors exit 2; a solver's answer that no solution exists (or that it cannot certify one) exits 1
+    return reportError(e, argv, io, e instanceof UsageError ? EXIT_USAGE : EXIT_FAILED, e instanceof NotSeparableError ? { witness: e.witness } : {});
   }
 }

@@ -8,6 +8,7 @@ export { loadRegistry, selectEntries, findPropertyFiles, type Registry, type Reg
 export { isFailure, outcomeOf, type Outcome, type Verdict, type Holds, type Violated, type Vacuous, type Interrupted, type InterruptCause, type Evidence, type WorstCase, type FrequencyEvidence, type AppliedTolerance, type HypothesisCheck } from './verdict.ts';
 export { PlotCollector, DEFAULT_PLOT_CASES, thinIndices, type PlotSpec, type PlotCase, type PlotLine, type PlotAxis, type PlotEvidence } from './plot.ts';
 export { parseSeed, resolveSeed, type ResolvedSeed } from './seed.ts';
+export { loadTheorems, theoremById, THEOREMS_ROOT } from './theorems.ts';
 export {
   KINDS, PROVENANCES, PROFILE_NAMES, DEFAULT_PROFILES, PRECISIONS,
   type Kind, type Provenance, type ProfileName, type Source, type Hypothesis, type ToleranceSpec, type Value, type RunContext, type Subject, type Precision,

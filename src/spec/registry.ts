@@ -1,7 +1,8 @@
 /**
  * Property discovery: every `properties/<family>/**.prop.ts` exports one theorem (default export or
- * `spec`), built by defineTheorem. Ids must be unique and have a note at proofs-notes/<id>.md. Folders
- * whose name starts with '_' (an examples or drafts folder) are skipped unless their family is asked for.
+ * `spec`), built by defineTheorem. The compiled package holds `.prop.js` files instead (dist/properties), found
+ * the same way. Ids must be unique and have a note at proofs-notes/<id>.md. Folders
+ * whose name starts with '_' (e.g. properties/_examples) are skipped unless their family is asked for.
  * Problems are collected as one-line errors; the valid entries are still returned.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -34,6 +35,9 @@ export interface RegistryOptions {
   readonly includeUnderscore?: boolean;
 }
 
+/** A property module: TypeScript in the repository, JavaScript in the compiled package. */
+const isPropertyFile = (name: string) => name.endsWith('.prop.ts') || name.endsWith('.prop.js');
+
 /** Property files under dir, sorted, relative to root. */
 export function findPropertyFiles(root: string, dir: string, includeUnderscore: boolean): string[] {
   const base = join(root, dir);
@@ -45,7 +49,7 @@ export function findPropertyFiles(root: string, dir: string, includeUnderscore: 
         if (ent.name === 'node_modules' || ent.name.startsWith('.')) continue;
         if (!includeUnderscore && depth === 0 && ent.name.startsWith('_')) continue;
         walk(join(d, ent.name), depth + 1);
-      } else if (ent.isFile() && ent.name.endsWith('.prop.ts')) out.push(relative(root, join(d, ent.name)).split(sep).join('/'));
+      } else if (ent.isFile() && isPropertyFile(ent.name)) out.push(relative(root, join(d, ent.name)).split(sep).join('/'));
     }
   };
   walk(base, 0);
@@ -90,7 +94,7 @@ export async function loadRegistry(opts: RegistryOptions = {}): Promise<Registry
     const note = `${notesDir}/${theorem.id}.md`;
     if (!existsSync(join(root, note))) errors.push(`registry: ${theorem.id} (${file}) has no proof note: ${note} is missing`);
     const family = file.slice(propertiesDir.length + 1).split('/')[0];
-    entries.push({ id: theorem.id, file, family: family.endsWith('.prop.ts') ? '' : family, theorem });
+    entries.push({ id: theorem.id, file, family: isPropertyFile(family) ? '' : family, theorem });
   }
   return { entries, errors };
 }

@@ -62,6 +62,35 @@ export interface CheckOptions {
    * interrupted / not-applicable ("not applicable at f32: <whyNotF32>"); the others see it as ctx.precision.
    */
   readonly precision?: Precision;
+  /** called after each evaluated instance (comparison and monotone theorems; frequency claims report none) */
+  readonly onCase?: (e: CaseEvent) => void;
+}
+
+/** One evaluated instance, as `onCase` sees it (the instance itself is not carried: it can be large). */
+export interface CaseEvent {
+  /** 0-based, in evaluation order */
+  readonly index: number;
+  /** 'shrink' once an instance has failed: the candidates fast-check tries while shrinking */
+  readonly phase: 'run' | 'shrink';
+  readonly outcome: Outcome['type'];
+  readonly used?: number;
+  readonly difference?: number;
+  readonly allowed?: number;
+  readonly reason?: string;
+  readonly elapsedMs: number;
+}
+
+function caseEvent(index: number, phase: CaseEvent['phase'], out: Outcome, elapsedMs: number): CaseEvent {
+  const base = { index, phase, outcome: out.type, elapsedMs };
+  switch (out.type) {
+    case 'pass': return { ...base, used: out.cmp.used, difference: out.cmp.difference, allowed: out.cmp.allowed };
+    case 'vacuous': return { ...base, reason: out.reason };
+    case 'violation': return { ...base, reason: out.message, ...(out.cmp ? { used: out.cmp.used, difference: out.cmp.difference, allowed: out.cmp.allowed } : {}) };
+    case 'hypothesis': return { ...base, reason: `${out.name}: ${out.reason}` };
+    case 'spec-error': return { ...base, reason: out.message };
+    case 'run-timeout': return { ...base, reason: `exceeded ${out.ms} ms` };
+    case 'subject-failure': return { ...base, reason: out.message };
+  }
 }
 
 /** Why a theorem is not checked at a precision, or null when it is. */
@@ -124,6 +153,7 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
   let vacuousRuns = 0;
   const vacuousReasons: string[] = [];
   let worst: WorstCase | undefined;
+  let caseIndex = 0;
   let stop = false; // after a run timeout or a subject failure: do not shrink (every candidate would fail again)
   let failed = false; // plot cases come from the runs before the first failure, not from shrinking
   const plots = new PlotCollector<I, Value>((theorem as unknown as ComparisonSpec<I, Value>).plot);
@@ -141,7 +171,9 @@ export async function checkTheorem<I>(theorem: AnyTheorem<I>, opts: CheckOptions
       shrinkCandidates++;
     }
     const sink = failed ? undefined : plots.keeper();
+    const tCase = performance.now();
     const out = await evaluate(theorem, instance, opts.subject, sink ? { ...ctx, keep: sink.keep } : ctx, opts.runTimeoutMs);
+    opts.onCase?.(caseEvent(caseIndex++, failed ? 'shrink' : 'run', out, performance.now() - tCase));
     if (out.type === 'pass') {
       if (sink) plots.offer(instance, out.observed, theorem.kind === 'monotone' ? undefined : out.bound, sink.kept);
       if (worst === undefined || out.cmp.used > worst.used) {

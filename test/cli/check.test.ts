@@ -26,7 +26,7 @@ describe('lsgd-spec check from a user repository', () => {
   });
   it('--root must name a folder with properties/; a bad one is a one-line error', () => {
     const r = lsgd('check', '--root', userRepo, '--subject', 'mine.ts');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(`lsgd-spec: check: --root ${userRepo}: no properties/ folder there`);
   });
 });

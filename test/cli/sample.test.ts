@@ -60,15 +60,15 @@ describe('lsgd-spec sample', () => {
   it('rejects an unknown arbitrary, a missing name and a bad seed with one line and exit code 2', async () => {
     const u = await call(['nope']);
     expect(u.code).toBe(2);
-    expect(u.err).toEqual([`sample: unknown arbitrary 'nope' (known: ${ARBITRARY_NAMES.join(', ')})`]);
+    expect(u.err).toEqual([`lsgd-spec: sample: unknown arbitrary 'nope' (known: ${ARBITRARY_NAMES.join(', ')})`]);
     const m = await call([]);
     expect(m.code).toBe(2);
-    expect(m.err[0]).toMatch(/^sample: expected one arbitrary name, got 0/);
+    expect(m.err[0]).toMatch(/^lsgd-spec: sample: expected one arbitrary name, got 0/);
     const s = await call(['plProblem', '--seed', 'x']);
     expect(s.code).toBe(2);
-    expect(s.err[0]).toContain("expected an integer seed, got 'x'");
+    expect(s.err[0]).toBe("lsgd-spec: sample: --seed must be an integer written in decimal digits (like 42), got 'x'");
     const f = await call(['plProblem', '--smoothness', '2']);
-    expect(f.err).toEqual(['sample: --smoothness applies only to hyperparameters, not plProblem']);
+    expect(f.err).toEqual(['lsgd-spec: sample: --smoothness applies only to hyperparameters, not plProblem']);
   });
 
   it('--smoothness sets beta for hyperparameters', async () => {

@@ -1,7 +1,8 @@
 /**
  * `lsgd-spec solve`: the JSON contract other tools rely on ({"w": [...], "certificate": {...}}, "gamma" for
  * max-margin, "F" for pl-optimum), agreement with the library on the pooled data, and every error path
- * (usage errors exit 2, data and solver errors exit 1, --json errors are JSON on stderr).
+ * (usage and input errors exit 2, a solver's certified 'no solution' exits 1; errors are one line on stderr and,
+ * with --json, also a JSON object on stdout).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -74,7 +75,7 @@ describe('lsgd-spec solve: results', () => {
     expect((JSON.parse(c.out[0]) as { w: string[] }).w).toEqual(lc.xDecimal);
     // on separable data it is a one-line error, not an answer
     const sep = await call(['pl-optimum', '--data', file('cls1.json', cls), '--lambda', '0']);
-    expect([sep.code, sep.err.length, sep.err[0]]).toEqual([1, 1, expect.stringMatching(/^plOptimum: logistic .*separable/)]);
+    expect([sep.code, sep.err.length, sep.err[0]]).toEqual([1, 1, expect.stringMatching(/^lsgd-spec: plOptimum: logistic .*separable/)]);
   });
 
   it('pl-optimum and node weights: proportional to the row counts is the pooled mean loss; any other weighting is refused, not ignored', async () => {
@@ -86,7 +87,7 @@ describe('lsgd-spec solve: results', () => {
     expect([plain.code, prop.code]).toEqual([0, 0]);
     expect(prop.out).toEqual(plain.out);
     const off = await call(['pl-optimum', '--data', file('w2.json', ds([100, 1]))]);
-    expect([off.code, off.err[0]]).toEqual([1, 'solve: pl-optimum solves the pooled mean loss (node weights n_k/N), but node 1 has weight 1 for 1 row(s) and node 0 weight 100 for 2 row(s): weights not proportional to the row counts are not supported']);
+    expect([off.code, off.err[0]]).toEqual([2, 'lsgd-spec: solve: pl-optimum solves the pooled mean loss (node weights n_k/N), but node 1 has weight 1 for 1 row(s) and node 0 weight 100 for 2 row(s): weights not proportional to the row counts are not supported']);
     // min-norm does not depend on the weights
     const mn = await call(['min-norm', '--data', file('w3.json', ds([100, 1])), '--json']);
     const mn0 = await call(['min-norm', '--data', file('w4.json', ds([1, 1])), '--json']);
@@ -108,7 +109,7 @@ describe('lsgd-spec solve: errors', () => {
     [['min-norm'], /solve: --data FILE is required/],
     [[], /solve: expected one problem, got 0/],
     [['min-norm', '--data', 'x.json', '--lambda', '1'], /solve: --lambda applies only to pl-optimum, not min-norm/],
-    [['pl-optimum', '--data', 'x.json', '--lambda', 'abc'], /solve: --lambda must be a finite number >= 0, got 'abc'/],
+    [['pl-optimum', '--data', 'x.json', '--lambda', 'abc'], /solve: --lambda must be a decimal number \(like 0.5 or 1e-3\), got 'abc'/],
     [['min-norm', '--data', 'x.json', '--digits', '5'], /solve: --digits must be in \[6, 300\], got 5/],
     [['min-norm', '--data', 'x.json', '--bogus'], /solve: unknown flag --bogus/],
   ])('usage error %#: one line on stderr, exit code 2', async (argv, msg) => {
@@ -119,25 +120,26 @@ describe('lsgd-spec solve: errors', () => {
     expect(r.out).toEqual([]);
   });
 
-  it('data and solver errors: exit code 1 with the library message', async () => {
+  it('input errors exit 2, a certified "no solution" exits 1, each with the library message', async () => {
     const missing = await call(['min-norm', '--data', join(dir, 'missing.json')]);
-    expect([missing.code, missing.err[0]]).toEqual([1, expect.stringMatching(/^loadDataset: .*missing\.json: cannot read the file/)]);
+    expect([missing.code, missing.err]).toEqual([2, [`lsgd-spec: solve: --data ${join(dir, 'missing.json')}: no such file`]]);
     const bad = await call(['min-norm', '--data', file('bad.json', '{"task": "regression", "nodes": [')]);
-    expect([bad.code, bad.err[0]]).toEqual([1, expect.stringMatching(/^loadDataset: .*invalid JSON/)]);
+    expect([bad.code, bad.err[0]]).toEqual([2, expect.stringMatching(/^lsgd-spec: loadDataset: .*invalid JSON/)]);
     const mmReg = await call(['max-margin', '--data', file('reg3.json', reg)]);
-    expect([mmReg.code, mmReg.err[0]]).toEqual([1, "solve: max-margin needs a classification dataset (task is 'regression')"]);
+    expect([mmReg.code, mmReg.err[0]]).toEqual([2, "lsgd-spec: solve: max-margin needs a classification dataset (task is 'regression')"]);
     const noLam = await call(['pl-optimum', '--data', file('cls4.json', cls)]);
-    expect([noLam.code, noLam.err[0]]).toEqual([1, 'solve: pl-optimum on a classification dataset (logistic loss) needs --lambda (>= 0; 0 only for non-separable data)']);
+    expect([noLam.code, noLam.err[0]]).toEqual([2, 'lsgd-spec: solve: pl-optimum on a classification dataset (logistic loss) needs --lambda (>= 0; 0 only for non-separable data)']);
     const incons = await call(['min-norm', '--data', file('cls5.json', cls)]);
-    expect([incons.code, incons.err[0]]).toEqual([1, expect.stringMatching(/^minNormSolution: inconsistent system Xw = y: rank\(X\) = 2 < rank\(\[X \| y\]\) = 3/)]);
+    expect([incons.code, incons.err[0]]).toEqual([1, expect.stringMatching(/^lsgd-spec: minNormSolution: inconsistent system Xw = y: rank\(X\) = 2 < rank\(\[X \| y\]\) = 3/)]);
   });
 
-  it('not separable with --json: a JSON error on stderr carrying the exact witness', async () => {
+  it('not separable with --json: the line on stderr, a JSON error carrying the exact witness on stdout', async () => {
     const r = await call(['max-margin', '--data', file('nonsep.json', nonsep), '--json']);
     expect(r.code).toBe(1);
-    expect(r.out).toEqual([]);
-    const j = JSON.parse(r.err[0]) as { error: string; witness: { indices: number[]; numerators: string[]; denominator: string } };
+    expect(r.err).toEqual([expect.stringMatching(/^lsgd-spec: maxMarginSolution: the data are not separable through the origin/)]);
+    const j = JSON.parse(r.out[0]) as { error: string; exitCode: number; witness: { indices: number[]; numerators: string[]; denominator: string } };
     expect(j.error).toMatch(/^maxMarginSolution: the data are not separable through the origin/);
+    expect(j.exitCode).toBe(1);
     expect(j.witness).toMatchObject({ indices: [0, 1], numerators: ['1', '1'], denominator: '2' });
   });
 

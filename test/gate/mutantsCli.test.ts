@@ -1,6 +1,6 @@
 /**
  * `lsgd-spec mutants` (src/cli/mutants.ts): exit 0 iff every selected mutant is killed, one progress line per mutant
- * on stderr, the report on stdout (text or JSON), usage errors as one-line exceptions (main turns them into exit 2).
+ * on stderr, the report on stdout (text or JSON), usage errors one line on stderr with exit code 2 before anything runs.
  */
 import { describe, expect, it } from 'vitest';
 import { runMutants } from '../../src/cli/mutants.ts';
@@ -32,14 +32,21 @@ describe('lsgd-spec mutants', () => {
     expect(rep.mutants[1].killers.map((k) => k.property)).toContain('C-1-trace-shape');
   });
 
-  it('an unknown mutant is an error (exit 1)', async () => {
-    const r = await cli(['--mutant', 'M77-nope', '--seed', '1']);
-    expect(r.code).toBe(1);
-    expect(r.out).toContain('error: mutants: unknown mutant id M77-nope (known: M01-');
+  it('an unknown mutant is a usage error on stderr (exit 2), found before anything runs, with a suggestion', async () => {
+    const r = await cli(['--mutant', 'M02-uniform-weight', '--seed', '1']);
+    expect(r).toEqual({ code: 2, out: '', err: 'lsgd-spec: mutants: unknown mutant id M02-uniform-weight (did you mean M02-uniform-weights?); lsgd-spec mutants --list names them' });
+    const nope = await cli(['--mutant', 'nope', '--json']);
+    expect(nope.code).toBe(2);
+    expect(nope.err).toBe('lsgd-spec: mutants: unknown mutant id nope; lsgd-spec mutants --list names them');
+    expect(JSON.parse(nope.out)).toEqual({ error: 'mutants: unknown mutant id nope; lsgd-spec mutants --list names them', exitCode: 2 });
   });
 
-  it('--help prints the usage line', async () => {
-    expect(await cli(['--help'])).toEqual({ code: 0, out: expect.stringMatching(/^usage: lsgd-spec mutants \[--profile ci\|default\]/), err: '' });
+  it('--help prints the usage line and examples', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^usage: lsgd-spec mutants \[--profile ci\|default\]/m);
+    expect(r.out).toContain('\nexamples:\n  lsgd-spec mutants --seed 7\n');
   });
 
   it('--list names every mutant with what it affects', async () => {
@@ -50,11 +57,11 @@ describe('lsgd-spec mutants', () => {
 
   it.each([
     [['--profile', 'hunt'], "mutants: --profile must be one of ci, default, got 'hunt'"],
-    [['--seed', 'x'], "mutants: --seed: expected an integer seed, got 'x'"],
+    [['--seed', 'x'], "mutants: --seed must be an integer written in decimal digits (like 42), got 'x'"],
     [['--mutant'], 'mutants: flag --mutant needs a value'],
     [['M01'], "mutants: unexpected argument 'M01' (use --mutant ID)"],
-    [['--budget'], 'mutants: unknown flag --budget (known: --profile, --seed, --budget-ms, --all, --json, --list, --help)'],
-  ])('usage error %j', async (argv, message) => {
-    await expect(cli(argv)).rejects.toThrow(message);
+    [['--budget'], 'mutants: unknown flag --budget (did you mean --budget-ms?); known flags: --help, --mutant, --profile, --seed, --budget-ms, --all, --json, --list'],
+  ])('usage error %j: one line on stderr, exit 2', async (argv, message) => {
+    expect(await cli(argv)).toEqual({ code: 2, out: '', err: `lsgd-spec: ${message}` });
   });
 });

@@ -79,14 +79,20 @@ describe('lsgd-spec check', () => {
     expect(r.out).toMatch(/^✓ T-MONO1 holds/m);
   });
 
-  it('user mistakes are one-line errors or exit 1, never a stack trace', async () => {
-    expect((await check(['--id', 'Z-R1', '--subject', 'subjects/correct.ts'])).err).toBe('check: unknown id Z-R1');
-    await expect(check(['--path', '1:2', '--subject', 'subjects/correct.ts'])).rejects.toThrow(/^check: --path replays one counterexample; select exactly one theorem with --id \(selected 2\)$/);
-    await expect(check(['--profile', 'nightly'])).rejects.toThrow(/^check: --profile must be one of ci, default, hunt, got 'nightly'$/);
-    await expect(check(['--seed', 'x'])).rejects.toThrow(/--seed: expected an integer seed, got 'x'/);
+  it('user mistakes are one-line errors with exit 2 (a registry without properties exits 1), never a stack trace', async () => {
+    const usage = async (argv: string[], message: string | RegExp) => {
+      const r = await check(argv);
+      expect([r.code, r.out]).toEqual([2, '']);
+      expect(r.err).toMatch(typeof message === 'string' ? new RegExp(`^lsgd-spec: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : message);
+    };
+    await usage(['--id', 'Z-R1', '--subject', 'subjects/correct.ts'], 'check: unknown id Z-R1');
+    await usage(['--path', '1:2', '--subject', 'subjects/correct.ts'], 'check: --path replays one counterexample; select exactly one theorem with --id (selected 0)');
+    await usage(['--profile', 'nightly'], "check: --profile must be one of ci, default, hunt, got 'nightly'");
+    await usage(['--seed', 'x'], "check: --seed must be an integer written in decimal digits (like 42), got 'x'");
     await expect(openSubject({ kind: 'module', path: 'subjects/none.ts', base: root })).rejects.toThrow(/^--subject subjects\/none.ts: no such file/);
-    const empty = await check([], fileURLToPath(new URL('./fixtures/registry/subjects', import.meta.url)));
-    expect([empty.code, empty.err]).toEqual([1, 'no properties found']);
+    const subjects = fileURLToPath(new URL('./fixtures/registry/subjects', import.meta.url));
+    const empty = await check([], subjects);
+    expect([empty.code, empty.err]).toEqual([1, `lsgd-spec: check: no properties found under ${subjects}`]);
   });
 
   it('registry errors fail the run even when the theorems that loaded hold', async () => {

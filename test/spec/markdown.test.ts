@@ -40,7 +40,7 @@ describe('lsgd-spec report', () => {
   });
   it('bad flags are one-line errors', () => {
     const r = report('--profile', 'fast');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe("lsgd-spec: report: --profile must be one of ci, default, hunt, got 'fast'");
   });
 });

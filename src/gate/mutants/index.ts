@@ -1,5 +1,5 @@
 /**
- * Mutant discovery: every `src/gate/mutants/<id>.ts` exports `export const mutant: Mutant` (types.ts). Files are
+ * Mutant discovery: every `src/gate/mutants/<id>.ts` (`.js` in the compiled package) exports `export const mutant: Mutant` (types.ts). Files are
  * found on disk, not listed by hand, so a property author adds a mutant by adding a file. Skipped: types.ts,
  * index.ts, helpers whose name starts with '_' (e.g. _federatedComposite.ts), declaration files and tests.
  *
@@ -23,7 +23,7 @@ export { REPO_ROOT };
 
 export const MUTANTS_DIR = 'src/gate/mutants';
 
-const SKIP = new Set(['types.ts', 'index.ts']);
+const SKIP = new Set(['types.ts', 'index.ts', 'types.js', 'index.js']);
 
 export interface LoadedMutants {
   readonly mutants: Mutant[];
@@ -35,7 +35,7 @@ export function findMutantFiles(root: string, dir: string = MUTANTS_DIR): string
   const base = join(root, dir);
   if (!existsSync(base)) return [];
   return readdirSync(base, { withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && !e.name.endsWith('.test.ts'))
+    .filter((e) => e.isFile() && /\.[jt]s$/.test(e.name) && !e.name.endsWith('.d.ts') && !/\.test\.[jt]s$/.test(e.name))
     .map((e) => e.name)
     .filter((n) => !SKIP.has(n) && !n.startsWith('_'))
     .sort();
@@ -50,7 +50,7 @@ export function mutantProblem(m: unknown, file: string): string | null {
   if (typeof m.id !== 'string' || !MUTANT_ID_PATTERN.test(m.id)) {
     return `mutant.id must match ${MUTANT_ID_PATTERN} (e.g. 'M02-uniform-weights'), got ${JSON.stringify(m.id)}`;
   }
-  if (!file.replace(/\.ts$/, '').startsWith(m.id)) return `file name must start with the id ${m.id}`;
+  if (!file.replace(/\.[jt]s$/, '').startsWith(m.id)) return `file name must start with the id ${m.id}`;
   if (!nonEmpty(m.bug)) return `${m.id}: bug must be a one-line non-empty string`;
   if (!nonEmpty(m.source)) return `${m.id}: source must be a one-line non-empty string (the reported bug class, or why it was planted)`;
   if (!Array.isArray(m.affects) || m.affects.length === 0 || !m.affects.every(nonEmpty)) {
