@@ -1,6 +1,6 @@
 /**
  * `lsgd-spec --help` and `lsgd-spec <command> --help`: usage, flags and worked examples of every command.
- * A command added to src/cli/main.ts adds its entry here (test/cli/help.test.ts runs every example's flags through
+ * A command added to src/cli/main.ts adds its entry here (test/cli/main.test.ts runs every example's flags through
  * the command's own parser, so an example cannot drift from the flags it shows).
  */
 
@@ -20,15 +20,16 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
     usage: 'lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--subject MODULE | --subject-cmd COMMAND] [--json | --jsonl] [--junit FILE]',
     flags: [
       ['--id ID', 'check this theorem (repeatable: --id A --id B); default every theorem'],
-      ['--family F', 'only the theorems under properties/F/'],
+      ['--family F', 'only the theorems of family F (a folder of properties)'],
       ['--profile P', 'ci (fast), default, or hunt (long searches); default: default'],
       ['--seed S', '32-bit integer seed (default LSGD_SEED, else chosen and printed); the same seed gives the same verdicts'],
       ['--path P', 'replay one counterexample (with exactly one --id; printed in every failure)'],
       ['--subject MODULE', 'a plug-in module exporting `subject` (.js/.mjs on plain node; .ts needs tsx installed)'],
-      ['--subject-cmd COMMAND', 'an optimizer in any language over the subprocess protocol (ci/README.md)'],
+      ['--subject-cmd COMMAND', 'an optimizer in any language, one long-lived process speaking lsgd-spec/2 (ci/PROTOCOL.md)'],
+      ['--backend B', 'cpu, webgpu or auto: the built-in localGD, localSGD and centralizedGD on this device (webgpu computes in f32)'],
       ['--cmd-timeout-ms MS', 'per-call timeout of --subject-cmd'],
       ['--runs N', 'instances per theorem instead of the profile\'s'],
-      ['--budget-ms MS', 'time budget per theorem instead of the profile\'s'],
+      ['--budget-ms MS', 'a wall-clock budget per theorem (none by default: verdicts do not depend on the machine\'s speed)'],
       ['--root DIR', 'check another registry (DIR/properties and DIR/proofs-notes)'],
       ['--json', 'print the verdicts as one JSON array'],
       ['--jsonl', 'print JSON lines: one record per case and per theorem (ci/README.md gives the shapes)'],
@@ -75,13 +76,15 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
     ],
   },
   report: {
-    summary: 'evidence report in Markdown: every theorem, its verdict and evidence',
-    usage: 'lsgd-spec report [--out FILE] [--profile ci|default|hunt] [--seed S] [--family F] [--mutants] [--subject MODULE | --subject-cmd COMMAND]',
+    summary: 'evidence report: Markdown, or with --html the static evidence site with plots',
+    usage: 'lsgd-spec report [--out FILE|DIR] [--profile ci|default|hunt] [--seed S] [--family F] [--mutants] [--subject MODULE | --subject-cmd COMMAND] [--html [--from RUN.jsonl]]',
     flags: [
-      ['--out FILE', 'write the report there (its folder must exist); default stdout'],
+      ['--out FILE', 'write the report there (its folder must exist); default stdout; with --html the site folder (default docs/report)'],
+      ['--html', 'write the static evidence site (index, a page per theorem, plots from the run\'s own data)'],
+      ['--from RUN.jsonl', 'with --html: build the site from saved run records instead of running'],
       ['--profile P', 'ci (default), default or hunt'],
       ['--seed S', 'the same seed gives the same bytes'],
-      ['--family F', 'only the theorems under properties/F/'],
+      ['--family F', 'only the theorems of family F (a folder of properties)'],
       ['--mutants', 'append the mutation matrix (every planted bug and the properties that kill it)'],
       ['--subject MODULE, --subject-cmd COMMAND', 'report on your optimizer instead of the built-in ones'],
     ],
@@ -89,6 +92,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
       ['report --seed 1 --out evidence.md', 'the whole registry, written to evidence.md'],
       ['report --family conformance --seed 3', 'one family, on stdout'],
       ['report --mutants --seed 1 --out evidence.md', 'with the mutation matrix appended'],
+      ['report --html --mutants --seed 1 --out docs/report', 'the evidence site (what npm run report:html does)'],
     ],
   },
   mutants: {

@@ -47,7 +47,7 @@ export async function runReport(argv: readonly string[], io: ReportIo = {}): Pro
     if (from !== undefined) {
       if (!html) throw new UsageError(`${CMD}: --from RUN.jsonl needs --html`);
       for (const f of ['profile', 'seed', 'family', 'subject', 'subject-cmd', 'mutants']) {
-        if (a.flags[f] !== undefined) throw new UsageError(`${CMD}: --${f} does not apply with --from (the records say what ran)`);
+        if (a.flags[f] !== undefined) throw new UsageError(`${CMD}: --${f} does not apply with --from (the records fix the run)`);
       }
       const file = inputFile(from, '--from', CMD);
       return htmlSite(readRecords(readFileSync(file, 'utf8'), from), outFlag, out);
@@ -126,6 +126,6 @@ async function htmlSite(records: Records, outFlag: string | undefined, out: (s: 
   return records.theorems.some((t) => t.outcome === 'fail') ? EXIT_FAILED : EXIT_OK;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  return runReport(argv);
+export async function run(argv: string[], io: ReportIo = {}): Promise<number> {
+  return runReport(argv, io);
 }

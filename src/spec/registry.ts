@@ -2,7 +2,7 @@
  * Property discovery: every `properties/<family>/**.prop.ts` exports one theorem (default export or
  * `spec`), built by defineTheorem. The compiled package holds `.prop.js` files instead (dist/properties), found
  * the same way. Ids must be unique and have a note at proofs-notes/<id>.md. Folders
- * whose name starts with '_' (e.g. properties/_examples) are skipped unless their family is asked for.
+ * whose name starts with '_' (an examples or drafts folder) are skipped unless their family is asked for.
  * Problems are collected as one-line errors; the valid entries are still returned.
  */
 import { existsSync, readdirSync } from 'node:fs';

@@ -150,10 +150,10 @@ describe('lsgd-spec solve: errors', () => {
     expect(q.stderr).toMatch(/not separable through the origin/);
   });
 
-  it('a duplicate key in the dataset: exit 1 naming the key and its place (JSON.parse kept the last value)', async () => {
+  it('a duplicate key in the dataset: exit 2 (an input error) naming the key and its place (JSON.parse kept the last value)', async () => {
     const p = file('dup.json', '{"task": "regression", "nodes": [{"X": [[1, 2]], "y": [1], "X": [[3, 4]]}]}');
     const r = await call(['min-norm', '--data', p]);
-    expect([r.code, r.err]).toEqual([1, [`loadDataset: ${p}: duplicate key "X" in nodes[0] at line 1, column 60; each key may appear once in an object`]]);
+    expect([r.code, r.err]).toEqual([2, [`lsgd-spec: loadDataset: ${p}: duplicate key "X" in nodes[0] at line 1, column 60; each key may appear once in an object`]]);
   });
 });
 

@@ -25,7 +25,7 @@ describe('lsgd-spec report --html', () => {
 
   it('flag errors are one line', () => {
     const a = report('--from', 'docs/report/run.jsonl');
-    expect(a.status).toBe(1);
+    expect(a.status).toBe(2); // a usage error
     expect(a.stderr.trim()).toBe('lsgd-spec: report: --from RUN.jsonl needs --html');
     const b = report('--html', '--from', 'docs/report/run.jsonl', '--seed', '2');
     expect(b.stderr.trim()).toBe('lsgd-spec: report: --seed does not apply with --from (the records fix the run)');
