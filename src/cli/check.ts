@@ -1,7 +1,8 @@
 /**
  * `lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--path P] [--json]
  *  [--subject builtin|MODULE.ts | --subject-cmd COMMAND] [--cmd-timeout-ms MS] [--runs N] [--budget-ms MS] [--root DIR]
- *  [--allow-unexercised] [--no-shrink]`
+ *  [--allow-unexercised] [--no-shrink] [--corpus DIR]`
+ * --corpus DIR (default .lsgd/corpus when it exists) replays the hunt's corpus entries of the selected theorems first.
  * --subject runs a plug-in module in a worker thread, --subject-cmd a command in any language as one long-lived
  * process (lsgd-spec/2, ci/PROTOCOL.md; src/subject/open.ts). Loads the property registry, runs each selected theorem
  * on the subject, prints the reports. Exit code 0 iff every verdict meets its theorem's expectation (holds or is not
@@ -12,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { intFlag, parseArgs } from './args.ts';
 import { openSubject, REPO_ROOT, type OpenedSubject, type SubjectSource } from '../subject/index.ts';
+import { replayForCheck } from '../hunt/corpus.ts';
 import { loadRegistry, selectEntries } from '../spec/registry.ts';
 import { jsonReport, summaryLine, textReport } from '../spec/reporter.ts';
 import { checkTheorem, replayCommand, type ReplayInfo } from '../spec/runner.ts';
@@ -77,7 +79,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const root = rootFlag ?? io.root ?? REPO_ROOT;
   const subjectBase = rootFlag === undefined && io.root !== undefined ? io.root : process.cwd();
   const { ids, rest } = extractIds(rest0);
-  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'subject-cmd', 'cmd-timeout-ms', 'runs', 'budget-ms'], booleans: ['json', 'allow-unexercised', 'no-shrink'] }, CMD);
+  const { positional, flags } = parseArgs(rest, { values: ['family', 'profile', 'seed', 'path', 'subject', 'subject-cmd', 'cmd-timeout-ms', 'runs', 'budget-ms', 'corpus'], booleans: ['json', 'allow-unexercised', 'no-shrink'] }, CMD);
   if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}' (use --id ID)`);
   const profile = (flags.profile ?? 'default') as string;
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`${CMD}: --profile must be one of ${PROFILE_NAMES.join(', ')}, got '${profile}'`);
@@ -111,7 +113,7 @@ export async function runCheck(argv: readonly string[], io: CheckEnv = {}): Prom
   const extraNames = [...new Set(all.entries.flatMap((e) => e.theorem.requires))];
   const opened = await openSubject(source, { ...(cmdTimeoutMs === undefined ? {} : { timeoutMs: cmdTimeoutMs }), onNote: err, onOutput: err, extraNames });
   try {
-    return await checkWith(opened, { sel, reg, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, json, allowUnexercised: flags['allow-unexercised'] === true, shrink: flags['no-shrink'] !== true, out, err });
+    return await checkWith(opened, { sel, reg, seed, profile: profile as ProfileName, numRuns, path, timeBudgetMs, json, allowUnexercised: flags['allow-unexercised'] === true, shrink: flags['no-shrink'] !== true, out, err, corpus: typeof flags.corpus === 'string' ? flags.corpus : undefined });
   } finally {
     opened.close();
   }
@@ -131,12 +133,16 @@ interface CheckRun {
   readonly shrink: boolean;
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
+  /** --corpus DIR (undefined: .lsgd/corpus when it exists) */
+  readonly corpus?: string;
 }
 
 async function checkWith(opened: OpenedSubject, run: CheckRun): Promise<number> {
   const { sel, reg, seed, profile, numRuns, path, timeBudgetMs, json, shrink, out, err } = run;
   const subject = opened.subject;
   const command = (r: ReplayInfo) => replayCommand(r) + opened.flags;
+  // the hunt's corpus first (src/hunt/corpus.ts): every recorded counterexample of a selected theorem is replayed
+  const corpusFailed = await replayForCheck(run.corpus, process.cwd(), new Map(sel.entries.map((e) => [e.id, e.theorem])), subject, profile, json ? err : out);
   const verdicts: Verdict[] = [];
   const outcomes: Outcome[] = [];
   let findings = 0;
@@ -178,11 +184,12 @@ async function checkWith(opened: OpenedSubject, run: CheckRun): Promise<number> 
     const problems = [
       ...(failed > 0 ? [`${failed} theorem${failed === 1 ? '' : 's'} did not meet ${failed === 1 ? 'its' : 'their'} expectation`] : []),
       ...(reg.errors.length > 0 ? [`${reg.errors.length} registry error${reg.errors.length === 1 ? '' : 's'} (printed first)`] : []),
+      ...(corpusFailed > 0 ? [`${corpusFailed} corpus case${corpusFailed === 1 ? '' : 's'} failed (printed first)`] : []),
       ...(unexercised ? ['no theorem was exercised'] : []),
     ];
     out(problems.length === 0 ? 'check passed: every theorem met its expectation' : `check FAILED: ${problems.join(', ')}`);
   }
-  return failed === 0 && reg.errors.length === 0 && !unexercised ? 0 : 1;
+  return failed === 0 && corpusFailed === 0 && reg.errors.length === 0 && !unexercised ? 0 : 1;
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   report: { module: './report.ts', summary: 'evidence report in Markdown: every theorem, its verdict and evidence [--out FILE] [--mutants] [--profile P] [--seed S]' },
   mutants: { module: './mutants.ts', summary: 'mutation report: every planted bug must be killed by a property [--mutant ID]... [--all] [--json]' },
   serve: { module: './serve.ts', summary: 'serve the built-in optimizers (or --subject MODULE) as a subject process in lsgd-spec/2 on stdin/stdout' },
+  hunt: { module: './hunt.ts', summary: 'falsification hunt on worker threads with a corpus [--time 10m] [--workers N] [--shard i/n] [--corpus DIR] [--jsonl]; hunt merge DIR...; hunt replay FILE' },
 };
 
 function usage(): string {
