@@ -226,6 +226,6 @@ export async function replayForCheck(flag: string | undefined, cwd: string, theo
   for (const e of errors) print(e);
   const failed = replayed.filter((r) => r.outcome === 'fail');
   for (const r of failed) print(`${replayLine(r)}\n  replay: ${r.entry.replay}`);
-  print(`corpus ${dir}: replayed ${replayed.length} case${replayed.length === 1 ? '' : 's'}, ${failed.length} fail${failed.length === 1 ? 's' : ''}`);
+  print(`corpus ${dir}: replayed ${replayed.length} case${replayed.length === 1 ? '' : 's'}, ${failed.length} failed`);
   return failed.length + errors.length;
 }

@@ -53,7 +53,7 @@ export interface HuntOptions {
   readonly shard?: Shard;
   /** fraction of the cases that mutate near misses (default 0.5; 0 = purely random search) */
   readonly targeted?: number;
-  /** cases per batch (default 32): the population is updated between batches */
+  /** cases per batch (default 16): the population is updated between batches */
   readonly batch?: number;
   /** near misses kept (default 16) */
   readonly populationSize?: number;
@@ -104,7 +104,7 @@ export type HuntEvent =
   }
   | { readonly type: 'done'; readonly result: TheoremHunt };
 
-export const DEFAULTS = Object.freeze({ targeted: 0.5, batch: 32, populationSize: 16 });
+export const DEFAULTS = Object.freeze({ targeted: 0.5, batch: 16, populationSize: 16 });
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url).href;
 

@@ -15,7 +15,7 @@ import { faultyFederated } from '../../gate/mutants/_federatedComposite.ts';
 import { override, type Mutant } from '../../gate/mutants/types.ts';
 
 /** The additive smoothing of the normalised weights. */
-export const SMOOTH = 2 ** -43;
+export const SMOOTH = 2 ** -45;
 
 const weights = (ctx: FederatedContext, participants: readonly number[]): ArrayLike<number> => {
   const beta = participantWeights(ctx.alpha, participants, participants === ctx.eligible);
@@ -25,7 +25,7 @@ const weights = (ctx: FederatedContext, participants: readonly number[]): ArrayL
 
 export const mutant: Mutant = {
   id: 'P40-dominant-node-smoothing',
-  bug: 'aggregation weights smoothed by +2^-43 each (renormalised): wrong only by a hair, most with one dominant node',
+  bug: 'aggregation weights smoothed by +2^-45 each (renormalised): wrong only by a hair, most with one dominant node',
   source: 'planted for the hunt comparison: a weighting error that only shows when one node holds nearly all the weight',
   affects: ['localGD'],
   apply: (subject) => override(subject, { localGD: faultyFederated('localGD', { weights }) }),

@@ -14,7 +14,7 @@ import { faultyFederated } from '../../gate/mutants/_federatedComposite.ts';
 import { override, type Mutant } from '../../gate/mutants/types.ts';
 
 /** Extra weight per local step. */
-export const PER_STEP = 2 ** -42;
+export const PER_STEP = 2 ** -44;
 
 const weights = (ctx: FederatedContext, participants: readonly number[]): ArrayLike<number> => {
   const beta = participantWeights(ctx.alpha, participants, participants === ctx.eligible);
@@ -26,7 +26,7 @@ const weights = (ctx: FederatedContext, participants: readonly number[]): ArrayL
 
 export const mutant: Mutant = {
   id: 'P41-long-round-step-weighted',
-  bug: 'aggregation weights scaled by (1 + 2^-42 L_k): wrong only by a hair, most on long unequal rounds',
+  bug: 'aggregation weights scaled by (1 + 2^-44 L_k): wrong only by a hair, most on long unequal rounds',
   source: 'planted for the hunt comparison: an aggregation error that only shows on long rounds with unequal local steps',
   affects: ['localGD'],
   apply: (subject) => override(subject, { localGD: faultyFederated('localGD', { weights }) }),
