@@ -1,8 +1,9 @@
 /**
  * The near-miss population of a theorem's hunt: the P cases that came closest to refuting it (closeness.ts), each
  * with the tape that rebuilds it. Targeted cases are mutations of its members. Ties keep the earlier case, and two
- * cases with the same tape count once, so the population is a function of the cases seen, not of their order
- * of arrival.
+ * cases with the same instance count once (a mutation of a draw the instance does not use changes the tape, not the
+ * instance; clones would crowd out diversity), so the population is a function of the cases seen, not of their
+ * order of arrival.
  */
 import type { Tape } from './tape.ts';
 import type { StreamRng } from './streams.ts';
@@ -19,8 +20,9 @@ export interface NearMiss {
   readonly hyperparameters?: Record<string, unknown>;
 }
 
-function tapeKey(t: Tape): string {
-  return t.values.join(',');
+/** What makes two members the same: the instance (fc.stringify) when known, else the tape. */
+function memberKey(m: NearMiss): string {
+  return m.instance ?? `tape:${m.tape.values.join(',')}`;
 }
 
 export class Population {
@@ -51,13 +53,13 @@ export class Population {
   /** Offer a case; kept when it beats the bar (NaN closeness is never kept). */
   offer(m: NearMiss): void {
     if (!(m.closeness > this.bar)) return;
-    const key = tapeKey(m.tape);
+    const key = memberKey(m);
     if (this.keys.has(key)) return;
     let i = this.members.length;
     while (i > 0 && (this.members[i - 1].closeness < m.closeness || (this.members[i - 1].closeness === m.closeness && this.members[i - 1].j > m.j))) i--;
     this.members.splice(i, 0, m);
     this.keys.add(key);
-    if (this.members.length > this.size) this.keys.delete(tapeKey(this.members.pop()!.tape));
+    if (this.members.length > this.size) this.keys.delete(memberKey(this.members.pop()!));
   }
 
   /** A parent for mutation, biased toward the closest: rank floor(n u^2). */
