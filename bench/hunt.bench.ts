@@ -16,9 +16,9 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../src/gate/mutants/index.ts';
+import { REPO_ROOT } from '../src/subject/index.ts';
 import { hunt, type HuntOptions } from '../src/hunt/engine.ts';
-import { builtinSubject } from '../src/optimizers/subject.ts';
+import { builtinSubject } from '../src/subject/index.ts';
 import { checkTheorem } from '../src/spec/runner.ts';
 import { spec as fixedPoint } from '../properties/implicit-bias/regression.drift-fixed-point.prop.ts';
 import { fmt, median } from './harness.ts';

@@ -13,7 +13,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { intFlag, parseArgs } from './args.ts';
-import { findMutantFiles, REPO_ROOT } from '../gate/mutants/index.ts';
+import { findMutantFiles } from '../gate/mutants/index.ts';
+import { REPO_ROOT } from '../subject/index.ts';
 import { DEFAULT_CORPUS_DIR, entryProblem, makeEntry, mergeCorpora, replayEntry, replayLine, writeEntries, type CorpusEntry } from '../hunt/corpus.ts';
 import { hunt, type HuntEntry, type Shard, type TheoremHunt } from '../hunt/engine.ts';
 import { outcomeOf, Progress } from '../hunt/progress.ts';
@@ -22,7 +23,7 @@ import type { SubjectSpec } from '../hunt/types.ts';
 import { openSubjectSpec } from '../hunt/workerTask.ts';
 import { loadRegistry, selectEntries } from '../spec/registry.ts';
 import { parseSeed, resolveSeed } from '../spec/seed.ts';
-import { PROFILE_NAMES, type ProfileName } from '../spec/types.ts';
+import { PROFILE_NAMES, type ProfileName, type Subject } from '../spec/types.ts';
 
 const CMD = 'hunt';
 /** Folders searched for --mutant ID: the CI mutants and the hunt's rare planted bugs. */
@@ -225,7 +226,18 @@ async function runReplay(argv: readonly string[], io: HuntEnv, cwd: string, out:
   if (positional.length === 0) throw new Error(`${CMD} replay: give corpus files (hunt replay FILE...)`);
   const root = typeof flags.root === 'string' ? resolve(cwd, flags.root) : io.root ?? REPO_ROOT;
   const reg = await loadRegistry({ root });
-  const subject = await openSubjectSpec(subjectFlags(flags, cwd).spec);
+  const opened = await openSubjectSpec(subjectFlags(flags, cwd).spec);
+  try {
+    return await replayFiles(positional, flags.profile, reg, root, opened.subject, cwd, out, err);
+  } finally {
+    opened.close();
+  }
+}
+
+async function replayFiles(
+  positional: readonly string[], profileFlag: string | true | undefined, reg: Awaited<ReturnType<typeof loadRegistry>>, root: string, subject: Subject,
+  cwd: string, out: (s: string) => void, err: (s: string) => void,
+): Promise<number> {
   let failed = 0;
   for (const p of positional) {
     const file = isAbsolute(p) ? p : resolve(cwd, p);
@@ -239,7 +251,7 @@ async function runReplay(argv: readonly string[], io: HuntEnv, cwd: string, out:
       err(`${p}: ${entry.theorem.id} is a frequency claim; one case decides nothing (rerun the hunt: --seed ${entry.seed})`);
       continue;
     }
-    const profile = (typeof flags.profile === 'string' ? flags.profile : entry.profile) as ProfileName;
+    const profile = (typeof profileFlag === 'string' ? profileFlag : entry.profile) as ProfileName;
     const r = await replayEntry(th.theorem, subject, basename(file), entry, profile);
     if (r.outcome === 'fail') failed++;
     out(`${replayLine(r)}\n  from ${shown(cwd, dirname(file))}; instance: ${r.result.instance ?? entry.instance}\n`);

@@ -87,5 +87,7 @@ export async function runCase(theorem: AnyTheorem, subject: Subject, spec: CaseS
       return { ...base, status: 'spec-error', message: `spec error: ${out.message}`, ...keep({}), ms: ms() };
     case 'run-timeout':
       return { ...base, status: 'run-timeout', message: `a run exceeded the per-run budget of ${out.ms} ms`, ...keep({}), ms: ms() };
+    case 'subject-failure':
+      return { ...base, status: 'subject-failure', message: out.message, ...keep({}), ms: ms() };
   }
 }

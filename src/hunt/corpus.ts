@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../gate/mutants/index.ts';
+import { REPO_ROOT } from '../subject/index.ts';
 import { errorLine } from '../spec/evaluate.ts';
 import type { AnyTheorem, ProfileName, Subject } from '../spec/types.ts';
 import { runCase } from './caseRunner.ts';
@@ -19,7 +19,7 @@ import type { CaseResult, CaseStatus } from './types.ts';
 export const CORPUS_FORMAT = 'lsgd-spec-corpus/1';
 export const DEFAULT_CORPUS_DIR = join('.lsgd', 'corpus');
 
-export type EntryStatus = 'counterexample' | 'near-miss' | 'hypothesis' | 'spec-error' | 'run-timeout';
+export type EntryStatus = 'counterexample' | 'near-miss' | 'hypothesis' | 'spec-error' | 'run-timeout' | 'subject-failure';
 
 export interface CorpusEntry {
   readonly format: typeof CORPUS_FORMAT;
@@ -71,7 +71,7 @@ export function entryFileName(e: CorpusEntry): string {
   return `${e.theorem.id}.${entryHash(e)}.json`;
 }
 
-const STATUS_OF: Partial<Record<CaseStatus, EntryStatus>> = { violation: 'counterexample', hypothesis: 'hypothesis', 'spec-error': 'spec-error', 'run-timeout': 'run-timeout' };
+const STATUS_OF: Partial<Record<CaseStatus, EntryStatus>> = { violation: 'counterexample', hypothesis: 'hypothesis', 'spec-error': 'spec-error', 'run-timeout': 'run-timeout', 'subject-failure': 'subject-failure' };
 
 export interface EntryContext {
   readonly theorem: AnyTheorem;
@@ -189,7 +189,7 @@ export interface Replayed {
 /** Rebuild an entry's instance from its tape with the theorem's current arbitrary and evaluate it on `subject`. */
 export async function replayEntry(theorem: AnyTheorem, subject: Subject, name: string, entry: CorpusEntry, profile: ProfileName, runTimeoutMs?: number): Promise<Replayed> {
   const result = await runCase(theorem, subject, { j: entry.stream.j, k0: entry.stream.k0, k1: entry.stream.k1, bias: entry.bias, given: entry.tape, origin: entry.path }, { profile, runTimeoutMs, keepAbove: Infinity });
-  const broken = result.status === 'hypothesis' || result.status === 'spec-error' || result.status === 'run-timeout';
+  const broken = result.status === 'hypothesis' || result.status === 'spec-error' || result.status === 'run-timeout' || result.status === 'subject-failure';
   const refuted = result.status === 'violation';
   const outcome = broken || (refuted && (theorem.expect ?? 'holds') === 'holds') ? 'fail' : 'pass';
   return { name, entry, result, outcome };

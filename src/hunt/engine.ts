@@ -24,7 +24,7 @@ import { mutate } from './mutate.ts';
 import { Population, type NearMiss } from './population.ts';
 import { biasFor, caseStream, StreamRng } from './streams.ts';
 import { FINDING_STATUSES, type CaseResult, type CaseSpec, type CaseTask, type SubjectSpec } from './types.ts';
-import { openSubjectSpec, runTask } from './workerTask.ts';
+import { openSubjectSpec, runTask, teardown } from './workerTask.ts';
 
 export interface HuntEntry {
   readonly id: string;
@@ -127,8 +127,9 @@ function checkOptions(o: HuntOptions): void {
 export async function hunt(o: HuntOptions): Promise<TheoremHunt[]> {
   checkOptions(o);
   const workers = o.workers ?? availableParallelism();
-  const pool = workers > 0 ? new Tinypool({ filename: WORKER_URL, minThreads: workers, maxThreads: workers }) : undefined;
-  const subject = await openSubjectSpec(o.subject);
+  const pool = workers > 0 ? new Tinypool({ filename: WORKER_URL, minThreads: workers, maxThreads: workers, teardown: 'close' }) : undefined;
+  const main = await openSubjectSpec(o.subject);
+  const subject = main.subject;
   const results: TheoremHunt[] = [];
   const t0 = performance.now();
   try {
@@ -144,6 +145,8 @@ export async function hunt(o: HuntOptions): Promise<TheoremHunt[]> {
     }
   } finally {
     await pool?.destroy();
+    main.close();
+    if (!pool) teardown(); // the subjects runTask opened in this thread
   }
   return results;
 }

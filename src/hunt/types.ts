@@ -44,10 +44,10 @@ export interface CaseTask {
   readonly keepAbove: number;
 }
 
-export type CaseStatus = 'pass' | 'vacuous' | 'violation' | 'hypothesis' | 'spec-error' | 'run-timeout';
+export type CaseStatus = 'pass' | 'vacuous' | 'violation' | 'hypothesis' | 'spec-error' | 'run-timeout' | 'subject-failure';
 
 /** Statuses that end a theorem's hunt with a finding (a counterexample or a broken check). */
-export const FINDING_STATUSES: readonly CaseStatus[] = ['violation', 'hypothesis', 'spec-error', 'run-timeout'];
+export const FINDING_STATUSES: readonly CaseStatus[] = ['violation', 'hypothesis', 'spec-error', 'run-timeout', 'subject-failure'];
 
 export interface CaseResult {
   readonly j: number;

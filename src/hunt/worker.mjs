@@ -3,8 +3,13 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runTask } = await import('./workerTask.ts');
+const { runTask, teardown } = await import('./workerTask.ts');
 
 export default function run(task) {
   return runTask(task);
+}
+
+// called by tinypool before the worker ends: closes subject threads and processes
+export function close() {
+  teardown();
 }

@@ -4,7 +4,7 @@ import { frequencyCloseness } from '../../src/hunt/closeness.ts';
 import { mutant as P40 } from '../../src/hunt/planted/P40-dominant-node-smoothing.ts';
 import { mutant as P41 } from '../../src/hunt/planted/P41-long-round-step-weighted.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
-import { builtinSubject } from '../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../src/subject/index.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
 import { frequencyDecision } from '../../src/spec/stats/binomial.ts';
 

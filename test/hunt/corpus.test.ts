@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/check.ts';
-import { REPO_ROOT } from '../../src/gate/mutants/index.ts';
+import { REPO_ROOT } from '../../src/subject/index.ts';
 import { entryFileName, makeEntry, mergeCorpora, readCorpus, replayEntry, writeEntries, type CorpusEntry } from '../../src/hunt/corpus.ts';
 import { hunt, type TheoremHunt } from '../../src/hunt/engine.ts';
 import { caseStream } from '../../src/hunt/streams.ts';
-import { builtinSubject } from '../../src/optimizers/subject.ts';
+import { builtinSubject } from '../../src/subject/index.ts';
 import { resolveSeed } from '../../src/spec/seed.ts';
 import { spec as fixedPoint } from '../../properties/implicit-bias/regression.drift-fixed-point.prop.ts';
 
@@ -85,8 +85,7 @@ describe('corpus', () => {
     const ok = await runCheck(['--id', 'Z-R5-fixed-point', '--profile', 'ci', '--runs', '2', '--corpus', dir], { ...io, out: (s) => fixed.push(s), err: (s) => fixed.push(s) });
     expect(fixed.join('\n')).toMatch(/corpus .*: replayed 1 case, 0 failed/);
     expect(ok).toBe(0);
-    const m10 = join(tmp, 'm10-subject.ts');
-    writeFileSync(m10, `import { builtinSubject } from '${join(REPO_ROOT, 'src/optimizers/subject.ts')}';\nimport { mutant } from '${join(REPO_ROOT, 'src/gate/mutants/M10-no-restart.ts')}';\nexport const subject = mutant.apply(builtinSubject);\n`);
+    const m10 = join(REPO_ROOT, 'test/hunt/fixtures/m10-subject.ts');
     const still: string[] = [];
     const bad = await runCheck(['--id', 'Z-R5-fixed-point', '--profile', 'ci', '--runs', '2', '--corpus', dir, '--subject', m10], { ...io, out: (s) => still.push(s), err: (s) => still.push(s) });
     expect(bad).toBe(1);

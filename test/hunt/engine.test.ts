@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/gate/mutants/index.ts';
+import { REPO_ROOT } from '../../src/subject/index.ts';
 import { hunt, type HuntOptions, type TheoremHunt } from '../../src/hunt/engine.ts';
 import { resolveSeed } from '../../src/spec/seed.ts';
 import { spec as fixedPoint } from '../../properties/implicit-bias/regression.drift-fixed-point.prop.ts';
