@@ -36,7 +36,7 @@ function plain(v: unknown): unknown {
   return v === undefined ? undefined : String(v);
 }
 
-export async function runCase(theorem: AnyTheorem, subject: Subject, spec: CaseSpec, task: Pick<CaseTask, 'profile' | 'runTimeoutMs' | 'keepAbove'>): Promise<CaseResult> {
+export async function runCase(theorem: AnyTheorem, subject: Subject, spec: CaseSpec, task: Pick<CaseTask, 'profile' | 'runTimeoutMs' | 'keepAbove' | 'sampler'>): Promise<CaseResult> {
   const t0 = performance.now();
   const base = { j: spec.j, origin: spec.origin, bias: spec.bias };
   const ms = () => performance.now() - t0;
@@ -47,7 +47,7 @@ export async function runCase(theorem: AnyTheorem, subject: Subject, spec: CaseS
     return { ...base, status: 'spec-error', message: `the generator threw: ${errorLine(e)}`, ms: ms() };
   }
   const instance = gen.value;
-  const ctx: RunContext = { profile: task.profile };
+  const ctx: RunContext = { profile: task.profile, sampler: task.sampler ?? 'gate' };
   const keep = (extra: Partial<CaseResult>) => ({ tape: gen.tape, instance: fc.stringify(instance), hyperparameters: hyperparametersOf(instance), ...extra });
 
   if (theorem.kind === 'frequency') {

@@ -187,8 +187,8 @@ export interface Replayed {
 }
 
 /** Rebuild an entry's instance from its tape with the theorem's current arbitrary and evaluate it on `subject`. */
-export async function replayEntry(theorem: AnyTheorem, subject: Subject, name: string, entry: CorpusEntry, profile: ProfileName, runTimeoutMs?: number): Promise<Replayed> {
-  const result = await runCase(theorem, subject, { j: entry.stream.j, k0: entry.stream.k0, k1: entry.stream.k1, bias: entry.bias, given: entry.tape, origin: entry.path }, { profile, runTimeoutMs, keepAbove: Infinity });
+export async function replayEntry(theorem: AnyTheorem, subject: Subject, name: string, entry: CorpusEntry, profile: ProfileName, runTimeoutMs?: number, sampler?: 'gate' | 'own'): Promise<Replayed> {
+  const result = await runCase(theorem, subject, { j: entry.stream.j, k0: entry.stream.k0, k1: entry.stream.k1, bias: entry.bias, given: entry.tape, origin: entry.path }, { profile, runTimeoutMs, keepAbove: Infinity, sampler });
   const broken = result.status === 'hypothesis' || result.status === 'spec-error' || result.status === 'run-timeout' || result.status === 'subject-failure';
   const refuted = result.status === 'violation';
   const outcome = broken || (refuted && (theorem.expect ?? 'holds') === 'holds') ? 'fail' : 'pass';

@@ -139,7 +139,7 @@ export async function hunt(o: HuntOptions): Promise<TheoremHunt[]> {
       let deadline: number | undefined;
       if (o.timeMs !== undefined) deadline = performance.now() + (o.timeMs - (performance.now() - t0)) / (o.entries.length - e);
       const r = o.signal?.aborted ? skipped(entry, 'interrupted', 'not started: the hunt was interrupted')
-        : await huntTheorem(entry, o, subject, pool, workers, deadline);
+        : await huntTheorem(entry, o, subject, main.sampler, pool, workers, deadline);
       results.push(r);
       o.onEvent?.({ type: 'done', result: r });
     }
@@ -158,12 +158,17 @@ function skipped(entry: HuntEntry, stop: StopReason, reason: string): TheoremHun
   };
 }
 
-async function huntTheorem(entry: HuntEntry, o: HuntOptions, subject: Subject, pool: Tinypool | undefined, workers: number, deadline: number | undefined): Promise<TheoremHunt> {
+async function huntTheorem(
+  entry: HuntEntry, o: HuntOptions, subject: Subject, sampler: 'gate' | 'own', pool: Tinypool | undefined, workers: number, deadline: number | undefined,
+): Promise<TheoremHunt> {
   const th = entry.theorem;
+  // applicability as the runner decides it (src/spec/runner.ts)
   const missing = th.requires.filter((k) => subject[k] === undefined);
   if (missing.length > 0) return skipped(entry, 'not-applicable', `not applicable: subject lacks ${missing.join(', ')}`);
+  if (th.requiresAny !== undefined && !th.requiresAny.some((k) => typeof subject[k] === 'function')) return skipped(entry, 'not-applicable', `not applicable: subject offers none of ${th.requiresAny.join(', ')}`);
+  if (th.sampler !== undefined && th.sampler !== sampler) return skipped(entry, 'not-applicable', `not applicable: the theorem needs a subject with sampler '${th.sampler}', this one uses '${sampler}'`);
   const profile = o.profile ?? 'hunt';
-  if (th.kind === 'frequency' && (th as unknown as FrequencySpec<unknown>).frequency.method === 'exact') return exactFrequency(entry, o, subject, profile);
+  if (th.kind === 'frequency' && (th as unknown as FrequencySpec<unknown>).frequency.method === 'exact') return exactFrequency(entry, o, subject, sampler, profile);
 
   const t0 = performance.now();
   const shard = o.shard ?? { index: 0, count: 1 };
@@ -197,7 +202,7 @@ async function huntTheorem(entry: HuntEntry, o: HuntOptions, subject: Subject, p
     }
     let out: CaseResult[];
     try {
-      out = await runBatch(entry, o, profile, specs, population.bar, pool, workers);
+      out = await runBatch(entry, o, profile, sampler, specs, population.bar, pool, workers);
     } catch (e) {
       if (o.signal?.aborted) {
         stop = 'interrupted';
@@ -247,8 +252,10 @@ async function huntTheorem(entry: HuntEntry, o: HuntOptions, subject: Subject, p
   };
 }
 
-async function runBatch(entry: HuntEntry, o: HuntOptions, profile: ProfileName, specs: CaseSpec[], keepAbove: number, pool: Tinypool | undefined, workers: number): Promise<CaseResult[]> {
-  const base = { file: entry.file, id: entry.id, subject: o.subject, profile, runTimeoutMs: o.runTimeoutMs, keepAbove };
+async function runBatch(
+  entry: HuntEntry, o: HuntOptions, profile: ProfileName, sampler: 'gate' | 'own', specs: CaseSpec[], keepAbove: number, pool: Tinypool | undefined, workers: number,
+): Promise<CaseResult[]> {
+  const base = { file: entry.file, id: entry.id, subject: o.subject, profile, sampler, runTimeoutMs: o.runTimeoutMs, keepAbove };
   if (!pool) return runTask({ ...base, cases: specs });
   const chunk = Math.max(1, Math.ceil(specs.length / (2 * workers)));
   const tasks: Promise<CaseResult[]>[] = [];
@@ -263,8 +270,8 @@ async function runBatch(entry: HuntEntry, o: HuntOptions, profile: ProfileName, 
 }
 
 /** A frequency claim decided on a whole population (method 'exact'): one run of the runner; nothing to search. */
-async function exactFrequency(entry: HuntEntry, o: HuntOptions, subject: Subject, profile: ProfileName): Promise<TheoremHunt> {
-  const v = await checkTheorem(entry.theorem, { subject, seed: o.seed, profile });
+async function exactFrequency(entry: HuntEntry, o: HuntOptions, subject: Subject, sampler: 'gate' | 'own', profile: ProfileName): Promise<TheoremHunt> {
+  const v = await checkTheorem(entry.theorem, { subject, seed: o.seed, profile, sampler });
   const base = skipped(entry, 'cases', 'exact frequency claim: the whole population is evaluated once');
   if (v.status === 'holds' && v.evidence.frequency) {
     const f = v.evidence.frequency;

@@ -39,6 +39,8 @@ export interface CaseTask {
   readonly subject: SubjectSpec;
   readonly profile: ProfileName;
   readonly runTimeoutMs?: number;
+  /** whose random draws the subject uses (RunContext.sampler) */
+  readonly sampler?: 'gate' | 'own';
   readonly cases: readonly CaseSpec[];
   /** tapes are sent back only for cases closer than this (and for every failure): the population's entry bar */
   readonly keepAbove: number;

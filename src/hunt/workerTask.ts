@@ -25,7 +25,7 @@ async function loadTheorem(file: string, id: string): Promise<AnyTheorem> {
  * The subject a SubjectSpec describes, opened as `check` opens it (src/subject/open.ts: a plug-in module in its own
  * thread, a command as one long-lived process), with its planted bug; `close` ends its thread or process.
  */
-export async function openSubjectSpec(s: SubjectSpec): Promise<{ subject: Subject; close: () => void }> {
+export async function openSubjectSpec(s: SubjectSpec): Promise<{ subject: Subject; sampler: 'gate' | 'own'; close: () => void }> {
   const o = await openSubject(
     s.command !== undefined ? { kind: 'command', command: s.command, cwd: s.base } : s.module === undefined || s.module === 'builtin' ? { kind: 'builtin' } : { kind: 'module', path: s.module, base: s.base },
     s.cmdTimeoutMs === undefined ? {} : { timeoutMs: s.cmdTimeoutMs },
@@ -36,7 +36,7 @@ export async function openSubjectSpec(s: SubjectSpec): Promise<{ subject: Subjec
     if (typeof mod.mutant?.apply !== 'function') throw new Error(`hunt worker: ${s.mutantFile} exports no mutant`);
     subject = mod.mutant.apply(subject);
   }
-  return { subject, close: () => o.close() };
+  return { subject, sampler: o.sampler, close: () => o.close() };
 }
 
 /** Close every subject this worker opened (tinypool calls it before the worker ends). */
