@@ -5,8 +5,8 @@
  *    one thread) against the hunt's cases/s in process (--workers 0) and on 1 and 2 worker threads. Each hunt runs the
  *    theorem twice in one pool and reports the second pass, so worker start-up (tsx and the property's imports, once
  *    per worker) is not counted. Targets: 2 workers >= 1.8x one worker; the hunt within 10% of `check`.
- * 2. Targeted versus random search on two rare planted bugs (src/hunt/planted: P40, weights smoothed by 2^-45, shows
- *    only with one dominant node; P41, weights scaled by 1 + 2^-44 L_k, shows only on long unequal rounds), each on
+ * 2. Targeted versus random search on two rare planted bugs (src/hunt/planted: P90, weights smoothed by 2^-45, shows
+ *    only with one dominant node; P91, weights scaled by 1 + 2^-44 L_k, shows only on long unequal rounds), each on
  *    Z-R5-fixed-point: over SEEDS seeds at a budget of BUDGET cases, in how many seeds does the hunt find the bug with
  *    targeted = 0.5 (the default) and with targeted = 0 (purely random)? Also the random-draw failure rate of each
  *    bug, measured on RATE_CASES random cases.
@@ -58,7 +58,7 @@ async function comparison(): Promise<void> {
   const budget = env('LSGD_HUNT_BENCH_BUDGET', 320);
   const rateCases = env('LSGD_HUNT_BENCH_RATE_CASES', 2000);
   console.log(`targeted vs random: ${fixedPoint.id}, ${seeds} seeds x ${budget} cases, 2 workers; load average ${load()}`);
-  for (const bug of ['P40-dominant-node-smoothing', 'P41-long-round-step-weighted']) {
+  for (const bug of ['P90-dominant-node-smoothing', 'P91-long-round-step-weighted']) {
     const subject = { module: 'builtin', base: REPO_ROOT, mutantFile: join(REPO_ROOT, 'src/hunt/planted', `${bug}.ts`) };
     const [rate] = await hunt({ entries: [entry], subject, seed: 1, profile: 'ci', cases: rateCases, workers: 2, targeted: 0, keepGoing: true });
     console.log(`  ${bug}: fails on ${rate.findings}/${rate.cases} random draws (${((100 * rate.findings) / rate.cases).toFixed(2)}%)`);

@@ -1,8 +1,8 @@
 /** Closeness: > 1 exactly when the case (or the frequency decision) refutes; the planted rare bugs are one-part swaps. */
 import { describe, expect, it } from 'vitest';
 import { frequencyCloseness } from '../../src/hunt/closeness.ts';
-import { mutant as P40 } from '../../src/hunt/planted/P40-dominant-node-smoothing.ts';
-import { mutant as P41 } from '../../src/hunt/planted/P41-long-round-step-weighted.ts';
+import { mutant as P90 } from '../../src/hunt/planted/P90-dominant-node-smoothing.ts';
+import { mutant as P91 } from '../../src/hunt/planted/P91-long-round-step-weighted.ts';
 import type { RunFn } from '../../src/optimizers/types.ts';
 import { builtinSubject } from '../../src/subject/index.ts';
 import type { FederatedDataset } from '../../src/problems/types.ts';
@@ -37,18 +37,18 @@ function lastModel(run: unknown, hyper: Record<string, unknown>): Float64Array {
 }
 
 describe('planted rare bugs', () => {
-  it('P40 (weight smoothing) changes nothing on equal weights and moves the model with one dominant node', () => {
+  it('P90 (weight smoothing) changes nothing on equal weights and moves the model with one dominant node', () => {
     const ref = builtinSubject.localGD;
-    const bug = P40.apply(builtinSubject).localGD;
+    const bug = P90.apply(builtinSubject).localGD;
     expect(Array.from(lastModel(bug, { L: 3, alpha: [1, 1] }))).toEqual(Array.from(lastModel(ref, { L: 3, alpha: [1, 1] })));
     const a = lastModel(bug, { L: 3, alpha: [64, 1] });
     const b = lastModel(ref, { L: 3, alpha: [64, 1] });
     expect(Array.from(a)).not.toEqual(Array.from(b));
   });
 
-  it('P41 (step-weighted aggregation) changes nothing with equal L_k and moves the model with unequal L_k', () => {
+  it('P91 (step-weighted aggregation) changes nothing with equal L_k and moves the model with unequal L_k', () => {
     const ref = builtinSubject.localGD;
-    const bug = P41.apply(builtinSubject).localGD;
+    const bug = P91.apply(builtinSubject).localGD;
     expect(Array.from(lastModel(bug, { L: [4, 4], alpha: [3, 1] }))).toEqual(Array.from(lastModel(ref, { L: [4, 4], alpha: [3, 1] })));
     expect(Array.from(lastModel(bug, { L: [6, 1], alpha: [3, 1] }))).not.toEqual(Array.from(lastModel(ref, { L: [6, 1], alpha: [3, 1] })));
   });

@@ -11,7 +11,7 @@ import { spec as fixedPoint } from '../../properties/implicit-bias/regression.dr
 
 const seed = resolveSeed(process.env).seed;
 const entry = { id: fixedPoint.id, file: join(REPO_ROOT, 'properties/implicit-bias/regression.drift-fixed-point.prop.ts'), theorem: fixedPoint };
-const P41 = join(REPO_ROOT, 'src/hunt/planted/P41-long-round-step-weighted.ts');
+const P91 = join(REPO_ROOT, 'src/hunt/planted/P91-long-round-step-weighted.ts');
 
 /** Everything a hunt found, without timings. */
 function found(r: TheoremHunt) {
@@ -23,7 +23,7 @@ function found(r: TheoremHunt) {
 }
 
 const base: HuntOptions = {
-  entries: [entry], subject: { module: 'builtin', base: REPO_ROOT, mutantFile: P41 }, seed, profile: 'ci', cases: 80, batch: 16, keepGoing: true,
+  entries: [entry], subject: { module: 'builtin', base: REPO_ROOT, mutantFile: P91 }, seed, profile: 'ci', cases: 80, batch: 16, keepGoing: true,
 };
 
 describe('hunt engine', () => {
@@ -53,7 +53,7 @@ describe('hunt engine', () => {
   });
 
   it('stops at the first finding by default and reports the earliest case of that batch', { timeout: 120_000 }, async () => {
-    // planted bug #10 (local models not restarted each round) moves the drift's fixed point on most instances
+    // planted bug M10-no-restart (docs/planted-bugs.md#M10-no-restart: local models not restarted each round) moves the drift's fixed point on most instances
     const M10 = join(REPO_ROOT, 'src/gate/mutants/M10-no-restart.ts');
     const [r] = await hunt({ ...base, subject: { module: 'builtin', base: REPO_ROOT, mutantFile: M10 }, workers: 0, keepGoing: false, cases: 400 });
     expect(r.stop).toBe('finding');

@@ -25,7 +25,7 @@ const weights = (ctx: FederatedContext, participants: readonly number[]): ArrayL
 };
 
 export const mutant: Mutant = {
-  id: 'P41-long-round-step-weighted',
+  id: 'P91-long-round-step-weighted',
   bug: 'aggregation weights scaled by (1 + 2^-44 L_k): wrong only by a hair, most on long unequal rounds',
   source: 'planted for the hunt comparison: an aggregation error that only shows on long rounds with unequal local steps',
   affects: ['localGD'],

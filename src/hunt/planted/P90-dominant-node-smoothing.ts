@@ -24,7 +24,7 @@ const weights = (ctx: FederatedContext, participants: readonly number[]): ArrayL
 };
 
 export const mutant: Mutant = {
-  id: 'P40-dominant-node-smoothing',
+  id: 'P90-dominant-node-smoothing',
   bug: 'aggregation weights smoothed by +2^-45 each (renormalised): wrong only by a hair, most with one dominant node',
   source: 'planted for the hunt comparison: a weighting error that only shows when one node holds nearly all the weight',
   affects: ['localGD'],
