@@ -1,8 +1,8 @@
 /**
  * `lsgd-spec check [--id ID]... [--family F] [--profile ci|default|hunt] [--seed S] [--path P] [--json | --jsonl]
  *  [--junit FILE] [--subject builtin|MODULE | --subject-cmd COMMAND] [--cmd-timeout-ms MS] [--runs N] [--budget-ms MS]
- *  [--root DIR] [--allow-unexercised] [--no-shrink] [--backend cpu|webgpu|auto]` (src/cli/help.ts has the full help with
- *  examples). --backend webgpu checks the built-in localGD, localSGD and centralizedGD computed on the GPU in f32.
+ *  [--root DIR] [--allow-unexercised] [--no-shrink] [--backend cpu|webgpu|auto] [--corpus DIR]` (src/cli/help.ts has the full help with
+ *  examples). --corpus DIR (default .lsgd/corpus when it exists) replays the hunt's corpus first. --backend webgpu checks the built-in localGD, localSGD and centralizedGD computed on the GPU in f32.
  * --subject runs a plug-in module in a worker thread, --subject-cmd a command in any language as one long-lived
  * process (lsgd-spec/2, ci/PROTOCOL.md; src/subject/open.ts).
  * Loads the property registry, runs each selected theorem on the subject, prints the reports; --junit writes JUnit
@@ -21,6 +21,7 @@ import { githubAnnotations, jobSummary, junitXml, type CheckResult } from '../ga
 import { jsonlCase, jsonlLine, jsonlRun, jsonlSummary, jsonlTheorem } from '../gate/jsonl.ts';
 import { openSubject, REPO_ROOT, type OpenedSubject, type SubjectSource } from '../subject/index.ts';
 import { openedFromBackend, selectBackend } from '../backends/select.ts';
+import { replayForCheck } from '../hunt/corpus.ts';
 import { loadRegistry, selectEntries, type Registry, type RegistryEntry } from '../spec/registry.ts';
 import { jsonReport, summaryLine, textReport } from '../spec/reporter.ts';
 import { checkTheorem, replayCommand, type CaseEvent, type ReplayInfo } from '../spec/runner.ts';
@@ -40,7 +41,7 @@ export const CHECK_FLAGS = {
   path: { type: 'string' }, subject: { type: 'string' }, 'subject-cmd': { type: 'string' }, 'cmd-timeout-ms': { type: 'string' },
   runs: { type: 'string' }, 'budget-ms': { type: 'string' }, root: { type: 'string' },
   json: { type: 'boolean' }, jsonl: { type: 'boolean' }, junit: { type: 'string' },
-  'allow-unexercised': { type: 'boolean' }, 'no-shrink': { type: 'boolean' }, backend: { type: 'string' },
+  'allow-unexercised': { type: 'boolean' }, 'no-shrink': { type: 'boolean' }, backend: { type: 'string' }, corpus: { type: 'string' },
 } as const satisfies FlagSpecs;
 
 export interface CheckOptionsParsed {
@@ -65,6 +66,8 @@ export interface CheckOptionsParsed {
   readonly shrink: boolean;
   /** --backend cpu|webgpu|auto: the built-in optimizers on this device (src/backends/select.ts) */
   readonly backend?: string;
+  /** --corpus DIR (undefined: .lsgd/corpus when it exists): the hunt's corpus, replayed first */
+  readonly corpus?: string;
 }
 
 /** Parse and validate the whole command line (paths included) before any work starts. */
@@ -109,7 +112,7 @@ export function parseCheck(argv: readonly string[], io: CheckEnv): CheckOptionsP
     format: bool(a, 'jsonl') ? 'jsonl' : bool(a, 'json') ? 'json' : 'text',
     junit: junitFlag === undefined ? undefined : outputFile(junitFlag, '--junit', CMD),
     stepSummary: summaryPath, github,
-    allowUnexercised: bool(a, 'allow-unexercised'), shrink: !bool(a, 'no-shrink'), backend: str(a, 'backend'),
+    allowUnexercised: bool(a, 'allow-unexercised'), shrink: !bool(a, 'no-shrink'), backend: str(a, 'backend'), corpus: str(a, 'corpus'),
   };
 }
 
@@ -167,6 +170,8 @@ async function checkWith(opened: OpenedSubject, o: CheckOptionsParsed, reg: Regi
   const subjectName = o.subjectCmd !== undefined ? `command ${o.subjectCmd}` : o.subjectSpec === 'builtin' ? 'built-in reference optimizers' : `module ${o.subjectSpec}`;
   const command = (r: ReplayInfo) => replayCommand(r) + opened.flags;
   if (o.format === 'jsonl') out(jsonlLine(jsonlRun(seed, profile, subjectName, entries.map((e) => e.id))));
+  // the hunt's corpus first (src/hunt/corpus.ts): every recorded counterexample of a selected theorem is replayed
+  const corpusFailed = await replayForCheck(o.corpus, process.cwd(), new Map(entries.map((e) => [e.id, e.theorem])), subject, profile, machine ? err : out);
   const results: CheckResult[] = [];
   let findings = 0;
   for (const entry of entries) {
@@ -202,7 +207,7 @@ async function checkWith(opened: OpenedSubject, o: CheckOptionsParsed, reg: Regi
   }
   const st = opened.stats();
   if (opened.kind === 'command') err(`subject: ${st.starts} process start${st.starts === 1 ? '' : 's'}, ${st.calls} requests, ${st.retries} retried after a crash or timeout`);
-  const code = failed === 0 && reg.errors.length === 0 && !unexercised ? EXIT_OK : EXIT_FAILED;
+  const code = failed === 0 && corpusFailed === 0 && reg.errors.length === 0 && !unexercised ? EXIT_OK : EXIT_FAILED;
   const meta = { seed, profile, subject: subjectName };
   if (o.junit !== undefined) writeFileSync(o.junit, junitXml(results, meta));
   if (o.github) {
@@ -227,6 +232,7 @@ async function checkWith(opened: OpenedSubject, o: CheckOptionsParsed, reg: Regi
       ...(failed > 0 ? [`${failed} theorem${failed === 1 ? '' : 's'} did not meet ${failed === 1 ? 'its' : 'their'} expectation`] : []),
       ...(reg.errors.length > 0 ? [`${reg.errors.length} registry error${reg.errors.length === 1 ? '' : 's'} (printed first)`] : []),
       ...(unexercised ? ['no theorem was exercised'] : []),
+      ...(corpusFailed > 0 ? [`${corpusFailed} corpus case${corpusFailed === 1 ? '' : 's'} failed (printed first)`] : []),
     ];
     out(problems.length === 0 ? 'check passed: every theorem met its expectation' : `check FAILED: ${problems.join(', ')}`);
   }

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   report: () => import('./report.ts'),
   mutants: () => import('./mutants.ts'),
   serve: () => import('./serve.ts'),
+  hunt: () => import('./hunt.ts'),
 };
 
 export async function main(argv: string[], io: CliIo = {}): Promise<number> {
