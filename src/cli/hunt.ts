@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { intFlag, parseArgs as parseFlags, type FlagSpecs } from './args.ts';
+import { helpText, wantsHelp } from './help.ts';
 
 /** A value flag's string (undefined when absent). */
 const str = (v: string | true | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -134,19 +135,27 @@ function subjectFlags(flags: Record<string, string | true>, base: string): Subje
 }
 
 const SUBJECT_FLAGS = ['subject', 'subject-cmd', 'cmd-timeout-ms', 'mutant'];
+const HUNT_VALUES = ['family', 'profile', 'seed', 'time', 'cases', 'workers', 'shard', 'corpus', 'targeted', 'run-timeout-ms', 'root', ...SUBJECT_FLAGS];
+const HUNT_BOOLEANS = ['jsonl', 'keep-going'];
+
+/** Every flag of `lsgd-spec hunt` (the help test checks each is documented). */
+export const HUNT_FLAGS: FlagSpecs = Object.freeze(Object.fromEntries([
+  ['id', { type: 'string', multiple: true }], ...HUNT_VALUES.map((v) => [v, { type: 'string' }]), ...HUNT_BOOLEANS.map((b) => [b, { type: 'boolean' }]),
+]));
 
 export async function runHunt(argv: readonly string[], io: HuntEnv = {}): Promise<number> {
   const out = io.out ?? ((s: string) => process.stdout.write(s));
   const err = io.err ?? ((s: string) => console.error(s));
   const cwd = io.cwd ?? process.cwd();
+  if (wantsHelp(argv)) {
+    out(`${helpText(CMD)}\n`);
+    return 0;
+  }
   if (argv[0] === 'merge') return runMerge(argv.slice(1), cwd, out, err);
   if (argv[0] === 'replay') return runReplay(argv.slice(1), io, cwd, out, err);
 
   const { ids, rest } = extractIds(argv);
-  const { positional, flags } = parseArgs(rest, {
-    values: ['family', 'profile', 'seed', 'time', 'cases', 'workers', 'shard', 'corpus', 'targeted', 'run-timeout-ms', 'root', ...SUBJECT_FLAGS],
-    booleans: ['jsonl', 'keep-going'],
-  }, CMD);
+  const { positional, flags } = parseArgs(rest, { values: HUNT_VALUES, booleans: HUNT_BOOLEANS }, CMD);
   if (positional.length > 0) throw new Error(`${CMD}: unexpected argument '${positional[0]}' (subcommands: merge, replay; select theorems with --id ID)`);
   const root = typeof flags.root === 'string' ? resolve(cwd, flags.root) : io.root ?? REPO_ROOT;
   const profile = (flags.profile ?? 'hunt') as string;
@@ -274,6 +283,8 @@ async function replayFiles(
   return failed === 0 ? 0 : 1;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  return runHunt(argv);
+export async function run(argv: string[], io: { out?: (s: string) => void; err?: (s: string) => void; env?: Record<string, string | undefined> } = {}): Promise<number> {
+  // the CLI's output functions print lines; hunt writes its own line ends
+  const out = io.out;
+  return runHunt(argv, { ...(out ? { out: (s: string) => out(s.replace(/\n$/, '')) } : {}), ...(io.err ? { err: io.err } : {}), ...(io.env ? { env: io.env } : {}) });
 }

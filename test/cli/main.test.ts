@@ -14,6 +14,7 @@ import { HELP } from '../../src/cli/help.ts';
 import { main } from '../../src/cli/main.ts';
 import { MUTANTS_FLAGS } from '../../src/cli/mutants.ts';
 import { REPORT_FLAGS } from '../../src/cli/report.ts';
+import { HUNT_FLAGS } from '../../src/cli/hunt.ts';
 import { SAMPLE_FLAGS } from '../../src/cli/sample.ts';
 import { SERVE_FLAGS } from '../../src/cli/serve.ts';
 import { SOLVE_FLAGS } from '../../src/cli/solve.ts';
@@ -29,7 +30,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const FLAGS: Record<string, FlagSpecs> = { check: CHECK_FLAGS, solve: SOLVE_FLAGS, sample: SAMPLE_FLAGS, report: REPORT_FLAGS, mutants: MUTANTS_FLAGS, serve: SERVE_FLAGS };
+const FLAGS: Record<string, FlagSpecs> = { check: CHECK_FLAGS, solve: SOLVE_FLAGS, sample: SAMPLE_FLAGS, report: REPORT_FLAGS, mutants: MUTANTS_FLAGS, serve: SERVE_FLAGS, hunt: HUNT_FLAGS };
 
 /** Words of a shell command line: single and double quotes, stops at a redirection. */
 function words(line: string): string[] {
@@ -75,7 +76,7 @@ describe('help', () => {
   });
 
   it('an unknown command is a usage error with a suggestion', async () => {
-    expect(await cli('chek')).toEqual({ code: 2, out: '', err: "lsgd-spec: unknown command 'chek' (did you mean check?); commands: check, solve, sample, report, mutants, serve (lsgd-spec --help)" });
+    expect(await cli('chek')).toEqual({ code: 2, out: '', err: "lsgd-spec: unknown command 'chek' (did you mean check?); commands: check, solve, sample, report, mutants, serve, hunt (lsgd-spec --help)" });
     expect((await cli('help', 'nope')).code).toBe(2);
   });
 });
