@@ -94,8 +94,8 @@ export function parseCheck(argv: readonly string[], io: CheckEnv): CheckOptionsP
   const subjectCmd = str(a, 'subject-cmd');
   const subject = str(a, 'subject');
   if (subjectCmd !== undefined && subject !== undefined) throw new UsageError(`${CMD}: give --subject MODULE.ts or --subject-cmd COMMAND, not both`);
-  if (subject !== undefined && subject !== 'builtin') inputFile(subject, '--subject', CMD, subjectBase);
   if (str(a, 'backend') !== undefined && (subject !== undefined || subjectCmd !== undefined)) throw new UsageError(`${CMD}: --backend picks the built-in optimizers' device; it cannot be combined with --subject or --subject-cmd`);
+  if (subject !== undefined && subject !== 'builtin') inputFile(subject, '--subject', CMD, subjectBase);
   if (bool(a, 'json') && bool(a, 'jsonl')) throw new UsageError(`${CMD}: give --json or --jsonl, not both`);
   const junitFlag = str(a, 'junit');
   const github = env.GITHUB_ACTIONS === 'true';

@@ -4,7 +4,7 @@
  * Throws one-line errors: a batch too large for the adapter's buffers, a validation error from Dawn, a lost device,
  * a model that left the f32 range.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import { givenMinibatch } from '../../optimizers/parts/draws.ts';
 import { indicesBelow, PURPOSE, rngKey } from '../../optimizers/rng.ts';
 import type { Trace } from '../../optimizers/types.ts';

@@ -10,7 +10,7 @@
  * long as the device lives (dropping it lets the garbage collector tear the instance down under a live device).
  */
 
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 
 export interface GpuHandle {
   readonly ok: true;
