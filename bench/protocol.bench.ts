@@ -5,7 +5,8 @@
  * 1.2x + 5 s of the in-process time, with one process start. Python subjects (ci/examples) are timed the same way
  * when they are present: `npm run bench -- protocol`.
  *
- * Environment: LSGD_BENCH_FAMILY restricts to one family (default: every theorem); LSGD_BENCH_SEED (default 1).
+ * Environment: LSGD_BENCH_FAMILY restricts to one family (default: every theorem); LSGD_BENCH_SEED (default 1);
+ * LSGD_BENCH_TORCH=1 also times the PyTorch subject (slow: autograd overhead per local step).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,7 +44,8 @@ export function main(): void {
       ['worker thread (--subject)', check(['--subject', module])],
       ['one node process (--subject-cmd serve)', check(['--subject-cmd', serve])],
     ];
-    for (const [name, cmd] of [['numpy subject', 'ci/examples/numpy_subject.py'], ['PyTorch subject', 'ci/examples/torch_subject.py']] as const) {
+    const python = [['numpy subject', 'ci/examples/numpy_subject.py'], ...(process.env.LSGD_BENCH_TORCH === '1' ? [['PyTorch subject', 'ci/examples/torch_subject.py']] : [])] as const;
+    for (const [name, cmd] of python) {
       if (existsSync(join(REPO_ROOT, cmd))) rows.push([name, check(['--subject-cmd', `/usr/bin/python3 ${cmd}`])]);
     }
     const base = rows[0][1].seconds;
