@@ -292,16 +292,27 @@ def ada_lupa_sgd(problem, hyper):
     tau0 = int_at_least(fn, "tau0", hyper.get("tau0"), 1)
     schedule = hyper.get("schedule", "loss-ratio")
     E = None
+    Fstar = None
     if schedule != "loss-ratio":
-        if not isinstance(schedule, dict) or not isinstance(schedule.get("linear"), dict):
-            raise Fail(f"{fn}: schedule must be 'loss-ratio' or {{ linear: {{ E }} }}, got {schedule!r}")
-        E = int_at_least(fn, "schedule.linear.E", schedule["linear"].get("E"), 1)
+        if isinstance(schedule, dict) and isinstance(schedule.get("gap"), dict):
+            Fstar = schedule["gap"].get("Fstar")
+            if isinstance(Fstar, bool) or not isinstance(Fstar, (int, float)) or not math.isfinite(Fstar):
+                raise Fail(f"{fn}: schedule.gap.Fstar must be a finite number, got {Fstar!r}")
+        elif isinstance(schedule, dict) and isinstance(schedule.get("linear"), dict):
+            E = int_at_least(fn, "schedule.linear.E", schedule["linear"].get("E"), 1)
+        else:
+            raise Fail(f"{fn}: schedule must be 'loss-ratio', {{ gap: {{ Fstar }} }} or {{ linear: {{ E }} }}, got {schedule!r}")
     T, w, t, i = c["T"], c["w0"], 0, 0
     F0 = F = c["F"](w)
     rounds = []  # (w, t) after each round; the number of rounds is known only at the end
     taus, starts = [], []
     while t < T:
-        if E is None:
+        if Fstar is not None:
+            # the gap rule: max(1, ceil(cbrt((F0 - F*) / (F_i - F*)))); all remaining steps once the gap is <= 0
+            g0, gi = F0 - Fstar, F - Fstar
+            mult = 1 if not g0 > 0 else (math.inf if not gi > 0 else max(1, math.ceil(np.cbrt(g0 / gi))))
+            want = mult * tau0
+        elif E is None:
             mult = 1 if F0 == 0 and F == 0 else (math.inf if F == 0 else max(1, math.ceil(np.cbrt(F0 / F))))
             want = mult * tau0
         else:
@@ -319,7 +330,8 @@ def ada_lupa_sgd(problem, hyper):
     rec.offer(0, c["w0"], 0, 0)
     for r, (wr, tr) in enumerate(rounds):
         rec.offer(r + 1, wr, (r + 1) * c["p"], tr)
-    extra = {"tau": taus, "lossAtStart": starts, "schedule": "loss-ratio" if E is None else "linear", "tau0": tau0, "F0": F0, "averagings": i}
+    kind = "gap" if Fstar is not None else ("loss-ratio" if E is None else "linear")
+    extra = {"tau": taus, "lossAtStart": starts, "schedule": kind, "tau0": tau0, "F0": F0, "averagings": i}
     if E is not None:
         extra.update(E=E, alpha=2 * T / ((E + 1) * E * tau0))
     return rec.finish(extra)
