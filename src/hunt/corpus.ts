@@ -222,7 +222,10 @@ export async function replayForCheck(flag: string | undefined, cwd: string, theo
   const dir = flag ?? join(cwd, DEFAULT_CORPUS_DIR);
   if (flag === undefined && !existsSync(dir)) return 0;
   if (!existsSync(dir)) throw new Error(`check: --corpus ${flag}: no such folder`);
-  const { replayed, errors } = await replayCorpus(dir, theorems, subject, profile);
+  // entries of theorems this subject cannot run are not applicable, as in check itself (not failures)
+  const applicable = new Map([...theorems].filter(([, t]) => t.requires.every((k) => typeof subject[k] === 'function')
+    && (t.requiresAny === undefined || t.requiresAny.some((k) => typeof subject[k] === 'function'))));
+  const { replayed, errors } = await replayCorpus(dir, applicable, subject, profile);
   for (const e of errors) print(e);
   const failed = replayed.filter((r) => r.outcome === 'fail');
   for (const r of failed) print(`${replayLine(r)}\n  replay: ${r.entry.replay}`);
