@@ -31,7 +31,18 @@ export async function expectViolated(spec: AnyTheorem, subject: Subject): Promis
   return w;
 }
 
-export const killedBy = (spec: AnyTheorem, m: Mutant): Promise<Violated> => expectViolated(spec, m.apply(builtinSubject));
+/**
+ * A planted bug is killed when the theorem is violated on it: by a value outside the bound, or by the mutated run
+ * throwing on a valid instance (M13 can end a DiLoCo run early, so a recorded round no longer exists).
+ */
+export async function killedBy(spec: AnyTheorem, m: Mutant): Promise<Violated> {
+  const v = await checkTheorem(spec, { subject: m.apply(builtinSubject), seed, profile: 'ci' });
+  expect(v.status, detail(v)).toBe('violated');
+  const w = v as Violated;
+  if (w.observed === undefined) expect(w.message).toMatch(/^subject threw: /);
+  expect(w.command).toContain(`--id ${spec.id}`);
+  return w;
+}
 
 /** For a comparison verdict: the closest approach stayed within the allowance. */
 export function expectWithinAllowance(v: Holds): void {
