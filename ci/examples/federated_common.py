@@ -177,3 +177,28 @@ class Stream:
         if len(S) != m or len(set(S)) != m or any(k not in eligible for k in S) or S != sorted(S):
             raise Fail(f"{self.fn}: hyper.draws.participants[{r}] must be {m} distinct ascending nodes of {eligible}, got {S}")
         return list(S)
+
+
+def federated_hyper(fn, problem, hyper, batch):
+    """The shared hyperparameters of Local-GD / Local-SGD / Modified Local-GD, validated as the reference does
+    (src/optimizers/parts/federated.ts): loss, eta, alpha, eligible nodes, L per node, R, participants m, B."""
+    check_problem(fn, problem, hyper.get("loss"))
+    eta = positive(fn, "eta", hyper.get("eta"))
+    K = len(problem["nodes"])
+    alpha = aggregation_weights(fn, problem, hyper.get("alpha", "samples"))
+    eligible = [k for k in range(K) if alpha[k] > 0]
+    Ls = hyper.get("L")
+    if isinstance(Ls, list):
+        if len(Ls) != K:
+            raise Fail(f"{fn}: L has {len(Ls)} entries but the problem has {K} nodes")
+        L = [int_at_least(fn, f"L[{k}]", v, 1) for k, v in enumerate(Ls)]
+    else:
+        L = [int_at_least(fn, "L", Ls, 1)] * K
+    R = int_at_least(fn, "R", hyper.get("R"), 0)
+    m = hyper.get("participants")
+    if m is not None:
+        m = int_at_least(fn, "participants", m, 1)
+        if m > len(eligible):
+            raise Fail(f"{fn}: participants = {m} exceeds the {len(eligible)} nodes with a positive weight")
+    B = None if batch is None else int_at_least(fn, "B", batch, 1)
+    return hyper["loss"], eta, K, alpha, eligible, L, R, m, B

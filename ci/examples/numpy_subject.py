@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import lsgd_subject as subject  # noqa: E402
 from numpy_parts import Recorder, check_finite, mean_grad, objective, padded, pooled, project, sample_derivative, sizes  # noqa: E402
 from federated_common import (  # noqa: E402
+    federated_hyper,
     Fail, Stream, aggregation_weights, check_problem, initial_model, int_at_least, positive, step_size,
 )
 
@@ -116,26 +117,7 @@ def local_models(fn, ctx, S, w, r):
 
 def federated(fn, problem, hyper, batch, server):
     """server: ('average',) or ('normalized', etaG)."""
-    check_problem(fn, problem, hyper.get("loss"))
-    loss = hyper["loss"]
-    eta = positive(fn, "eta", hyper.get("eta"))
-    K = len(problem["nodes"])
-    alpha = aggregation_weights(fn, problem, hyper.get("alpha", "samples"))
-    eligible = [k for k in range(K) if alpha[k] > 0]
-    Ls = hyper.get("L")
-    if isinstance(Ls, list):
-        if len(Ls) != K:
-            raise Fail(f"{fn}: L has {len(Ls)} entries but the problem has {K} nodes")
-        L = [int_at_least(fn, f"L[{k}]", v, 1) for k, v in enumerate(Ls)]
-    else:
-        L = [int_at_least(fn, "L", Ls, 1)] * K
-    R = int_at_least(fn, "R", hyper.get("R"), 0)
-    m = hyper.get("participants")
-    if m is not None:
-        m = int_at_least(fn, "participants", m, 1)
-        if m > len(eligible):
-            raise Fail(f"{fn}: participants = {m} exceeds the {len(eligible)} nodes with a positive weight")
-    B = None if batch is None else int_at_least(fn, "B", batch, 1)
+    loss, eta, K, alpha, eligible, L, R, m, B = federated_hyper(fn, problem, hyper, batch)
     ctx = {"problem": problem, "loss": loss, "eta": eta, "L": L, "B": B, "stream": Stream(fn, hyper, OPTS.sampler),
            "pad": padded(problem) if B is None else None}
     w = initial_model(fn, problem["d"], hyper.get("w0"))

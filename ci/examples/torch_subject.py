@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lsgd_subject as subject  # noqa: E402
 import torch_async  # noqa: E402
 from federated_common import (  # noqa: E402
+    federated_hyper,
     Fail, Stream, aggregation_weights, check_problem, initial_model, int_at_least, positive, record_rounds,
 )
 
@@ -53,26 +54,7 @@ def node_loss(loss, X, y, w):
 
 
 def federated(fn, problem, hyper, batch):
-    check_problem(fn, problem, hyper.get("loss"))
-    loss = hyper["loss"]
-    eta = positive(fn, "eta", hyper.get("eta"))
-    K = len(problem["nodes"])
-    alpha = aggregation_weights(fn, problem, hyper.get("alpha", "samples"))
-    eligible = [k for k in range(K) if alpha[k] > 0]
-    Ls = hyper.get("L")
-    if isinstance(Ls, list):
-        if len(Ls) != K:
-            raise Fail(f"{fn}: L has {len(Ls)} entries but the problem has {K} nodes")
-        L = [int_at_least(fn, f"L[{k}]", v, 1) for k, v in enumerate(Ls)]
-    else:
-        L = [int_at_least(fn, "L", Ls, 1)] * K
-    R = int_at_least(fn, "R", hyper.get("R"), 0)
-    m = hyper.get("participants")
-    if m is not None:
-        m = int_at_least(fn, "participants", m, 1)
-        if m > len(eligible):
-            raise Fail(f"{fn}: participants = {m} exceeds the {len(eligible)} nodes with a positive weight")
-    B = None if batch is None else int_at_least(fn, "B", batch, 1)
+    loss, eta, K, alpha, eligible, L, R, m, B = federated_hyper(fn, problem, hyper, batch)
     stream = Stream(fn, hyper, OPTS.sampler)
     nodes = [(torch.from_numpy(nd["X"]), torch.from_numpy(nd["y"])) for nd in problem["nodes"]]
     nmax = max(len(nd["y"]) for nd in problem["nodes"])
